@@ -1,0 +1,90 @@
+package io.flinkjobrunner.service.deploy;
+
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Prepares a fabric8 CRUD mock server as a cluster with the Flink operator's and Strimzi's CRDs installed. */
+public final class TestingCluster {
+
+    private TestingCluster() {
+    }
+
+    /** Creates the FlinkDeployment, FlinkSessionJob and KafkaTopic CRDs, so their API paths and status work. */
+    public static void installCrds(KubernetesClient client) {
+        for (CustomResourceKind kind : List.of(CustomResourceKind.FLINK_DEPLOYMENT,
+                CustomResourceKind.FLINK_SESSION_JOB)) {
+            client.apiextensions().v1beta1().customResourceDefinitions()
+                    .load(stream(CrdSchemas.crdYaml(kind))).create();
+        }
+        client.apiextensions().v1().customResourceDefinitions()
+                .load(stream(CrdSchemas.crdYaml(CustomResourceKind.KAFKA_TOPIC))).create();
+    }
+
+    /**
+     * Serves the discovery documents kubectl reads before applying ({@code /api}, {@code /apis} and the built-in group
+     * versions, and the custom resources' group versions with the query kubectl adds).
+     */
+    public static void serveDiscovery(KubernetesMockServer server) {
+        serveCustomResources(server);
+        serve(server, "/api", new APIVersionsBuilder().withVersions("v1").build());
+        APIGroupListBuilder groups = new APIGroupListBuilder();
+        for (String groupVersion : List.of("apps/v1", "rbac.authorization.k8s.io/v1", "kafka.strimzi.io/v1beta2",
+                "flink.apache.org/v1beta1")) {
+            String group = groupVersion.substring(0, groupVersion.indexOf('/'));
+            var discovery = new GroupVersionForDiscoveryBuilder().withGroupVersion(groupVersion)
+                    .withVersion(groupVersion.substring(group.length() + 1)).build();
+            groups.addToGroups(new APIGroupBuilder().withName(group).withVersions(discovery)
+                    .withPreferredVersion(discovery).build());
+        }
+        serve(server, "/apis", groups.build());
+        serve(server, "/api/v1", new APIResourceListBuilder().withGroupVersion("v1")
+                .addToResources(resource("configmaps", "ConfigMap"), resource("services", "Service"),
+                        resource("serviceaccounts", "ServiceAccount"),
+                        resource("persistentvolumeclaims", "PersistentVolumeClaim"))
+                .build());
+        serve(server, "/apis/apps/v1", new APIResourceListBuilder()
+                .withGroupVersion("apps/v1").addToResources(resource("deployments", "Deployment")).build());
+        serve(server, "/apis/rbac.authorization.k8s.io/v1", new APIResourceListBuilder()
+                .withGroupVersion("rbac.authorization.k8s.io/v1")
+                .addToResources(resource("roles", "Role"), resource("rolebindings", "RoleBinding")).build());
+    }
+
+    private static void serveCustomResources(KubernetesMockServer server) {
+        for (String groupVersion : List.of("kafka.strimzi.io/v1beta2", "flink.apache.org/v1beta1")) {
+            APIResourceListBuilder list = new APIResourceListBuilder().withGroupVersion(groupVersion);
+            for (CustomResourceKind kind : List.of(CustomResourceKind.KAFKA_TOPIC, CustomResourceKind.FLINK_DEPLOYMENT,
+                    CustomResourceKind.FLINK_SESSION_JOB)) {
+                if (kind.apiVersion().equals(groupVersion)) {
+                    list.addToResources(resource(kind.plural(), kind.kind()));
+                }
+            }
+            serve(server, "/apis/" + groupVersion, list.build());
+        }
+    }
+
+    /** kubectl adds {@code ?timeout=32s} to discovery requests; the mock matches paths with their query. */
+    private static void serve(KubernetesMockServer server, String path, Object body) {
+        for (String query : List.of("", "?timeout=32s")) {
+            server.expect().get().withPath(path + query).andReturn(200, body).always();
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.APIResource resource(String plural, String kind) {
+        return new APIResourceBuilder().withName(plural).withKind(kind).withNamespaced(true)
+                .withVerbs("get", "list", "create", "update", "patch", "delete").build();
+    }
+
+    private static ByteArrayInputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
