@@ -1,0 +1,59 @@
+package io.flinkjobrunner.service;
+
+import io.flinkjobrunner.service.store.EmbeddedDatabase;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+
+/**
+ * Entry point of {@code java -jar quarkus-run.jar}. Without a configured {@code quarkus.datasource.jdbc.url} it
+ * starts the embedded PostgreSQL under {@code runner.work-dir} first and points the datasource at it.
+ */
+@QuarkusMain
+public final class RunnerMain {
+
+    private static volatile EmbeddedDatabase embedded;
+
+    private RunnerMain() {
+    }
+
+    public static void main(String... args) {
+        if (setting("quarkus.datasource.jdbc.url") == null) {
+            Path workDir = Path.of(orDefault(setting("runner.work-dir"), "work"));
+            long t0 = System.currentTimeMillis();
+            embedded = EmbeddedDatabase.start(workDir.resolve("pgdata"));
+            System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", "postgres");
+            System.setProperty("quarkus.datasource.password", "postgres");
+            Logger.getLogger(RunnerMain.class).infof("embedded PostgreSQL started in %d ms on port %d, data in %s",
+                    System.currentTimeMillis() - t0, embedded.port(), embedded.dataDirectory());
+        }
+        Quarkus.run(null, (code, failure) -> {
+            stopEmbeddedDatabase();
+            System.exit(code);
+        }, args);
+    }
+
+    /** Stops the embedded database, if this process started one (idempotent). */
+    public static void stopEmbeddedDatabase() {
+        EmbeddedDatabase db = embedded;
+        embedded = null;
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private static String setting(String name) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(name.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
+        }
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null ? d : v;
+    }
+}

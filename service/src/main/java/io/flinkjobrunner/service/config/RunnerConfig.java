@@ -1,0 +1,147 @@
+package io.flinkjobrunner.service.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the job service under the {@code runner.} prefix (env {@code RUNNER_*}). */
+@ConfigMapping(prefix = "runner")
+public interface RunnerConfig {
+
+    /** Data directory: embedded PostgreSQL data, per-job workspaces, the generated secret key. */
+    @WithName("work-dir")
+    @WithDefault("work")
+    Path workDir();
+
+    /** Stable identity of this replica; defaults to the host name (the pod name in Kubernetes). */
+    @WithName("node-id")
+    Optional<String> nodeId();
+
+    /** Job execution. */
+    Jobs jobs();
+
+    /** Job logs and their SSE stream. */
+    Logs logs();
+
+    /** Downloads of job inputs. */
+    Download download();
+
+    /** Encryption of pending input URLs and the idempotency HMAC key. */
+    Secrets secrets();
+
+    /** Bearer-token authentication. */
+    Auth auth();
+
+    /** Job execution settings. */
+    interface Jobs {
+        /** Jobs run at the same time on this replica; further jobs wait in QUEUED. */
+        @WithDefault("2")
+        int concurrency();
+
+        /** Target used when a submission names none. */
+        @WithName("default-target")
+        @WithDefault("validate")
+        String defaultTarget();
+
+        /** A RUNNING job whose owner has not renewed its lease for this long is reaped by any replica. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often the owner renews the leases of its running jobs and looks for expired ones. */
+        @WithDefault("10s")
+        Duration heartbeat();
+
+        /** How often idle workers look for queued jobs when no notification arrived. */
+        @WithName("poll-interval")
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** Terminal jobs older than this are deleted (record, log, artifacts, workspace). */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** Keep a job's workspace after it ended (debugging); otherwise it is removed when the job ends. */
+        @WithName("keep-workspace")
+        @WithDefault("false")
+        boolean keepWorkspace();
+    }
+
+    /** Log settings. */
+    interface Logs {
+        /** Per-job cap on stored log text; later lines are dropped after a visible truncation marker. */
+        @WithName("max-bytes")
+        @WithDefault("16777216")
+        long maxBytes();
+
+        /** Longer lines are cut and marked. */
+        @WithName("max-line-length")
+        @WithDefault("8192")
+        int maxLineLength();
+
+        /** Interval of the SSE heartbeat comment. */
+        @WithName("heartbeat")
+        @WithDefault("15s")
+        Duration heartbeat();
+    }
+
+    /** Download settings for job inputs. */
+    interface Download {
+        /** Maximum size of one input. */
+        @WithName("max-bytes")
+        @WithDefault("52428800")
+        long maxBytes();
+
+        @WithName("connect-timeout")
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        @WithName("read-timeout")
+        @WithDefault("30s")
+        Duration readTimeout();
+
+        @WithName("total-timeout")
+        @WithDefault("5m")
+        Duration totalTimeout();
+
+        @WithName("max-redirects")
+        @WithDefault("5")
+        int maxRedirects();
+
+        /** Hosts (or CIDR ranges) allowed even though they resolve to private, loopback or link-local addresses. */
+        @WithName("allow-hosts")
+        Optional<List<String>> allowHosts();
+    }
+
+    /** Secret material. */
+    interface Secrets {
+        /** Base64 AES-256 key (32 bytes). Without it a key file in the work directory is used (created on first start). */
+        Optional<String> key();
+    }
+
+    /** Authentication settings. */
+    interface Auth {
+        /** Require a bearer JWT with the role of the operation. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Role names (JWT {@code groups} claim). */
+        Roles roles();
+
+        /** Role names. */
+        interface Roles {
+            @WithDefault("jobs-submit")
+            String submit();
+
+            @WithDefault("jobs-read")
+            String read();
+
+            @WithDefault("jobs-cancel")
+            String cancel();
+        }
+    }
+}

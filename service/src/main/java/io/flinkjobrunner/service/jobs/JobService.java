@@ -1,0 +1,244 @@
+package io.flinkjobrunner.service.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinkjobrunner.service.config.RunnerConfig;
+import io.flinkjobrunner.service.logs.LogHub;
+import io.flinkjobrunner.service.secrets.SecretBox;
+import io.flinkjobrunner.service.secrets.UrlRedaction;
+import io.flinkjobrunner.service.store.EventStore;
+import io.flinkjobrunner.service.store.JobRecord;
+import io.flinkjobrunner.service.store.JobRepository;
+import io.flinkjobrunner.service.store.StoreException;
+import io.flinkjobrunner.service.store.StoredEvent;
+import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.Target;
+import io.flinkjobrunner.service.targets.TargetRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Use cases of the job API: submit, cancel, delete. Each owns its transaction. */
+@ApplicationScoped
+public class JobService {
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    JobRepository jobs;
+    @Inject
+    TargetRegistry targets;
+    @Inject
+    SecretBox secrets;
+    @Inject
+    LogHub hub;
+    @Inject
+    NodeIdentity node;
+    @Inject
+    RunnerConfig config;
+    @Inject
+    JobExecutor executor;
+    @Inject
+    Workspaces workspaces;
+
+    /** Result of a submission: the job and whether it existed already (idempotent replay). */
+    public record Submission(JobRecord job, boolean existed) {
+    }
+
+    /** Accepts a job (QUEUED), or returns the existing job with the same id and the same request. */
+    public Submission submit(JobRequest request) {
+        Target target = targets.find(request.target()).orElseThrow(() -> unknownTarget(request.target()));
+        String id = request.jobId().orElseGet(() -> UUID.randomUUID().toString());
+        String mac = secrets.mac(canonical(request));
+        Map<String, String> redacted = new TreeMap<>();
+        request.urls().forEach((k, v) -> redacted.put(k, UrlRedaction.redact(v)));
+        byte[] sealed = secrets.seal(sealedJson(request.urls()));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<String> stepNames = target.steps().stream().map(Step::name).toList();
+        List<StoredEvent> events;
+        try (Connection c = jobs.connection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!jobs.insert(c, id, target.name(), mac, request.context(), sealed, redacted, stepNames, now)) {
+                    c.rollback();
+                    JobRecord existing = jobs.find(c, id, false).orElseThrow(
+                            () -> new JobServiceException(Reason.JOB_ID_CONFLICT, "job " + id + " is being replaced"));
+                    if (!existing.requestMac().equals(mac)) {
+                        throw new JobServiceException(Reason.JOB_ID_CONFLICT, "job " + id
+                                + " already exists with a different request; choose another jobId or omit it");
+                    }
+                    return new Submission(existing, true);
+                }
+                events = EventStore.append(c, id, List.of(StatusEvents.job(id, JobStatus.QUEUED, now, null)),
+                        config.logs().maxBytes(), node.owner()).orElseThrow();
+                try (PreparedStatement n = c.prepareStatement("SELECT pg_notify('" + JobExecutor.JOBS_CHANNEL
+                        + "', ?)")) {
+                    n.setString(1, id);
+                    n.execute();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store the job", e);
+        }
+        hub.publish(id, events);
+        executor.wakeUp();
+        LOG.infof("job %s accepted (target %s)", id, target.name());
+        return new Submission(jobs.find(id).orElseThrow(), false);
+    }
+
+    /**
+     * Cancels a job: a QUEUED job becomes CANCELLED at once; a RUNNING job is flagged and its owner (any replica,
+     * reached through NOTIFY) stops it at the next cancellation check. Waits briefly for the terminal state.
+     */
+    public JobRecord cancel(String id) {
+        JobStatus before;
+        List<StoredEvent> events = List.of();
+        try (Connection c = jobs.connection()) {
+            c.setAutoCommit(false);
+            try {
+                JobRecord job = jobs.find(c, id, true).orElseThrow(() -> notFound(id));
+                before = job.status();
+                if (job.status().isTerminal()) {
+                    throw new JobServiceException(Reason.JOB_ALREADY_TERMINAL,
+                            "job " + id + " already ended with status " + job.status());
+                }
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                if (job.status() == JobStatus.QUEUED) {
+                    JobTransitions.finishQueued(c, id, JobStatus.CANCELLED, now, null);
+                    events = EventStore.append(c, id, List.of(StatusEvents.job(id, JobStatus.CANCELLED, now, null)),
+                            config.logs().maxBytes(), node.owner()).orElseThrow();
+                } else {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ?")) {
+                        ps.setTimestamp(1, java.sql.Timestamp.from(now));
+                        ps.setString(2, id);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement n = c.prepareStatement("SELECT pg_notify('" + JobExecutor.CANCEL_CHANNEL
+                            + "', ?)")) {
+                        n.setString(1, id);
+                        n.execute();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot cancel the job", e);
+        }
+        hub.publish(id, events);
+        if (before == JobStatus.RUNNING) {
+            executor.cancelLocally(id);
+            return awaitTerminal(id, 10_000);
+        }
+        return jobs.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** Deletes a terminal job: record, steps, inputs, log, artifacts and workspace. */
+    public void delete(String id) {
+        try (Connection c = jobs.connection()) {
+            c.setAutoCommit(false);
+            try {
+                JobRecord job = jobs.find(c, id, true).orElseThrow(() -> notFound(id));
+                if (!job.status().isTerminal()) {
+                    throw new JobServiceException(Reason.JOB_NOT_TERMINAL, "job " + id + " is " + job.status()
+                            + "; cancel it first, only terminal jobs can be deleted");
+                }
+                jobs.deleteTerminal(c, id);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot delete the job", e);
+        }
+        workspaces.delete(id);
+        hub.jobDeleted(id);
+        LOG.infof("job %s deleted", id);
+    }
+
+    /** A job or 404. */
+    public JobRecord get(String id) {
+        return jobs.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private JobRecord awaitTerminal(String id, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        while (true) {
+            JobRecord job = jobs.find(id).orElseThrow(() -> notFound(id));
+            if (job.status().isTerminal() || System.currentTimeMillis() > deadline) {
+                return job;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return job;
+            }
+        }
+    }
+
+    /** The 404 for a job id. */
+    public static JobServiceException notFound(String id) {
+        return new JobServiceException(Reason.JOB_NOT_FOUND, "no job with id '" + id + "'");
+    }
+
+    private JobServiceException unknownTarget(String name) {
+        List<String> available = targets.available();
+        String detail = TargetRegistry.RESERVED.contains(name)
+                ? "target '" + name + "' is not implemented yet; available targets: " + String.join(", ", available)
+                : "unknown target '" + name + "'; available targets: " + String.join(", ", available);
+        return new JobServiceException(Reason.UNKNOWN_TARGET, detail, Map.of("availableTargets", available));
+    }
+
+    /** Canonical form of a request for the idempotency HMAC: sorted keys, defaults applied. */
+    static String canonical(JobRequest r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("target", r.target());
+        ObjectNode urls = n.putObject("urls");
+        new TreeMap<>(r.urls()).forEach(urls::put);
+        ObjectNode ctx = n.putObject("context");
+        ctx.put("deployment", r.context().deployment());
+        ctx.put("kubeContext", r.context().kubeContext().orElse(null));
+        ctx.put("namespace", r.context().namespace().orElse(null));
+        return n.toString();
+    }
+
+    private static String sealedJson(Map<String, String> urls) {
+        ObjectNode n = JSON.createObjectNode();
+        new TreeMap<>(urls).forEach(n::put);
+        return n.toString();
+    }
+
+    static Optional<Map<String, String>> openUrls(SecretBox secrets, byte[] sealed) {
+        if (sealed == null) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, String> out = new TreeMap<>();
+            JSON.readTree(secrets.open(sealed)).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            return Optional.of(out);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored input URLs are corrupt", e);
+        }
+    }
+}

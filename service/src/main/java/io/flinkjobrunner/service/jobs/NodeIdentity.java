@@ -1,0 +1,48 @@
+package io.flinkjobrunner.service.jobs;
+
+import io.flinkjobrunner.service.config.RunnerConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.UUID;
+
+/**
+ * Who runs a job: {@code <node-id>/<incarnation>}. The node id is stable across restarts (configured, or the host
+ * name), the incarnation is new per process, so at startup a replica recognises jobs its previous life left RUNNING.
+ */
+@ApplicationScoped
+public class NodeIdentity {
+
+    private final String nodeId;
+    private final String owner;
+
+    @Inject
+    NodeIdentity(RunnerConfig config) {
+        this.nodeId = config.nodeId().filter(s -> !s.isBlank()).orElseGet(NodeIdentity::hostName);
+        this.owner = nodeId + "/" + UUID.randomUUID();
+    }
+
+    /** Stable id of this replica. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Owner tag of jobs claimed by this process. */
+    public String owner() {
+        return owner;
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.flinkjobrunner.service.jobs;
+
+/** Lifecycle of one step of a job; SKIPPED marks steps after a failure or cancellation. */
+public enum StepStatus {
+    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, SKIPPED
+}

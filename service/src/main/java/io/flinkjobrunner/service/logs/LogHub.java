@@ -1,0 +1,368 @@
+package io.flinkjobrunner.service.logs;
+
+import io.flinkjobrunner.service.config.RunnerConfig;
+import io.flinkjobrunner.service.store.EventStore;
+import io.flinkjobrunner.service.store.JobRepository;
+import io.flinkjobrunner.service.store.StoredEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fans durable job events out to SSE subscribers. A batch is encoded once and the same buffer is written to every
+ * subscriber at the live tail. A subscriber that is behind (joining, slow, or after a gap) catches up from the
+ * database, the source of truth, and rejoins the live tail; so no line is skipped or sent twice.
+ */
+@ApplicationScoped
+public class LogHub {
+
+    private static final Logger LOG = Logger.getLogger(LogHub.class);
+    private static final int PAGE = 1000;
+
+    @Inject
+    JobRepository jobs;
+    @Inject
+    RunnerConfig config;
+    @Inject
+    Vertx vertx;
+
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final AtomicInteger subscriberCount = new AtomicInteger();
+    private ExecutorService readers;
+    private long heartbeatTimer = -1;
+
+    void start(@Observes StartupEvent event) {
+        AtomicInteger n = new AtomicInteger();
+        readers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "fjr-log-reader-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeatTimer = vertx.setPeriodic(config.logs().heartbeat().toMillis(), id -> heartbeat());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+        for (Channel ch : channels.values()) {
+            for (Subscriber s : ch.snapshot()) {
+                s.context.runOnContext(v -> s.end());
+            }
+        }
+        if (readers != null) {
+            readers.shutdownNow();
+        }
+    }
+
+    /** Number of open SSE subscriptions on this replica. */
+    public int subscribers() {
+        return subscriberCount.get();
+    }
+
+    /** Publishes events that were just committed (contiguous, ascending). */
+    public void publish(String jobId, List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Channel ch = channels.get(jobId);
+        if (ch == null) {
+            return;
+        }
+        long first = events.get(0).seq();
+        long last = events.get(events.size() - 1).seq();
+        StoredEvent terminal = null;
+        for (StoredEvent e : events) {
+            if (e.terminal()) {
+                terminal = e;
+            }
+        }
+        Buffer frames = Buffer.buffer(SseFrames.encode(events));
+        String doneStatus = terminal == null ? null : SseFrames.status(terminal);
+        List<Subscriber> subs;
+        synchronized (ch) {
+            ch.lastPublished = Math.max(ch.lastPublished, last);
+            subs = new ArrayList<>(ch.subscribers);
+        }
+        for (Subscriber s : subs) {
+            s.context.runOnContext(v -> s.onBatch(first, last, frames, doneStatus));
+        }
+    }
+
+    /** Another replica committed events up to {@code lastSeq}: read and publish them if anyone here listens. */
+    public void remoteEvents(String jobId, long lastSeq) {
+        Channel ch = channels.get(jobId);
+        if (ch == null) {
+            return;
+        }
+        long from;
+        synchronized (ch) {
+            if (lastSeq <= ch.lastPublished) {
+                return;
+            }
+            from = ch.lastPublished;
+        }
+        readers.execute(() -> {
+            try (Connection c = jobs.connection()) {
+                long after = from;
+                while (after < lastSeq) {
+                    List<StoredEvent> events = EventStore.readAfter(c, jobId, after, PAGE);
+                    if (events.isEmpty()) {
+                        break;
+                    }
+                    publish(jobId, events);
+                    after = events.get(events.size() - 1).seq();
+                }
+            } catch (SQLException e) {
+                LOG.warnf("cannot read events of job %s: %s", jobId, e.getMessage());
+            }
+        });
+    }
+
+    /** Notifications may have been missed (listener reconnected): every subscriber re-checks the database. */
+    public void resynchronize() {
+        for (Channel ch : channels.values()) {
+            for (Subscriber s : ch.snapshot()) {
+                s.context.runOnContext(v -> s.resync());
+            }
+        }
+    }
+
+    /** The job was deleted: end its streams. */
+    public void jobDeleted(String jobId) {
+        Channel ch = channels.get(jobId);
+        if (ch != null) {
+            for (Subscriber s : ch.snapshot()) {
+                s.context.runOnContext(v -> s.end());
+            }
+        }
+    }
+
+    /**
+     * Starts streaming a job's events after {@code after} to an SSE response. Must be called on the response's
+     * Vert.x context; the response headers must not have been written yet.
+     */
+    public void subscribe(String jobId, long after, HttpServerResponse response) {
+        Context context = vertx.getOrCreateContext();
+        Subscriber s = new Subscriber(jobId, after, response, context);
+        while (true) {
+            Channel ch = channels.computeIfAbsent(jobId, id -> new Channel());
+            synchronized (ch) {
+                if (!ch.removed) {
+                    ch.subscribers.add(s);
+                    break;
+                }
+            }
+        }
+        subscriberCount.incrementAndGet();
+        response.closeHandler(v -> s.closed());
+        response.write(Buffer.buffer(SseFrames.RETRY));
+        s.catchUp();
+    }
+
+    private void heartbeat() {
+        Buffer beat = Buffer.buffer(SseFrames.HEARTBEAT);
+        for (Channel ch : channels.values()) {
+            for (Subscriber s : ch.snapshot()) {
+                s.context.runOnContext(v -> s.heartbeat(beat));
+            }
+        }
+    }
+
+    private void remove(Subscriber s) {
+        Channel ch = channels.get(s.jobId);
+        if (ch != null) {
+            synchronized (ch) {
+                if (ch.subscribers.remove(s)) {
+                    subscriberCount.decrementAndGet();
+                }
+                if (ch.subscribers.isEmpty()) {
+                    ch.removed = true;
+                    channels.remove(s.jobId, ch);
+                }
+            }
+        }
+    }
+
+    /** Subscribers of one job and the last sequence number published here. */
+    private static final class Channel {
+        final List<Subscriber> subscribers = new ArrayList<>();
+        long lastPublished;
+        boolean removed;
+
+        synchronized List<Subscriber> snapshot() {
+            return new ArrayList<>(subscribers);
+        }
+    }
+
+    /** One SSE connection. All state changes run on the connection's Vert.x context. */
+    private final class Subscriber {
+        final String jobId;
+        final HttpServerResponse response;
+        final Context context;
+        long lastSent;
+        boolean live;
+        boolean reading;
+        boolean finished;
+
+        Subscriber(String jobId, long after, HttpServerResponse response, Context context) {
+            this.jobId = jobId;
+            this.lastSent = after;
+            this.response = response;
+            this.context = context;
+        }
+
+        void onBatch(long first, long last, Buffer frames, String doneStatus) {
+            if (finished || !live || last <= lastSent) {
+                return;
+            }
+            if (first != lastSent + 1 || response.writeQueueFull()) {
+                live = false;
+                catchUp();
+                return;
+            }
+            response.write(frames);
+            lastSent = last;
+            if (doneStatus != null) {
+                finish(doneStatus);
+            }
+        }
+
+        void resync() {
+            if (!finished && live) {
+                live = false;
+                catchUp();
+            }
+        }
+
+        void catchUp() {
+            if (finished || reading) {
+                return;
+            }
+            reading = true;
+            long after = lastSent;
+            readers.execute(() -> {
+                List<StoredEvent> events;
+                boolean exists;
+                try (Connection c = jobs.connection()) {
+                    events = EventStore.readAfter(c, jobId, after, PAGE);
+                    exists = !events.isEmpty() || jobs.find(c, jobId, false).isPresent();
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warnf("cannot read events of job %s: %s", jobId, e.getMessage());
+                    context.runOnContext(v -> {
+                        reading = false;
+                        vertx.setTimer(1000, t -> catchUp());
+                    });
+                    return;
+                }
+                context.runOnContext(v -> caughtUp(events, exists));
+            });
+        }
+
+        private void caughtUp(List<StoredEvent> events, boolean exists) {
+            reading = false;
+            if (finished) {
+                return;
+            }
+            if (!exists) {
+                finish("DELETED");
+                return;
+            }
+            List<StoredEvent> fresh = new ArrayList<>(events.size());
+            StoredEvent terminal = null;
+            for (StoredEvent e : events) {
+                if (e.seq() > lastSent) {
+                    fresh.add(e);
+                    if (e.terminal()) {
+                        terminal = e;
+                        break;
+                    }
+                }
+            }
+            if (!fresh.isEmpty()) {
+                response.write(Buffer.buffer(SseFrames.encode(fresh)));
+                lastSent = fresh.get(fresh.size() - 1).seq();
+            }
+            if (terminal != null) {
+                finish(SseFrames.status(terminal));
+                return;
+            }
+            if (events.size() == PAGE) {
+                continueWhenWritable();
+                return;
+            }
+            Channel ch = channels.get(jobId);
+            boolean joined = false;
+            if (ch != null) {
+                synchronized (ch) {
+                    if (ch.lastPublished <= lastSent) {
+                        // everything up to lastSent is durable and delivered: later notifications start from here
+                        ch.lastPublished = lastSent;
+                        live = true;
+                        joined = true;
+                    }
+                }
+            }
+            if (!joined) {
+                continueWhenWritable();
+            }
+        }
+
+        private void continueWhenWritable() {
+            if (response.writeQueueFull()) {
+                response.drainHandler(v -> {
+                    response.drainHandler(null);
+                    catchUp();
+                });
+            } else {
+                catchUp();
+            }
+        }
+
+        void heartbeat(Buffer beat) {
+            if (!finished && !response.writeQueueFull()) {
+                response.write(beat);
+            }
+        }
+
+        void finish(String status) {
+            if (finished) {
+                return;
+            }
+            response.write(Buffer.buffer(SseFrames.done(status)));
+            end();
+        }
+
+        void end() {
+            if (!finished) {
+                finished = true;
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            }
+            remove(this);
+        }
+
+        void closed() {
+            finished = true;
+            remove(this);
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package io.flinkjobrunner.service.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinkjobrunner.service.jobs.JobStatus;
+import io.flinkjobrunner.service.targets.JobContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** PostgreSQL access for jobs, steps, inputs and artifacts. */
+@ApplicationScoped
+public class JobRepository {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DataSource dataSource;
+
+    /** A connection from the pool (caller closes it). */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Inserts a new QUEUED job with its pending steps and inputs. Returns false if the id already exists. */
+    public boolean insert(Connection c, String id, String target, String requestMac, JobContext context,
+                          byte[] sealedUrls, Map<String, String> redactedUrls, List<String> stepNames, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO jobs (id, target, status, request_mac, context, sealed_urls, created_at, updated_at) "
+                        + "VALUES (?, ?, 'QUEUED', ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+            ps.setString(1, id);
+            ps.setString(2, target);
+            ps.setString(3, requestMac);
+            ps.setString(4, contextJson(context));
+            ps.setBytes(5, sealedUrls);
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setTimestamp(7, Timestamp.from(now));
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job_steps (job_id, position, name, status) VALUES (?, ?, ?, 'PENDING')")) {
+            for (int i = 0; i < stepNames.size(); i++) {
+                ps.setString(1, id);
+                ps.setInt(2, i);
+                ps.setString(3, stepNames.get(i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job_inputs (job_id, name, redacted_url) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> e : redactedUrls.entrySet()) {
+                ps.setString(1, id);
+                ps.setString(2, e.getKey());
+                ps.setString(3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return true;
+    }
+
+    /** Loads a job with its steps and inputs. */
+    public Optional<JobRecord> find(String id) {
+        try (Connection c = connection()) {
+            return find(c, id, false);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read job", e);
+        }
+    }
+
+    /** Loads a job; {@code lock} takes a row lock for the rest of the caller's transaction. */
+    public Optional<JobRecord> find(Connection c, String id, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_JOB + " WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(job(rs, steps(c, id), inputs(c, id)));
+            }
+        }
+    }
+
+    /** Newest first, optionally filtered by status. Steps and inputs are not loaded. */
+    public List<JobRecord> list(Optional<JobStatus> status, int offset, int limit) {
+        String sql = SELECT_JOB + (status.isPresent() ? " WHERE status = ?" : "")
+                + " ORDER BY created_at DESC, id DESC OFFSET ? LIMIT ?";
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (status.isPresent()) {
+                ps.setString(i++, status.get().name());
+            }
+            ps.setInt(i++, offset);
+            ps.setInt(i, limit);
+            List<JobRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(job(rs, List.of(), List.of()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list jobs", e);
+        }
+    }
+
+    /** Number of jobs, optionally with one status. */
+    public long count(Optional<JobStatus> status) {
+        String sql = "SELECT count(*) FROM jobs" + (status.isPresent() ? " WHERE status = ?" : "");
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (status.isPresent()) {
+                ps.setString(1, status.get().name());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count jobs", e);
+        }
+    }
+
+    /** The encrypted input URLs of a job, if not yet erased. */
+    public Optional<byte[]> sealedUrls(String id) {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("SELECT sealed_urls FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read job inputs", e);
+        }
+    }
+
+    /** Erases the encrypted input URLs. */
+    public void eraseSealedUrls(String id) {
+        update("UPDATE jobs SET sealed_urls = NULL WHERE id = ?", id);
+    }
+
+    /** Records size and checksum of a downloaded input. */
+    public void inputDownloaded(String id, String name, String redactedUrl, long bytes, String sha256) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job_inputs (job_id, name, redacted_url, bytes, sha256) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (job_id, name) DO UPDATE SET bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, "
+                        + "redacted_url = EXCLUDED.redacted_url")) {
+            ps.setString(1, id);
+            ps.setString(2, name);
+            ps.setString(3, redactedUrl);
+            ps.setLong(4, bytes);
+            ps.setString(5, sha256);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record input", e);
+        }
+    }
+
+    /** True if cancellation of the job was requested (by any replica). */
+    public boolean cancelRequested(String id) {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("SELECT cancel_requested FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read job", e);
+        }
+    }
+
+    /** Stores or replaces an artifact. */
+    public void putArtifact(String id, String name, String mediaType, byte[] content, Instant now) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE SET "
+                        + "media_type = EXCLUDED.media_type, content = EXCLUDED.content, bytes = EXCLUDED.bytes, "
+                        + "sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at")) {
+            ps.setString(1, id);
+            ps.setString(2, name);
+            ps.setString(3, mediaType);
+            ps.setBytes(4, content);
+            ps.setLong(5, content.length);
+            ps.setString(6, sha256(content));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot store artifact", e);
+        }
+    }
+
+    /** Artifacts of a job, by name. */
+    public List<ArtifactRecord> artifacts(String id) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT name, media_type, bytes, sha256, created_at FROM job_artifacts WHERE job_id = ? ORDER BY name")) {
+            ps.setString(1, id);
+            List<ArtifactRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ArtifactRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list artifacts", e);
+        }
+    }
+
+    /** Content and media type of one artifact. */
+    public Optional<Map.Entry<String, byte[]>> artifact(String id, String name) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT media_type, content FROM job_artifacts WHERE job_id = ? AND name = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Map.entry(rs.getString(1), rs.getBytes(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read artifact", e);
+        }
+    }
+
+    /** Deletes a job (cascades to steps, inputs, events, artifacts) if it is terminal. */
+    public boolean deleteTerminal(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM jobs WHERE id = ? AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** Ids of terminal jobs that ended before a cut-off. */
+    public List<String> terminalEndedBefore(Instant cutoff, int limit) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM jobs WHERE status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') AND updated_at < ? "
+                        + "ORDER BY updated_at LIMIT ?")) {
+            ps.setTimestamp(1, Timestamp.from(cutoff));
+            ps.setInt(2, limit);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list old jobs", e);
+        }
+    }
+
+    /** Reads the whole event sequence position of a job (0 if it has none). */
+    public long lastSeq(String id) {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM jobs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read job", e);
+        }
+    }
+
+    /** Runs a single-row update with one string parameter. */
+    private void update(String sql, String id) {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot update job", e);
+        }
+    }
+
+    private static final String SELECT_JOB = "SELECT id, target, status, context::text, created_at, updated_at, "
+            + "started_at, ended_at, last_error, owner, cancel_requested, last_seq, request_mac FROM jobs";
+
+    private static JobRecord job(ResultSet rs, List<JobRecord.StepRecord> steps, List<JobRecord.InputRecord> inputs)
+            throws SQLException {
+        return new JobRecord(rs.getString(1), rs.getString(2), JobStatus.valueOf(rs.getString(3)),
+                context(rs.getString(4)), instant(rs, 5), instant(rs, 6), instant(rs, 7), instant(rs, 8),
+                rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getLong(12), rs.getString(13), steps, inputs);
+    }
+
+    private static List<JobRecord.StepRecord> steps(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, status, started_at, ended_at FROM job_steps WHERE job_id = ? ORDER BY position")) {
+            ps.setString(1, id);
+            List<JobRecord.StepRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JobRecord.StepRecord(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static List<JobRecord.InputRecord> inputs(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, redacted_url, bytes, sha256 FROM job_inputs WHERE job_id = ? ORDER BY name")) {
+            ps.setString(1, id);
+            List<JobRecord.InputRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long bytes = rs.getLong(3);
+                    out.add(new JobRecord.InputRecord(rs.getString(1), rs.getString(2), rs.wasNull() ? null : bytes,
+                            rs.getString(4)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    static String contextJson(JobContext context) {
+        ObjectNode n = JSON.createObjectNode();
+        context.kubeContext().ifPresent(v -> n.put("kubeContext", v));
+        context.namespace().ifPresent(v -> n.put("namespace", v));
+        n.put("deployment", context.deployment());
+        return n.toString();
+    }
+
+    static JobContext context(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            return new JobContext(Optional.ofNullable(n.get("kubeContext")).map(JsonNode::asText),
+                    Optional.ofNullable(n.get("namespace")).map(JsonNode::asText),
+                    n.path("deployment").asText(JobContext.DEFAULT_DEPLOYMENT));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hex SHA-256. */
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

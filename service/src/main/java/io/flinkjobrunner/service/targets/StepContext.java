@@ -1,0 +1,58 @@
+package io.flinkjobrunner.service.targets;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything a step may use: its job's identity and context, workspace, inputs, log, artifacts, cancellation. */
+public interface StepContext {
+
+    String jobId();
+
+    String target();
+
+    /** Kubernetes context, namespace and deployment name of the job. */
+    JobContext context();
+
+    /** Private scratch directory of this job (exists; removed with the job). */
+    Path workspace();
+
+    /** The job log, lines tagged with the current step. */
+    StepLog log();
+
+    /** Artifact storage of this job. */
+    ArtifactSink artifacts();
+
+    /**
+     * Full input URLs by input name, including secrets such as pre-signed query strings. Never log them; use
+     * {@link io.flinkjobrunner.service.secrets.UrlRedaction}. Empty after {@link #eraseInputUrls()}.
+     */
+    Map<String, String> inputUrls();
+
+    /** Records a downloaded input (bytes and sha256 become visible in the job status). */
+    void inputDownloaded(InputFile input);
+
+    /** Inputs downloaded so far. */
+    Map<String, InputFile> inputs();
+
+    /** Deletes the stored encrypted URLs once they are no longer needed. */
+    void eraseInputUrls();
+
+    /** Throws {@link JobCancelledException} if cancellation was requested. */
+    void checkCancelled();
+
+    /** True once cancellation was requested. */
+    boolean cancelRequested();
+
+    /** Hands a value to later steps of this job. */
+    <T> void put(StepKey<T> key, T value);
+
+    /** A value put by an earlier step. */
+    <T> Optional<T> get(StepKey<T> key);
+
+    /** A value an earlier step must have put. */
+    default <T> T require(StepKey<T> key) {
+        return get(key).orElseThrow(() -> new IllegalStateException("no value for " + key.name()
+                + ": the step that produces it did not run before this one"));
+    }
+}

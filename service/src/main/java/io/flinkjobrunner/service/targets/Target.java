@@ -1,0 +1,19 @@
+package io.flinkjobrunner.service.targets;
+
+import java.util.List;
+
+/**
+ * A named sequence of steps, run in order until one fails. Implementations are CDI beans
+ * ({@code @ApplicationScoped}); the {@link TargetRegistry} finds them.
+ */
+public interface Target {
+
+    /** Name used in {@code POST /jobs} {@code "target"}. */
+    String name();
+
+    /** One sentence for the list of available targets. */
+    String description();
+
+    /** The steps, in execution order. */
+    List<Step> steps();
+}
