@@ -323,8 +323,8 @@ public class JobRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long bytes = rs.getLong(3);
-                    out.add(new JobRecord.InputRecord(rs.getString(1), rs.getString(2), rs.wasNull() ? null : bytes,
-                            rs.getString(4)));
+                    Long known = rs.wasNull() ? null : bytes;
+                    out.add(new JobRecord.InputRecord(rs.getString(1), rs.getString(2), known, rs.getString(4)));
                 }
             }
             return out;

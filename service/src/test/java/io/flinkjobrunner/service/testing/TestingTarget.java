@@ -1,0 +1,109 @@
+package io.flinkjobrunner.service.testing;
+
+import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.StepContext;
+import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.Target;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A target for framework tests ("testing"): writes lines, optionally waits at a gate the test controls, optionally
+ * fails, and stores an artifact. Behaviour per job is registered by the test under the job id.
+ */
+@ApplicationScoped
+public class TestingTarget implements Target {
+
+    /** What a job of this target does. */
+    public record Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis) {
+    }
+
+    private static final Map<String, Script> SCRIPTS = new ConcurrentHashMap<>();
+
+    /** Registers the behaviour of a job before it is submitted. */
+    public static void script(String jobId, Script script) {
+        SCRIPTS.put(jobId, script);
+    }
+
+    @Override
+    public String name() {
+        return "testing";
+    }
+
+    @Override
+    public String description() {
+        return "test-only target";
+    }
+
+    @Override
+    public List<Step> steps() {
+        return List.of(new Emit(), new Gate(), new Produce());
+    }
+
+    static Script scriptOf(StepContext ctx) {
+        return SCRIPTS.getOrDefault(ctx.jobId(), new Script(3, null, null, 0));
+    }
+
+    static final class Emit implements Step {
+        @Override
+        public String name() {
+            return "emit";
+        }
+
+        @Override
+        public void run(StepContext ctx) throws Exception {
+            Script s = scriptOf(ctx);
+            Files.writeString(ctx.workspace().resolve("scratch.txt"), "private to " + ctx.jobId());
+            for (int i = 1; i <= s.lines(); i++) {
+                ctx.log().info("line " + i);
+                if (s.lineDelayMillis() > 0) {
+                    Thread.sleep(s.lineDelayMillis());
+                    ctx.checkCancelled();
+                }
+            }
+            ctx.log().info("urls seen: " + String.join(" ", ctx.inputUrls().values()));
+        }
+    }
+
+    static final class Gate implements Step {
+        @Override
+        public String name() {
+            return "gate";
+        }
+
+        @Override
+        public void run(StepContext ctx) throws Exception {
+            CountDownLatch gate = scriptOf(ctx).gate();
+            if (gate == null) {
+                return;
+            }
+            ctx.log().info("waiting at the gate");
+            while (!gate.await(20, TimeUnit.MILLISECONDS)) {
+                ctx.checkCancelled();
+            }
+        }
+    }
+
+    static final class Produce implements Step {
+        @Override
+        public String name() {
+            return "produce";
+        }
+
+        @Override
+        public void run(StepContext ctx) throws Exception {
+            Script s = scriptOf(ctx);
+            if (s.failWith() != null) {
+                throw new StepFailedException(s.failWith());
+            }
+            ctx.artifacts().put("result.txt", "text/plain", ("done " + ctx.jobId()).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
