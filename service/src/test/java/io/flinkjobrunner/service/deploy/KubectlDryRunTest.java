@@ -85,4 +85,14 @@ class KubectlDryRunTest {
                         + "/" + o.getMetadata().getName()));
         assertEquals(expected, dryRun(dir, manifests.toYaml()));
     }
+
+    @org.junit.jupiter.api.Test
+    void kubectlAcceptsTheServiceManifestsAndTheRenderedChart(@TempDir Path dir) throws Exception {
+        String plain = io.flinkjobrunner.service.packaging.ServiceManifests.plainManifests();
+        assertEquals(List.of("serviceaccount/flink-job-runner", "role.rbac.authorization.k8s.io/flink-job-runner",
+                "rolebinding.rbac.authorization.k8s.io/flink-job-runner", "deployment.apps/flink-job-runner",
+                "service/flink-job-runner"), dryRun(dir, plain));
+        String chart = io.flinkjobrunner.service.packaging.ServiceManifests.helmTemplate(java.util.Map.of());
+        assertEquals(5, dryRun(dir, chart).size());
+    }
 }

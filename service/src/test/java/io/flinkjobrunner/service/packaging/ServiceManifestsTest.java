@@ -1,0 +1,120 @@
+package io.flinkjobrunner.service.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.flinkjobrunner.service.deploy.BuiltInSchemaCheck;
+import io.flinkjobrunner.service.deploy.spec.RequiredPermission;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** k8s-deployment.yaml and the Helm chart: schema-valid, hardened, and granting exactly what deploy needs. */
+class ServiceManifestsTest {
+
+    static Stream<Arguments> renderings() throws Exception {
+        return Stream.of(
+                Arguments.of("k8s-deployment.yaml", ServiceManifests.plainManifests()),
+                Arguments.of("helm defaults", ServiceManifests.helmTemplate(Map.of())),
+                Arguments.of("helm jwks + other deploy namespace", ServiceManifests.helmTemplate(Map.of(
+                        "auth.jwksUrl", "https://keycloak.iff/realms/iff/protocol/openid-connect/certs",
+                        "auth.issuer", "https://keycloak.iff/realms/iff", "deployNamespace", "flink-jobs"))),
+                Arguments.of("helm auth off", ServiceManifests.helmTemplate(Map.of("auth.enabled", false))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void everyObjectConformsToTheKubernetesSchema(String name, String yaml) throws Exception {
+        List<String> errors = new ArrayList<>();
+        for (JsonNode document : ServiceManifests.documents(yaml)) {
+            String object = document.path("kind").asText() + "/" + document.at("/metadata/name").asText() + ": ";
+            BuiltInSchemaCheck.validate(document.toString()).forEach(e -> errors.add(object + e));
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void roleGrantsExactlyWhatDeployNeeds(String name, String yaml) throws Exception {
+        List<JsonNode> documents = ServiceManifests.documents(yaml);
+        Set<RequiredPermission> granted = new HashSet<>();
+        for (JsonNode rule : ServiceManifests.only(documents, "Role").path("rules")) {
+            for (JsonNode group : rule.path("apiGroups")) {
+                for (JsonNode resource : rule.path("resources")) {
+                    for (JsonNode verb : rule.path("verbs")) {
+                        granted.add(new RequiredPermission(group.asText(), resource.asText(), verb.asText()));
+                    }
+                }
+            }
+        }
+        assertEquals(new HashSet<>(RequiredPermission.all()), granted);
+        assertTrue(documents.stream().noneMatch(d -> d.path("kind").asText().startsWith("Cluster")),
+                "nothing cluster-wide");
+        JsonNode binding = ServiceManifests.only(documents, "RoleBinding");
+        assertEquals(ServiceManifests.only(documents, "Role").at("/metadata/namespace"),
+                binding.at("/metadata/namespace"));
+        assertEquals(ServiceManifests.only(documents, "ServiceAccount").at("/metadata/name"),
+                binding.at("/subjects/0/name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void deploymentIsHardenedAndProbed(String name, String yaml) throws Exception {
+        JsonNode pod = ServiceManifests.only(ServiceManifests.documents(yaml), "Deployment").at("/spec/template/spec");
+        assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+        assertTrue(pod.at("/securityContext/runAsUser").asInt() > 0);
+        JsonNode container = pod.at("/containers/0");
+        assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
+        assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText());
+        assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
+        assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+        assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());
+        assertFalse(container.at("/resources/requests/memory").isMissingNode());
+        assertFalse(container.at("/resources/limits/memory").isMissingNode());
+        Set<String> mounts = new HashSet<>();
+        container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+        assertTrue(mounts.contains("/work"), "the writable work directory is a volume");
+        Set<String> env = new HashSet<>();
+        container.path("env").forEach(e -> env.add(e.path("name").asText()));
+        assertTrue(env.containsAll(Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_PASSWORD",
+                "RUNNER_AUTH_ENABLED", "RUNNER_KUBERNETES_ENABLED")));
+        container.path("env").forEach(e -> {
+            if (e.path("name").asText().equals("QUARKUS_DATASOURCE_PASSWORD")) {
+                assertFalse(e.at("/valueFrom/secretKeyRef/name").isMissingNode(), "password only by reference");
+            }
+        });
+    }
+
+    @Test
+    void authIsOnByDefault() throws Exception {
+        JsonNode container = ServiceManifests.only(ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of())),
+                "Deployment").at("/spec/template/spec/containers/0");
+        boolean on = false;
+        for (JsonNode e : container.path("env")) {
+            on |= e.path("name").asText().equals("RUNNER_AUTH_ENABLED") && e.path("value").asText().equals("true");
+        }
+        assertTrue(on);
+    }
+
+    @Test
+    void chartPassesHelmLintAndRefusesAMissingDatabaseSecret() {
+        LintResult lint = new Helm(ServiceManifests.CHART).lint().strict().call();
+        assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
+        RuntimeException missing = assertThrows(RuntimeException.class,
+                () -> ServiceManifests.helmTemplate(Map.of("postgresql.existingSecret", "")));
+        assertTrue(missing.getMessage().contains("postgresql.existingSecret is required"), missing.getMessage());
+    }
+}
