@@ -34,6 +34,9 @@ public final class ManifestRenderer {
     /** Flink's main container, the one the operator's pod template merges into. */
     public static final String FLINK_MAIN_CONTAINER = "flink-main-container";
 
+    /** Label on objects shared with the platform (NGSI-LD and alert topics): never deleted by this service. */
+    public static final String SHARED_LABEL = "flinkjobrunner.io/shared";
+
     private static final String SQL_VOLUME = "sql";
 
     private ManifestRenderer() {
@@ -106,7 +109,10 @@ public final class ManifestRenderer {
                     config.put("retention.ms", String.valueOf(kafka.retention().toMillis()));
                 }
                 config.putAll(kafka.extraConfig());
-                result.add(kafkaTopic(target, kafka, platform, config));
+                GenericKubernetesResource shared = kafkaTopic(target, kafka, platform, config);
+                // Shared with the NGSI-LD broker and the Alerta bridge: undeploy and rollback never delete these.
+                shared.getMetadata().getLabels().put(SHARED_LABEL, "true");
+                result.add(shared);
             }
         }
         return result;

@@ -1,0 +1,496 @@
+package io.flinkjobrunner.service.deploy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.flinkjobrunner.service.deploy.DeployFailedException.Reason;
+import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
+import io.flinkjobrunner.service.deploy.spec.DeploymentLabels;
+import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
+import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus;
+import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus.Verdict;
+import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
+import io.flinkjobrunner.service.deploy.spec.OwnedResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Applies a deployment's manifests through the Kubernetes API and waits, by watching, until the operators report the
+ * target state; undeploys what it created.
+ *
+ * <p>Defined states on failure and cancel:
+ * <ul>
+ *   <li>cancel before the first object is applied: nothing is applied;</li>
+ *   <li>failure, deadline or cancel after that: every object this deploy created is deleted and every object it
+ *   changed is restored to its previous content (the Flink resource to its previous spec, so the operator upgrades
+ *   back to the previous SQL, which still exists because SQL ConfigMaps are content-addressed); objects that could
+ *   not be restored are named in the {@link DeployFailedException}.</li>
+ * </ul>
+ * The inventory ConfigMap is written first as the union of the previous and the new objects, so a replica that dies
+ * mid-deploy leaves a list that covers everything applied; it is narrowed to the new objects once the job is running.
+ */
+public final class KubernetesDeployer {
+
+    private static final String SHARED_LABEL = ManifestRenderer.SHARED_LABEL;
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    public KubernetesDeployer(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** Runs between "topics ready" and "Flink applied" (publishing the semantic data); returns how to undo it. */
+    @FunctionalInterface
+    public interface TopicsReadyHook {
+
+        /** Does the work; the returned action undoes it on rollback. */
+        Runnable run() throws Exception;
+    }
+
+    /** What a successful deploy did. */
+    public record DeployOutcome(List<OwnedResource> applied, List<OwnedResource> removed, FlinkResourceStatus status) {
+    }
+
+    /**
+     * Deploys {@code manifests}: KafkaTopics (waits for Ready), {@code hook}, SQL ConfigMaps, the Flink resource
+     * (waits for job RUNNING and resource STABLE), then removes objects of the previous version no longer needed.
+     */
+    public DeployOutcome deploy(DeploymentManifests manifests, TopicsReadyHook hook, Duration deadline,
+            DeployProgress progress) throws DeployFailedException {
+        String namespace = manifests.target().namespace();
+        Instant until = clock.instant().plus(deadline);
+        List<OwnedResource> previous = inventory(namespace, manifests.target().deployment());
+        if (progress.cancelRequested()) {
+            throw new DeployFailedException(Reason.CANCELLED, "cancelled before anything was applied", List.of());
+        }
+        List<Change> changes = new ArrayList<>();
+        Runnable undoHook = null;
+        try {
+            TreeSet<OwnedResource> union = new TreeSet<>(previous);
+            union.addAll(manifests.ownedResources());
+            ConfigMap draftInventory = SERIALIZATION.clone(manifests.inventory());
+            draftInventory.setData(Map.of(ManifestRenderer.INVENTORY_KEY, lines(union)));
+            changes.add(apply(draftInventory, progress));
+            for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
+                changes.add(apply(topic, progress));
+            }
+            for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
+                await(CustomResourceKind.KAFKA_TOPIC, namespace, topic.getMetadata().getName(),
+                        KubernetesDeployer::topicVerdict, until, progress, null);
+            }
+            checkCancelled(progress);
+            undoHook = hook.run();
+            checkCancelled(progress);
+            for (ConfigMap part : manifests.sqlConfigMaps()) {
+                changes.add(apply(part, progress));
+            }
+            changes.add(apply(manifests.flinkResource(), progress));
+            GenericKubernetesResource running = await(manifests.flinkKind(), namespace,
+                    manifests.flinkResource().getMetadata().getName(),
+                    r -> FlinkResourceStatus.of(r).runningVerdict(), until, progress, progress::status);
+            apply(manifests.inventory(), progress);
+            List<OwnedResource> removed = removeObsolete(namespace, previous, manifests.ownedResources(), progress);
+            return new DeployOutcome(manifests.ownedResources(), removed, FlinkResourceStatus.of(running));
+        } catch (DeployFailedException e) {
+            throw rollback(e.reason(), e.getMessage(), changes, undoHook, progress);
+        } catch (KubernetesClientException e) {
+            throw rollback(Reason.API_ERROR, "Kubernetes API error: " + e.getMessage(), changes, undoHook, progress);
+        } catch (Exception e) {
+            throw rollback(Reason.API_ERROR, e.getMessage(), changes, undoHook, progress);
+        }
+    }
+
+    /**
+     * Undeploys {@code deployment}: suspends the Flink job (with a savepoint when {@code savepoint}), then deletes
+     * every object of its inventory and every object carrying its labels, except objects shared with the platform.
+     */
+    public List<OwnedResource> undeploy(String namespace, String deployment, boolean savepoint, Duration deadline,
+            DeployProgress progress) throws DeployFailedException {
+        Instant until = clock.instant().plus(deadline);
+        TreeSet<OwnedResource> owned = new TreeSet<>(inventory(namespace, deployment));
+        owned.addAll(labelled(namespace, deployment));
+        if (owned.isEmpty()) {
+            progress.log("nothing to undeploy: no objects of deployment '" + deployment + "' in " + namespace);
+            return List.of();
+        }
+        for (OwnedResource flink : owned) {
+            CustomResourceKind kind = CustomResourceKind.of(flink.apiVersion(), flink.kind());
+            if (savepoint && kind != null && kind != CustomResourceKind.KAFKA_TOPIC) {
+                suspend(kind, namespace, flink.name(), until, progress);
+            }
+        }
+        List<OwnedResource> deleted = new ArrayList<>();
+        List<OwnedResource> ordered = new ArrayList<>(owned);
+        // Flink resources first (they read the topics and ConfigMaps), the inventory last (it lists the rest).
+        ordered.sort((a, b) -> Integer.compare(deleteRank(a, deployment), deleteRank(b, deployment)));
+        for (OwnedResource object : ordered) {
+            Optional<HasMetadata> current = get(namespace, object);
+            if (current.isEmpty()) {
+                continue;
+            }
+            if ("true".equals(labels(current.get()).get(SHARED_LABEL))) {
+                progress.log("kept shared " + object + " (shared with the platform)");
+                continue;
+            }
+            delete(namespace, object);
+            deleted.add(object);
+            progress.log("deleted " + object);
+        }
+        return deleted;
+    }
+
+    /** Names of the objects the inventory of {@code deployment} lists (empty when there is none). */
+    public List<OwnedResource> inventory(String namespace, String deployment) {
+        ConfigMap inventory = client.configMaps().inNamespace(namespace)
+                .withName(ManifestRenderer.inventoryName(deployment)).get();
+        return inventory == null ? List.of() : ManifestRenderer.parseInventory(inventory.getData());
+    }
+
+    private void suspend(CustomResourceKind kind, String namespace, String name, Instant until,
+            DeployProgress progress) throws DeployFailedException {
+        Resource<GenericKubernetesResource> resource = resource(kind, namespace, name);
+        GenericKubernetesResource current = resource.get();
+        if (current == null) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> job = (Map<String, Object>) ((Map<String, Object>) current.getAdditionalProperties()
+                .get("spec")).get("job");
+        if (!"suspended".equals(job.get("state"))) {
+            job.put("state", "suspended");
+            job.put("upgradeMode", "savepoint");
+            progress.log("suspending " + kind.kind() + "/" + name + " with a savepoint");
+            client.genericKubernetesResources(context(kind)).inNamespace(namespace).resource(current).update();
+        }
+        await(kind, namespace, name, r -> FlinkResourceStatus.of(r).suspendedVerdict(), until, progress,
+                progress::status);
+    }
+
+    private List<OwnedResource> removeObsolete(String namespace, List<OwnedResource> previous,
+            List<OwnedResource> current, DeployProgress progress) {
+        List<OwnedResource> removed = new ArrayList<>();
+        for (OwnedResource old : previous) {
+            if (current.contains(old)) {
+                continue;
+            }
+            Optional<HasMetadata> existing = get(namespace, old);
+            if (existing.isPresent() && !"true".equals(labels(existing.get()).get(SHARED_LABEL))) {
+                delete(namespace, old);
+                removed.add(old);
+                progress.log("removed " + old + " of the previous version");
+            }
+        }
+        return removed;
+    }
+
+    /** One applied object and what it was before ({@code null}: it did not exist). */
+    private record Change(String namespace, OwnedResource object, HasMetadata before) {
+    }
+
+    private DeployFailedException rollback(Reason reason, String message, List<Change> changes, Runnable undoHook,
+            DeployProgress progress) {
+        if (changes.isEmpty()) {
+            return new DeployFailedException(reason, message + "; nothing was applied", List.of());
+        }
+        progress.log("deploy failed (" + message + "): rolling back " + changes.size() + " applied object(s)");
+        List<OwnedResource> leftovers = new ArrayList<>();
+        if (undoHook != null) {
+            try {
+                undoHook.run();
+            } catch (RuntimeException e) {
+                progress.log("could not restore the previous semantic data: " + e.getMessage());
+            }
+        }
+        List<Change> reversed = new ArrayList<>(changes);
+        Collections.reverse(reversed);
+        for (Change change : reversed) {
+            try {
+                if (change.before() == null) {
+                    delete(change.namespace(), change.object());
+                    progress.log("rollback: deleted " + change.object());
+                } else {
+                    restore(change.before());
+                    progress.log("rollback: restored " + change.object() + " to its previous content");
+                }
+            } catch (KubernetesClientException e) {
+                leftovers.add(change.object());
+                progress.log("rollback: could not restore " + change.object() + ": " + e.getMessage());
+            }
+        }
+        String state = leftovers.isEmpty()
+                ? "rolled back: the cluster holds the previous version again"
+                : "rollback incomplete, left on the cluster: " + leftovers;
+        return new DeployFailedException(reason, message + "; " + state, leftovers);
+    }
+
+    private Change apply(HasMetadata desired, DeployProgress progress) {
+        String namespace = desired.getMetadata().getNamespace();
+        OwnedResource id = new OwnedResource(desired.getApiVersion(), desired.getKind(),
+                desired.getMetadata().getName());
+        Optional<HasMetadata> before = get(namespace, id);
+        HasMetadata copy = SERIALIZATION.clone(desired);
+        if (before.isEmpty()) {
+            create(copy);
+            progress.log("created " + id);
+        } else {
+            copy.getMetadata().setResourceVersion(before.get().getMetadata().getResourceVersion());
+            replace(copy);
+            progress.log("updated " + id);
+        }
+        return new Change(namespace, id, before.orElse(null));
+    }
+
+    private void restore(HasMetadata before) {
+        HasMetadata copy = SERIALIZATION.clone(before);
+        OwnedResource id = new OwnedResource(copy.getApiVersion(), copy.getKind(), copy.getMetadata().getName());
+        Optional<HasMetadata> current = get(copy.getMetadata().getNamespace(), id);
+        if (current.isEmpty()) {
+            copy.getMetadata().setResourceVersion(null);
+            create(copy);
+            return;
+        }
+        copy.getMetadata().setResourceVersion(current.get().getMetadata().getResourceVersion());
+        replace(copy);
+    }
+
+    private void create(HasMetadata object) {
+        if (object instanceof ConfigMap configMap) {
+            client.configMaps().resource(configMap).create();
+        } else {
+            resource((GenericKubernetesResource) object).create();
+        }
+    }
+
+    private void replace(HasMetadata object) {
+        if (object instanceof ConfigMap configMap) {
+            client.configMaps().resource(configMap).update();
+        } else {
+            resource((GenericKubernetesResource) object).update();
+        }
+    }
+
+    private Optional<HasMetadata> get(String namespace, OwnedResource id) {
+        CustomResourceKind kind = CustomResourceKind.of(id.apiVersion(), id.kind());
+        if (kind == null) {
+            requireConfigMap(id);
+            return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(id.name()).get());
+        }
+        return Optional.ofNullable(resource(kind, namespace, id.name()).get());
+    }
+
+    private void delete(String namespace, OwnedResource id) {
+        CustomResourceKind kind = CustomResourceKind.of(id.apiVersion(), id.kind());
+        if (kind == null) {
+            requireConfigMap(id);
+            client.configMaps().inNamespace(namespace).withName(id.name()).delete();
+        } else {
+            resource(kind, namespace, id.name()).delete();
+        }
+    }
+
+    private static void requireConfigMap(OwnedResource id) {
+        if (!"v1".equals(id.apiVersion()) || !"ConfigMap".equals(id.kind())) {
+            throw new IllegalArgumentException("not a kind this service manages: " + id.apiVersion() + " "
+                    + id.kind());
+        }
+    }
+
+    private List<OwnedResource> labelled(String namespace, String deployment) {
+        Map<String, String> selector = DeploymentLabels.selector(deployment);
+        List<OwnedResource> found = new ArrayList<>();
+        client.configMaps().inNamespace(namespace).withLabels(selector).list().getItems()
+                .forEach(c -> found.add(new OwnedResource("v1", "ConfigMap", c.getMetadata().getName())));
+        for (CustomResourceKind kind : List.of(CustomResourceKind.KAFKA_TOPIC, CustomResourceKind.FLINK_DEPLOYMENT,
+                CustomResourceKind.FLINK_SESSION_JOB)) {
+            try {
+                client.genericKubernetesResources(context(kind)).inNamespace(namespace).withLabels(selector).list()
+                        .getItems().forEach(r -> found.add(new OwnedResource(kind.apiVersion(), kind.kind(),
+                                r.getMetadata().getName())));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int deleteRank(OwnedResource object, String deployment) {
+        if (object.kind().startsWith("Flink")) {
+            return 0;
+        }
+        if (object.name().equals(ManifestRenderer.inventoryName(deployment))) {
+            return 3;
+        }
+        return object.kind().equals("ConfigMap") ? 1 : 2;
+    }
+
+    /**
+     * Watches one custom resource until {@code judge} reaches or fails, the deadline passes or the job is cancelled.
+     * Every version the watch delivers is judged; a watch the server closes is reopened.
+     */
+    private GenericKubernetesResource await(CustomResourceKind kind, String namespace, String name,
+            Function<GenericKubernetesResource, Verdict> judge, Instant until, DeployProgress progress,
+            java.util.function.Consumer<Map<String, Object>> statusSink) throws DeployFailedException {
+        Resource<GenericKubernetesResource> resource = resource(kind, namespace, name);
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        Object closed = new Object();
+        String what = kind.kind() + "/" + name;
+        Verdict last = null;
+        Map<String, Object> lastStatus = null;
+        Watch watch = null;
+        try {
+            GenericKubernetesResource current = resource.get();
+            while (true) {
+                if (watch == null) {
+                    if (current == null) {
+                        current = resource.get();
+                    }
+                    // Watch from the version just read, so no change between the read and the watch is missed.
+                    var from = new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                            .withResourceVersion(current == null ? null : current.getMetadata().getResourceVersion())
+                            .build();
+                    watch = resource.watch(from, new Watcher<>() {
+                        @Override
+                        public void eventReceived(Action action, GenericKubernetesResource object) {
+                            events.add(action == Action.DELETED ? Optional.empty() : Optional.of(object));
+                        }
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                            events.add(closed);
+                        }
+                    });
+                }
+                if (current == null) {
+                    throw new DeployFailedException(Reason.OPERATOR_ERROR, what + " was deleted while waiting",
+                            List.of());
+                }
+                Verdict verdict = judge.apply(current);
+                if (statusSink != null) {
+                    Map<String, Object> status = FlinkResourceStatus.of(current).asEvent();
+                    if (!status.equals(lastStatus)) {
+                        Map<String, Object> event = new LinkedHashMap<>();
+                        event.put("resource", what);
+                        event.putAll(status);
+                        statusSink.accept(event);
+                        lastStatus = status;
+                    }
+                }
+                if (!Objects.equals(verdict, last)) {
+                    progress.log(what + ": " + verdict.reason());
+                    last = verdict;
+                }
+                if (verdict instanceof Verdict.Reached) {
+                    return current;
+                }
+                if (verdict instanceof Verdict.Failed failed) {
+                    throw new DeployFailedException(Reason.OPERATOR_ERROR, what + " failed: " + failed.reason(),
+                            List.of());
+                }
+                Object event = null;
+                while (event == null) {
+                    checkCancelled(progress);
+                    Duration left = Duration.between(clock.instant(), until);
+                    if (left.isNegative() || left.isZero()) {
+                        throw new DeployFailedException(Reason.DEADLINE, "deadline passed while waiting for "
+                                + what + " (last: " + verdict.reason() + ")", List.of());
+                    }
+                    event = events.poll(Math.min(POLL.toMillis(), left.toMillis()), TimeUnit.MILLISECONDS);
+                }
+                if (event == closed) {
+                    watch.close();
+                    watch = null;
+                    current = resource.get();
+                } else {
+                    current = ((Optional<?>) event).map(GenericKubernetesResource.class::cast).orElse(null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployFailedException(Reason.CANCELLED, "interrupted while waiting for " + what, List.of());
+        } finally {
+            if (watch != null) {
+                watch.close();
+            }
+        }
+    }
+
+    private static Verdict topicVerdict(GenericKubernetesResource topic) {
+        Map<?, ?> status = (Map<?, ?>) topic.getAdditionalProperties().get("status");
+        Long generation = topic.getMetadata().getGeneration();
+        if (status == null || !(status.get("observedGeneration") instanceof Number observed)
+                || (generation != null && observed.longValue() < generation)) {
+            return new Verdict.Pending("waiting for the topic operator");
+        }
+        if (status.get("conditions") instanceof List<?> conditions) {
+            for (Object item : conditions) {
+                if (item instanceof Map<?, ?> condition && "Ready".equals(condition.get("type"))) {
+                    if ("True".equals(condition.get("status"))) {
+                        return new Verdict.Reached("Ready");
+                    }
+                    return new Verdict.Failed("not ready: " + condition.get("reason") + ": "
+                            + condition.get("message"));
+                }
+            }
+        }
+        return new Verdict.Pending("no Ready condition yet");
+    }
+
+    private static void checkCancelled(DeployProgress progress) throws DeployFailedException {
+        if (progress.cancelRequested()) {
+            throw new DeployFailedException(Reason.CANCELLED, "cancelled", List.of());
+        }
+    }
+
+    private Resource<GenericKubernetesResource> resource(GenericKubernetesResource object) {
+        CustomResourceKind kind = CustomResourceKind.of(object.getApiVersion(), object.getKind());
+        return client.genericKubernetesResources(context(kind)).inNamespace(object.getMetadata().getNamespace())
+                .resource(object);
+    }
+
+    private Resource<GenericKubernetesResource> resource(CustomResourceKind kind, String namespace, String name) {
+        return client.genericKubernetesResources(context(kind)).inNamespace(namespace).withName(name);
+    }
+
+    static ResourceDefinitionContext context(CustomResourceKind kind) {
+        return new ResourceDefinitionContext.Builder().withGroup(kind.group()).withVersion(kind.version())
+                .withKind(kind.kind()).withPlural(kind.plural()).withNamespaced(true).build();
+    }
+
+    private static Map<String, String> labels(HasMetadata object) {
+        return object.getMetadata().getLabels() == null ? Map.of() : object.getMetadata().getLabels();
+    }
+
+    private static String lines(Iterable<OwnedResource> owned) {
+        StringBuilder text = new StringBuilder();
+        owned.forEach(o -> text.append(o.line()).append('\n'));
+        return text.toString();
+    }
+}

@@ -1,0 +1,37 @@
+package io.flinkjobrunner.service.deploy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** A {@link DeployProgress} that records log lines and status events and cancels when a predicate says so. */
+public final class RecordingProgress implements DeployProgress {
+
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    final List<Map<String, Object>> statuses = new CopyOnWriteArrayList<>();
+    private final Predicate<RecordingProgress> cancelWhen;
+
+    public RecordingProgress(Predicate<RecordingProgress> cancelWhen) {
+        this.cancelWhen = cancelWhen;
+    }
+
+    public RecordingProgress() {
+        this(p -> false);
+    }
+
+    @Override
+    public void log(String line) {
+        lines.add(line);
+    }
+
+    @Override
+    public void status(Map<String, Object> fields) {
+        statuses.add(fields);
+    }
+
+    @Override
+    public boolean cancelRequested() {
+        return cancelWhen.test(this);
+    }
+}
