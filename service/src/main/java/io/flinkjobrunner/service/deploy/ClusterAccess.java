@@ -44,6 +44,21 @@ public final class ClusterAccess {
         return checks;
     }
 
+    /** API server reachable and every permission granted: what readiness depends on (no CRD or namespace reads). */
+    public List<Check> reachableAndPermitted(String namespace) {
+        List<Check> checks = new ArrayList<>();
+        try {
+            client.getKubernetesVersion();
+            checks.add(new Check("API server", true, "reachable"));
+        } catch (KubernetesClientException e) {
+            checks.add(new Check("API server", false, "unreachable at " + client.getMasterUrl() + ": "
+                    + e.getMessage()));
+            return checks;
+        }
+        checks.addAll(permissions(namespace));
+        return checks;
+    }
+
     /** One check per required permission, each a SelfSubjectAccessReview in {@code namespace}. */
     public List<Check> permissions(String namespace) {
         List<Check> checks = new ArrayList<>();

@@ -90,7 +90,7 @@ class ServiceManifestsTest {
         Set<String> env = new HashSet<>();
         container.path("env").forEach(e -> env.add(e.path("name").asText()));
         assertTrue(env.containsAll(Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_PASSWORD",
-                "RUNNER_AUTH_ENABLED", "RUNNER_KUBERNETES_ENABLED")));
+                "RUNNER_AUTH_ENABLED", "RUNNER_DEPLOY_KUBERNETES_ENABLED")));
         container.path("env").forEach(e -> {
             if (e.path("name").asText().equals("QUARKUS_DATASOURCE_PASSWORD")) {
                 assertFalse(e.at("/valueFrom/secretKeyRef/name").isMissingNode(), "password only by reference");

@@ -1,0 +1,172 @@
+package io.flinkjobrunner.service.deploy;
+
+import io.flinkjobrunner.service.deploy.spec.DeploySettings;
+import io.flinkjobrunner.service.deploy.spec.FlinkJobMode;
+import io.flinkjobrunner.service.deploy.spec.FlinkSettings;
+import io.flinkjobrunner.service.deploy.spec.KafkaTopicSettings;
+import io.flinkjobrunner.service.deploy.spec.ResourceRequest;
+import io.flinkjobrunner.service.deploy.spec.UpgradeMode;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Deploying to a cluster (env {@code RUNNER_DEPLOY_*}); off by default, when deploy goes to the local engine. */
+@ConfigMapping(prefix = "runner.deploy")
+public interface DeployConfig {
+
+    /** Deploy through the Kubernetes API (Flink operator, Strimzi); false: the local engine. */
+    @WithName("kubernetes-enabled")
+    @WithDefault("false")
+    boolean kubernetesEnabled();
+
+    /** Namespace used when a job's context names none. */
+    @WithDefault("default")
+    String namespace();
+
+    /** Longest a deploy or undeploy waits for the operators before it fails and rolls back. */
+    @WithDefault("10m")
+    Duration deadline();
+
+    /** Suspend with a savepoint before undeploy deletes the Flink resource. */
+    @WithName("savepoint-on-undeploy")
+    @WithDefault("true")
+    boolean savepointOnUndeploy();
+
+    /** Largest SQL part per ConfigMap, in bytes. */
+    @WithName("config-map-part-bytes")
+    @WithDefault("921600")
+    int configMapPartBytes();
+
+    /** KafkaTopic rendering. */
+    Kafka kafka();
+
+    /** Flink resource rendering. */
+    Flink flink();
+
+    /** KafkaTopic settings. */
+    interface Kafka {
+        /** Strimzi cluster label of the topics. */
+        @WithName("strimzi-cluster")
+        @WithDefault("my-cluster")
+        String strimziCluster();
+
+        /** Partitions of created topics. */
+        @WithDefault("1")
+        int partitions();
+
+        /** Replicas of created topics. */
+        @WithDefault("1")
+        int replicas();
+
+        /** retention.ms of platform topics the service creates. */
+        Optional<Duration> retention();
+
+        /** Create the NGSI-LD and alert topics too (default: the platform owns them). */
+        @WithName("create-platform-topics")
+        @WithDefault("false")
+        boolean createPlatformTopics();
+
+        /** Extra topic configuration. */
+        @WithName("topic-config")
+        Map<String, String> topicConfig();
+    }
+
+    /** Flink settings. */
+    interface Flink {
+        /** application (FlinkDeployment) or session (FlinkSessionJob). */
+        @WithDefault("application")
+        String mode();
+
+        /** Session FlinkDeployment for session mode. */
+        @WithName("session-cluster")
+        Optional<String> sessionCluster();
+
+        /** The operator's flinkVersion. */
+        @WithDefault("v2_0")
+        String version();
+
+        /** Image built from docker/flink/Dockerfile. */
+        @WithDefault("ghcr.io/flink-job-runner/flink-job-runner-flink:0.1.0")
+        String image();
+
+        /** Image pull policy. */
+        @WithName("image-pull-policy")
+        @WithDefault("IfNotPresent")
+        String imagePullPolicy();
+
+        /** Service account of the Flink pods. */
+        @WithName("service-account")
+        @WithDefault("flink")
+        String serviceAccount();
+
+        /** JobManager cores. */
+        @WithName("jobmanager-cpu")
+        @WithDefault("1")
+        double jobManagerCpu();
+
+        /** JobManager memory. */
+        @WithName("jobmanager-memory")
+        @WithDefault("1024m")
+        String jobManagerMemory();
+
+        /** TaskManager cores. */
+        @WithName("taskmanager-cpu")
+        @WithDefault("1")
+        double taskManagerCpu();
+
+        /** TaskManager memory. */
+        @WithName("taskmanager-memory")
+        @WithDefault("2048m")
+        String taskManagerMemory();
+
+        /** Job parallelism. */
+        @WithDefault("1")
+        int parallelism();
+
+        /** stateless, last-state or savepoint. */
+        @WithName("upgrade-mode")
+        @WithDefault("savepoint")
+        String upgradeMode();
+
+        /** Checkpoint interval. */
+        @WithName("checkpoint-interval")
+        @WithDefault("60s")
+        Duration checkpointInterval();
+
+        /** Base URI for checkpoints, savepoints and HA metadata (e.g. s3://flink/state). */
+        @WithName("state-dir")
+        Optional<String> stateDir();
+
+        /** jarURI of the sql-runner. */
+        @WithName("runner-jar-uri")
+        @WithDefault("local:///opt/flink/usrlib/fjr-sql-runner.jar")
+        String runnerJarUri();
+
+        /** Mount path of the SQL parts. */
+        @WithName("sql-dir")
+        @WithDefault("/opt/flink/sql")
+        String sqlDir();
+
+        /** Extra flinkConfiguration entries. */
+        Map<String, String> configuration();
+    }
+
+    /** The pure settings the renderer takes. */
+    default DeploySettings settings() {
+        Kafka k = kafka();
+        Flink f = flink();
+        return new DeploySettings(
+                new KafkaTopicSettings(k.strimziCluster(), k.partitions(), k.replicas(), k.retention().orElse(null),
+                        k.createPlatformTopics(), k.topicConfig()),
+                new FlinkSettings(FlinkJobMode.valueOf(f.mode().toUpperCase(java.util.Locale.ROOT)),
+                        f.sessionCluster().orElse(null), f.version(), f.image(), f.imagePullPolicy(),
+                        f.serviceAccount(), new ResourceRequest(f.jobManagerCpu(), f.jobManagerMemory()),
+                        new ResourceRequest(f.taskManagerCpu(), f.taskManagerMemory()), f.parallelism(),
+                        UpgradeMode.parse(f.upgradeMode()), f.checkpointInterval(), f.stateDir().orElse(null),
+                        f.runnerJarUri(), f.sqlDir(), f.configuration()),
+                configMapPartBytes());
+    }
+}
