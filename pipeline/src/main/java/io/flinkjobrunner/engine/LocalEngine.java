@@ -1,0 +1,347 @@
+package io.flinkjobrunner.engine;
+
+import io.flinkjobrunner.runner.FlinkFailures;
+import io.flinkjobrunner.runner.RunOptions;
+import io.flinkjobrunner.runner.SqlRunException;
+import io.flinkjobrunner.runner.SqlRunResult;
+import io.flinkjobrunner.runner.SqlRunner;
+import io.flinkjobrunner.runner.SqlScript;
+import io.flinkjobrunner.runner.SqlScriptException;
+import io.flinkjobrunner.topics.TopicRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The local engine: an in-process Kafka broker (KRaft) and a Flink MiniCluster running compiled units.
+ *
+ * <p>It runs the exact SQL a cluster would run; only the Kafka bootstrap servers differ (rewritten at run time by the
+ * sql-runner, never in the script text). {@link #simulate} runs one bounded scenario: publish, run with every Kafka
+ * source bounded at the latest offset, wait for the job to finish, read back. {@link #deploy} runs a unit unbounded
+ * and hands back a {@link LocalDeployment} to cancel or stop it with a savepoint (and redeploy from that savepoint).
+ *
+ * <pre>{@code
+ * try (LocalEngine engine = LocalEngine.start()) {
+ *     Simulation sim = engine.simulate(new SimulationRequest(script, topics, records, readBack, timeout));
+ *     Map<String, String> alerts = sim.materialized(alertsTopic);
+ * }
+ * }</pre>
+ *
+ * <p>The broker starts with the engine; the MiniCluster starts with the first job. One engine serves any number of
+ * scenarios, concurrently if needed: give each scenario fresh topics ({@code Topics.withPrefix}). Jobs run with
+ * parallelism 1, so results do not depend on scheduling.
+ */
+public final class LocalEngine implements AutoCloseable {
+
+    private static final Duration BROKER_READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
+    private static final int TASK_SLOTS = 8;
+
+    private final KraftBroker broker;
+    private final Admin admin;
+    private final KafkaProducer<String, String> producer;
+    private SharedMiniCluster cluster;
+
+    private LocalEngine(KraftBroker broker) {
+        this.broker = broker;
+        Properties adminProperties = new Properties();
+        adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        this.admin = Admin.create(adminProperties);
+        Properties producerProperties = new Properties();
+        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Starts the in-process Kafka broker (the Flink MiniCluster starts lazily with the first job). */
+    public static LocalEngine start() {
+        KraftBroker broker;
+        try {
+            broker = KraftBroker.start(BROKER_READY_TIMEOUT);
+        } catch (Exception e) {
+            throw new LocalEngineException(LocalEngineException.Reason.STARTUP,
+                    "cannot start the in-process Kafka broker: " + FlinkFailures.describe(e), e);
+        }
+        try {
+            return new LocalEngine(broker);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw new LocalEngineException(LocalEngineException.Reason.STARTUP,
+                    "cannot connect to the in-process Kafka broker: " + FlinkFailures.describe(e), e);
+        }
+    }
+
+    /** {@code host:port} of the in-process broker. */
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /**
+     * Runs one bounded scenario; see {@link SimulationRequest}.
+     *
+     * @throws LocalEngineException with reason {@code SCRIPT}, {@code JOB_FAILED} (carrying Flink's root cause),
+     *     {@code TIMEOUT} or {@code KAFKA}
+     */
+    public Simulation simulate(SimulationRequest request) {
+        SqlScript script = parse(request.script());
+        createTopics(request.topicsToCreate());
+        publish(request.recordsToPublish());
+        TableEnvironment tableEnvironment = tableEnvironment(null);
+        long started = System.nanoTime();
+        SqlRunResult result = run(tableEnvironment, script, RunOptions.AS_WRITTEN.withBoundedSources()
+                .withKafkaBootstrapServers(bootstrapServers()));
+        awaitFinished(result.jobs(), request.timeout());
+        Duration jobDuration = Duration.ofNanos(System.nanoTime() - started);
+        Map<String, List<TopicRecord>> readBack = new LinkedHashMap<>();
+        for (String topic : request.topicsToReadBack()) {
+            readBack.put(topic, read(topic));
+        }
+        return new Simulation(readBack, jobDuration);
+    }
+
+    /**
+     * Runs {@code script} unbounded (as a deployment would) and returns its job.
+     *
+     * @param restoreFrom a savepoint to restore state from ({@link LocalDeployment#stopWithSavepoint}), or null
+     * @throws LocalEngineException with reason {@code SCRIPT} if the script fails or does not submit exactly one job
+     */
+    public LocalDeployment deploy(String script, String restoreFrom) {
+        SqlScript parsed = parse(script);
+        TableEnvironment tableEnvironment = tableEnvironment(restoreFrom);
+        SqlRunResult result = run(tableEnvironment, parsed,
+                RunOptions.AS_WRITTEN.withKafkaBootstrapServers(bootstrapServers()));
+        if (result.jobs().size() != 1) {
+            result.jobs().forEach(LocalEngine::cancelQuietly);
+            throw new LocalEngineException(LocalEngineException.Reason.SCRIPT, "a deployment must submit exactly one"
+                    + " Flink job (one EXECUTE STATEMENT SET), this script submitted " + result.jobs().size(), null);
+        }
+        return new LocalDeployment(result.jobs().get(0));
+    }
+
+    /**
+     * Creates topics with one partition each.
+     *
+     * @throws LocalEngineException if a topic already exists (scenarios must not see each other's data)
+     */
+    public void createTopics(Collection<String> topics) {
+        List<NewTopic> newTopics = topics.stream().distinct().map(topic -> new NewTopic(topic, 1, (short) 1)).toList();
+        if (newTopics.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(newTopics).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException exists) {
+                throw new LocalEngineException(LocalEngineException.Reason.KAFKA, exists.getMessage()
+                        + "; every scenario needs fresh topics (Topics.withPrefix)", exists);
+            }
+            throw kafkaFailure("cannot create topics " + topics, e.getCause());
+        } catch (TimeoutException e) {
+            throw kafkaFailure("creating topics " + topics + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw kafkaFailure("interrupted while creating topics", e);
+        }
+    }
+
+    /** Publishes {@code records} in list order and waits until every one is acknowledged by the broker. */
+    public void publish(List<TopicRecord> records) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
+        for (TopicRecord record : records) {
+            sends.add(producer.send(new ProducerRecord<>(record.topic(), null, record.timestampMillis(),
+                    record.key(), record.value())));
+        }
+        producer.flush();
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                sends.get(i).get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw kafkaFailure("cannot publish to '" + records.get(i).topic() + "'", e.getCause());
+            } catch (TimeoutException e) {
+                throw kafkaFailure("publishing to '" + records.get(i).topic() + "' timed out", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw kafkaFailure("interrupted while publishing", e);
+            }
+        }
+    }
+
+    /** Every record of {@code topic} from the beginning up to the current end, in offset order. */
+    public List<TopicRecord> read(String topic) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            List<PartitionInfo> partitionInfos = consumer.partitionsFor(topic, KAFKA_TIMEOUT);
+            if (partitionInfos == null || partitionInfos.isEmpty()) {
+                throw new LocalEngineException(LocalEngineException.Reason.KAFKA,
+                        "topic '" + topic + "' does not exist", null);
+            }
+            List<TopicPartition> partitions = partitionInfos.stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
+            List<TopicRecord> records = new ArrayList<>();
+            long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new LocalEngineException(LocalEngineException.Reason.KAFKA,
+                            "reading topic '" + topic + "' did not reach its end within " + KAFKA_TIMEOUT, null);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    records.add(new TopicRecord(topic, record.key(), record.value(), record.timestamp()));
+                }
+            }
+            return records;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw kafkaFailure("cannot read topic '" + topic + "'", e);
+        }
+    }
+
+    /** Stops the MiniCluster (cancelling its jobs) and the broker, and deletes the broker's data. */
+    @Override
+    public void close() {
+        List<Exception> failures = new ArrayList<>();
+        closeQuietly(producer::close, failures);
+        closeQuietly(admin::close, failures);
+        synchronized (this) {
+            if (cluster != null) {
+                closeQuietly(cluster::close, failures);
+                cluster = null;
+            }
+        }
+        closeQuietly(broker::close, failures);
+        if (!failures.isEmpty()) {
+            IllegalStateException failure = new IllegalStateException("the local engine did not shut down cleanly: "
+                    + FlinkFailures.describe(failures.get(0)));
+            failures.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    private static SqlScript parse(String script) {
+        try {
+            return SqlScript.parse(script, "unit script");
+        } catch (SqlScriptException e) {
+            throw new LocalEngineException(LocalEngineException.Reason.SCRIPT, e.getMessage(), e);
+        }
+    }
+
+    private static SqlRunResult run(TableEnvironment tableEnvironment, SqlScript script, RunOptions options) {
+        try {
+            return SqlRunner.run(tableEnvironment, script, options);
+        } catch (SqlRunException e) {
+            throw new LocalEngineException(LocalEngineException.Reason.SCRIPT, e.getMessage(), e);
+        }
+    }
+
+    /** A fresh table environment whose jobs run on the shared MiniCluster with parallelism 1. */
+    private TableEnvironment tableEnvironment(String restoreFrom) {
+        SharedMiniCluster miniCluster = cluster();
+        Configuration configuration = new Configuration();
+        miniCluster.configure(configuration);
+        configuration.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        if (restoreFrom != null) {
+            configuration.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+        }
+        StreamExecutionEnvironment environment =
+                new StreamExecutionEnvironment(miniCluster, configuration, LocalEngine.class.getClassLoader());
+        return StreamTableEnvironment.create(environment, EnvironmentSettings.newInstance().inStreamingMode()
+                .withConfiguration(configuration).build());
+    }
+
+    private synchronized SharedMiniCluster cluster() {
+        if (cluster == null) {
+            try {
+                cluster = SharedMiniCluster.start(TASK_SLOTS);
+            } catch (Exception e) {
+                throw new LocalEngineException(LocalEngineException.Reason.STARTUP,
+                        "cannot start the Flink MiniCluster: " + FlinkFailures.describe(e), e);
+            }
+        }
+        return cluster;
+    }
+
+    private static void awaitFinished(List<JobClient> jobs, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (JobClient job : jobs) {
+            try {
+                job.getJobExecutionResult().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                jobs.forEach(LocalEngine::cancelQuietly);
+                throw new LocalEngineException(LocalEngineException.Reason.TIMEOUT, "the Flink job " + job.getJobID()
+                        + " did not finish within " + timeout + " and was cancelled (a bounded run ends when every"
+                        + " source is a Kafka table read to its end)", e);
+            } catch (ExecutionException e) {
+                jobs.forEach(LocalEngine::cancelQuietly);
+                throw new LocalEngineException(LocalEngineException.Reason.JOB_FAILED,
+                        "the Flink job failed: " + FlinkFailures.describe(e.getCause()), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                jobs.forEach(LocalEngine::cancelQuietly);
+                throw new LocalEngineException(LocalEngineException.Reason.JOB_FAILED,
+                        "interrupted while waiting for the Flink job", e);
+            }
+        }
+    }
+
+    static void cancelQuietly(JobClient job) {
+        try {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the job already reached a terminal state, or the cluster is shutting down; nothing left to stop
+        }
+    }
+
+    private static LocalEngineException kafkaFailure(String what, Throwable cause) {
+        return new LocalEngineException(LocalEngineException.Reason.KAFKA, what + ": "
+                + FlinkFailures.describe(cause), cause);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, List<Exception> failures) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            failures.add(e);
+        }
+    }
+}
