@@ -122,7 +122,7 @@ public final class LocalEngine implements AutoCloseable {
         TableEnvironment tableEnvironment = tableEnvironment(null);
         long started = System.nanoTime();
         SqlRunResult result = run(tableEnvironment, script, RunOptions.AS_WRITTEN.withBoundedSources()
-                .withKafkaBootstrapServers(bootstrapServers()));
+                .withKafkaBootstrapServers(bootstrapServers()).withTopicRenames(request.topicRenames()));
         awaitFinished(result.jobs(), request.timeout());
         Duration jobDuration = Duration.ofNanos(System.nanoTime() - started);
         Map<String, List<TopicRecord>> readBack = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.flinkjobrunner.engine;
 import io.flinkjobrunner.topics.TopicRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,15 +17,25 @@ import java.util.Objects;
  * @param recordsToPublish records published in list order before the job starts
  * @param topicsToReadBack topics read back after the job finished
  * @param timeout how long the job may run before it is cancelled
+ * @param topicRenames topic named in the script → topic the run uses instead (applied at run time, like the bootstrap
+ *     servers), so one compiled script serves many scenarios; records and read-back name the renamed topics
  */
 public record SimulationRequest(
         String script,
         List<String> topicsToCreate,
         List<TopicRecord> recordsToPublish,
         List<String> topicsToReadBack,
-        Duration timeout) {
+        Duration timeout,
+        Map<String, String> topicRenames) {
+
+    /** A request that runs the script's topics as written. */
+    public SimulationRequest(String script, List<String> topicsToCreate, List<TopicRecord> recordsToPublish,
+            List<String> topicsToReadBack, Duration timeout) {
+        this(script, topicsToCreate, recordsToPublish, topicsToReadBack, timeout, Map.of());
+    }
 
     public SimulationRequest {
+        topicRenames = Map.copyOf(Objects.requireNonNull(topicRenames, "topicRenames"));
         Objects.requireNonNull(script, "script");
         topicsToCreate = List.copyOf(topicsToCreate);
         recordsToPublish = List.copyOf(recordsToPublish);

@@ -167,22 +167,34 @@ class LocalEngineTest {
     }
 
     @Test
-    void runsIndependentScenariosOnOneEngine() {
+    void runsOneScriptAsIndependentScenariosOnRenamedTopics() {
+        Topics compiledFor = Topics.defaults("engine-test");
+        String script = validationScript(compiledFor);
         Topics first = freshTopics();
         Topics second = freshTopics();
         Instant base = Instant.parse("2024-01-01T00:00:00Z");
 
-        Simulation hot = engine.simulate(new SimulationRequest(validationScript(first), allTopics(first), List.of(
+        Simulation hot = engine.simulate(new SimulationRequest(script, allTopics(first), List.of(
                 limit(first, TEMPERATURE, "{\"name\":\"" + TEMPERATURE + "\",\"maxValue\":50.0,\"severity\":\"critical\"}"),
                 entity(first, "urn:machine:9", base), temperature(first, "urn:machine:9", "99", base.plusMillis(1))),
-                List.of(first.alertsBulk()), TIMEOUT));
-        Simulation cold = engine.simulate(new SimulationRequest(validationScript(second), allTopics(second), List.of(
+                List.of(first.alertsBulk()), TIMEOUT, renames(compiledFor, first)));
+        Simulation cold = engine.simulate(new SimulationRequest(script, allTopics(second), List.of(
                 limit(second, TEMPERATURE, "{\"name\":\"" + TEMPERATURE + "\",\"maxValue\":50.0,\"severity\":\"critical\"}"),
                 entity(second, "urn:machine:9", base), temperature(second, "urn:machine:9", "9", base.plusMillis(1))),
-                List.of(second.alertsBulk()), TIMEOUT));
+                List.of(second.alertsBulk()), TIMEOUT, renames(compiledFor, second)));
 
         assertEquals(1, hot.materialized(first.alertsBulk()).size());
         assertEquals(Map.of(), cold.materialized(second.alertsBulk()));
+    }
+
+    private static Map<String, String> renames(Topics from, Topics to) {
+        List<String> source = allTopics(from);
+        List<String> target = allTopics(to);
+        Map<String, String> renames = new TreeMap<>();
+        for (int i = 0; i < source.size(); i++) {
+            renames.put(source.get(i), target.get(i));
+        }
+        return renames;
     }
 
     @Test

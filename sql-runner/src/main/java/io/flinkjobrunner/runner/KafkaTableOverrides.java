@@ -1,10 +1,12 @@
 package io.flinkjobrunner.runner;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.catalog.CatalogBaseTable;
@@ -27,6 +29,7 @@ final class KafkaTableOverrides {
     static final String BOOTSTRAP_SERVERS = "properties.bootstrap.servers";
     static final String STARTUP_MODE = "scan.startup.mode";
     static final String BOUNDED_MODE = "scan.bounded.mode";
+    static final String TOPIC = "topic";
 
     private final RunOptions options;
     private final Set<ObjectIdentifier> seen = new HashSet<>();
@@ -83,6 +86,13 @@ final class KafkaTableOverrides {
         }
         Map<String, String> result = new HashMap<>(tableOptions);
         options.kafkaBootstrapServersOverride().ifPresent(servers -> result.put(BOOTSTRAP_SERVERS, servers));
+        String topics = tableOptions.get(TOPIC);
+        if (topics != null && !options.topicRenames().isEmpty()) {
+            // the kafka connector accepts a ';'-separated topic list
+            result.put(TOPIC, Arrays.stream(topics.split(";", -1))
+                    .map(topic -> options.topicRenames().getOrDefault(topic.strip(), topic))
+                    .collect(Collectors.joining(";")));
+        }
         if (options.boundedSources()) {
             result.remove("scan.bounded.specific-offsets");
             result.remove("scan.bounded.timestamp-millis");

@@ -108,7 +108,8 @@ class SqlRunnerTest {
                 CREATE TEMPORARY TABLE other (id STRING) WITH ('connector' = 'datagen');
                 """;
         TableEnvironment tableEnvironment = newTableEnvironment();
-        RunOptions options = RunOptions.AS_WRITTEN.withBoundedSources().withKafkaBootstrapServers("localhost:1234");
+        RunOptions options = RunOptions.AS_WRITTEN.withBoundedSources().withKafkaBootstrapServers("localhost:1234")
+                .withTopicRenames(Map.of("events", "scenario1.events", "alerts", "scenario1.alerts"));
 
         SqlRunner.run(tableEnvironment, SqlScript.parse(text), options);
 
@@ -116,11 +117,24 @@ class SqlRunnerTest {
         assertEquals("latest-offset", events.get("scan.bounded.mode"));
         assertEquals("earliest-offset", events.get("scan.startup.mode"));
         assertEquals("localhost:1234", events.get("properties.bootstrap.servers"));
+        assertEquals("scenario1.events", events.get("topic"));
         Map<String, String> alerts = options(tableEnvironment, "alerts");
         assertEquals("latest-offset", alerts.get("scan.bounded.mode"));
         assertEquals("localhost:1234", alerts.get("properties.bootstrap.servers"));
+        assertEquals("scenario1.alerts", alerts.get("topic"));
         assertTrue(!alerts.containsKey("scan.startup.mode"));
         assertEquals(Map.of("connector", "datagen"), options(tableEnvironment, "other"));
+    }
+
+    @Test
+    void renamesEveryTopicOfATopicList() {
+        TableEnvironment tableEnvironment = newTableEnvironment();
+
+        SqlRunner.run(tableEnvironment, SqlScript.parse(
+                "CREATE TEMPORARY TABLE events (id STRING) WITH ('connector' = 'kafka', 'topic' = 'a;b;c');"),
+                RunOptions.AS_WRITTEN.withTopicRenames(Map.of("a", "x.a", "c", "x.c")));
+
+        assertEquals("x.a;b;x.c", options(tableEnvironment, "events").get("topic"));
     }
 
     @Test
