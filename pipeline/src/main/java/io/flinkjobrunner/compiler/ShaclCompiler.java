@@ -1,0 +1,344 @@
+package io.flinkjobrunner.compiler;
+
+import static io.flinkjobrunner.compiler.SqlIdentifiers.quote;
+import static io.flinkjobrunner.compiler.SqlLiterals.string;
+
+import io.flinkjobrunner.compiler.ConstraintExpr.Combination;
+import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
+import io.flinkjobrunner.compiler.ConstraintExpr.Row;
+import io.flinkjobrunner.compiler.ShapeStatementTranslator.Translation;
+import io.flinkjobrunner.compiler.ShapeStatementTranslator.TranslationContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.rdf4j.model.IRI;
+import org.eclipse.rdf4j.model.Model;
+import org.eclipse.rdf4j.model.Resource;
+import org.eclipse.rdf4j.model.Statement;
+import org.eclipse.rdf4j.model.vocabulary.RDFS;
+
+/**
+ * Compiles a knowledge graph and a shapes graph into one {@link DeploymentUnit}.
+ *
+ * <p>Property-shape constraints become rows of {@code constraint_table} (one per constraint, inherited target class
+ * and target node) plus rows of {@code constraint_combination_table}; the SQL is the fixed generic set of
+ * {@link CheckStatements}. Ids are numbered like the reference's, because the event {@code OR Constraint id N}
+ * exposes them: relationship rows first, then the other rows, then combination targets.
+ */
+public final class ShaclCompiler {
+
+    private final List<ShapeStatementTranslator> translators;
+
+    /** A compiler with the translators found on the class path. */
+    public ShaclCompiler() {
+        this(ShapeCoverage.translators());
+    }
+
+    public ShaclCompiler(List<ShapeStatementTranslator> translators) {
+        this.translators = List.copyOf(translators);
+    }
+
+    /**
+     * Compiles and checks the unit with Flink's planner.
+     *
+     * @throws CompilationException naming the shape behind a statement Flink rejects, or the compiler defect
+     */
+    public static DeploymentUnit compile(Model knowledge, Model shapes, CompileOptions options)
+            throws CompilationException {
+        DeploymentUnit unit = new ShaclCompiler().assemble(knowledge, shapes, options);
+        PlannerCheck.check(unit);
+        return unit;
+    }
+
+    /** Builds the unit without the planner check (the check is {@link PlannerCheck#check}). */
+    public DeploymentUnit assemble(Model knowledge, Model shapes, CompileOptions options) throws CompilationException {
+        Set<IRI> delegated = ShapeCoverage.delegated(translators);
+        ShapeReader.Result read = new ShapeReader(shapes, knowledge, delegated).read();
+        KnowledgeClosure closure = KnowledgeClosure.of(knowledge);
+        Numbering numbering = new Numbering();
+        Map<Resource, Set<Resource>> subclasses = subclassEdges(knowledge, shapes);
+        for (ShapeReader.NodeShapeDef def : read.nodeShapes()) {
+            List<Map.Entry<String, String>> targets = new ArrayList<>();
+            Set<Resource> classes = new LinkedHashSet<>();
+            for (IRI tc : def.targetClasses()) {
+                classes.addAll(inherited(tc, subclasses));
+            }
+            classes.forEach(c -> targets.add(Map.entry(ConstraintColumns.TARGET_CLASS, c.stringValue())));
+            new LinkedHashSet<>(def.targetNodes()).forEach(n -> targets.add(Map.entry(ConstraintColumns.TARGET_NODE, n)));
+            for (ConstraintExpr root : publishedRoots(def.roots())) {
+                for (Map.Entry<String, String> target : targets) {
+                    numbering.root(numbering.instantiate(root, target));
+                }
+            }
+        }
+        numbering.assignIds();
+
+        CoverageReport.Builder coverage = new CoverageReport.Builder();
+        coverage.addAll(read.coverage());
+        List<UnitStatement> definitions = new ArrayList<>();
+        List<UnitStatement> inserts = new ArrayList<>();
+        TranslationContext context = new TranslationContext(shapes, knowledge, closure, options.tables());
+        for (ShapeStatementTranslator translator : translators) {
+            Translation translation = translator.translate(context);
+            for (UnitStatement d : translation.definitions()) {
+                if (definitions.stream().noneMatch(x -> x.sql().equals(d.sql()))) {
+                    definitions.add(d);
+                }
+            }
+            inserts.addAll(translation.inserts());
+            coverage.addAll(translation.coverage());
+        }
+        coverage.addAll(ShapeCoverage.untranslated(shapes, delegated));
+
+        CheckStatements checks = new CheckStatements(options.tables());
+        List<UnitStatement> statements = new ArrayList<>();
+        statements.add(new UnitStatement(UnitStatement.Kind.SET,
+                "SET 'table.exec.sink.upsert-materialize' = 'NONE'", null));
+        for (String ddl : tableDefinitions(options)) {
+            statements.add(new UnitStatement(UnitStatement.Kind.CREATE_TABLE, ddl, null));
+        }
+        definitions.stream().filter(d -> d.kind() == UnitStatement.Kind.CREATE_FUNCTION).forEach(statements::add);
+        for (String view : checks.views(numbering.levels)) {
+            statements.add(new UnitStatement(UnitStatement.Kind.CREATE_VIEW, view, null));
+        }
+        definitions.stream().filter(d -> d.kind() != UnitStatement.Kind.CREATE_FUNCTION).forEach(statements::add);
+        statements.add(new UnitStatement(UnitStatement.Kind.INSERT, checks.publish(numbering.levels), null));
+        statements.addAll(inserts);
+
+        List<SemanticTable> data = List.of(rdfTable(closure.model()), numbering.constraintTable(),
+                numbering.combinationTable());
+        return new DeploymentUnit(statements, data, options.topics(), options.bootstrapServers(), options.tables(),
+                coverage.build());
+    }
+
+    /** Top-level constraints published one by one: implicit conjunctions are split into their members. */
+    private static List<ConstraintExpr> publishedRoots(List<ConstraintExpr> roots) {
+        List<ConstraintExpr> result = new ArrayList<>();
+        Deque<ConstraintExpr> todo = new ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            ConstraintExpr e = todo.pollFirst();
+            if (e instanceof Combination c && c.operation() == Operation.AND && !c.explicit()) {
+                List<ConstraintExpr> members = new ArrayList<>(c.members());
+                for (int i = members.size() - 1; i >= 0; i--) {
+                    todo.addFirst(members.get(i));
+                }
+            } else {
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
+    private static Map<Resource, Set<Resource>> subclassEdges(Model knowledge, Model shapes) {
+        Map<Resource, Set<Resource>> edges = new HashMap<>();
+        for (Model m : List.of(knowledge, shapes)) {
+            for (Statement st : m.filter(null, RDFS.SUBCLASSOF, null)) {
+                if (st.getObject() instanceof Resource sup) {
+                    edges.computeIfAbsent(sup, k -> new LinkedHashSet<>()).add(st.getSubject());
+                }
+            }
+        }
+        return edges;
+    }
+
+    /** {@code ?inh rdfs:subClassOf* tc} over shapes and knowledge, {@code tc} first. */
+    private static Set<Resource> inherited(Resource tc, Map<Resource, Set<Resource>> edges) {
+        Set<Resource> result = new LinkedHashSet<>();
+        Deque<Resource> queue = new ArrayDeque<>(List.of(tc));
+        while (!queue.isEmpty()) {
+            Resource c = queue.poll();
+            if (result.add(c)) {
+                queue.addAll(edges.getOrDefault(c, Set.of()));
+            }
+        }
+        return result;
+    }
+
+    private static List<String> tableDefinitions(CompileOptions options) {
+        TableNames t = options.tables();
+        String servers = options.bootstrapServers();
+        String attributeColumns = "`id` STRING, `parentId` STRING, `entityId` STRING, `name` STRING, `nodeType` STRING, "
+                + "`valueType` STRING, `type` STRING, `attributeValue` STRING, `datasetId` STRING, `unitCode` STRING, "
+                + "`lang` STRING, `deleted` BOOLEAN, `synced` BOOLEAN";
+        List<String> ddl = new ArrayList<>();
+        ddl.add(kafka(t.entities(), "`id` STRING, `type` STRING, `deleted` BOOLEAN, "
+                + "`ts` TIMESTAMP(3) METADATA FROM 'timestamp'", options.topics().entities(), servers));
+        ddl.add(kafka(t.attributes(), attributeColumns + ", `ts` TIMESTAMP(3) METADATA FROM 'timestamp'",
+                options.topics().attributes(), servers));
+        ddl.add(upsertKafka(t.attributesInsert(), attributeColumns, "`id`, `datasetId`",
+                options.topics().attributesInsert(), servers));
+        ddl.add(upsertKafka(t.alertsBulk(), "`resource` STRING, `event` STRING, `environment` STRING, "
+                + "`service` ARRAY<STRING>, `severity` STRING, `customer` STRING, `text` STRING", "`resource`, `event`",
+                options.topics().alertsBulk(), servers));
+        ddl.add(upsertKafka(t.rdf(), "`subject` STRING, `predicate` STRING, `object` STRING, `index` INT",
+                "`subject`, `predicate`, `index`", options.topics().rdf(), servers));
+        StringBuilder constraintColumns = new StringBuilder("`id` INT");
+        ConstraintColumns.STRING_COLUMNS.forEach(c -> constraintColumns.append(", ").append(quote(c)).append(" STRING"));
+        ddl.add(upsertKafka(t.constraints(), constraintColumns.toString(), "`id`", options.topics().constraints(),
+                servers));
+        ddl.add(upsertKafka(t.combinations(), "`member_constraint_id` INT, `operation` STRING, "
+                + "`target_constraint_id` INT, `level` INT", "`member_constraint_id`, `target_constraint_id`",
+                options.topics().combinations(), servers));
+        return ddl;
+    }
+
+    /**
+     * An append-only Kafka source. {@code earliest-offset}: validation state is rebuilt from the whole topic, so a
+     * (re)started job sees every entity, not only those that change after the start.
+     */
+    private static String kafka(String table, String columns, String topic, String servers) {
+        return "CREATE TABLE " + quote(table) + " (" + columns + ") WITH (\n  'connector' = 'kafka',\n  'topic' = "
+                + string(topic) + ",\n  'properties.bootstrap.servers' = " + string(servers)
+                + ",\n  'scan.startup.mode' = 'earliest-offset',\n  'format' = 'json',\n"
+                + "  'json.fail-on-missing-field' = 'false',\n  'json.ignore-parse-errors' = 'true')";
+    }
+
+    private static String upsertKafka(String table, String columns, String key, String topic, String servers) {
+        return "CREATE TABLE " + quote(table) + " (" + columns + ", PRIMARY KEY (" + key + ") NOT ENFORCED) WITH (\n"
+                + "  'connector' = 'upsert-kafka',\n  'topic' = " + string(topic)
+                + ",\n  'properties.bootstrap.servers' = " + string(servers)
+                + ",\n  'key.format' = 'json',\n  'value.format' = 'json',\n"
+                + "  'value.json.fail-on-missing-field' = 'false',\n  'value.json.ignore-parse-errors' = 'true')";
+    }
+
+    /** The closed knowledge as {@code rdf} rows; {@code index} counts the objects of one (subject, predicate). */
+    private static SemanticTable rdfTable(Model closed) {
+        Map<String, Integer> counters = new HashMap<>();
+        List<List<Object>> rows = new ArrayList<>(closed.size());
+        for (Statement st : closed) {
+            String s = RdfTerms.encode(st.getSubject());
+            String p = RdfTerms.encode(st.getPredicate());
+            int index = counters.merge(s + "\u0000" + p, 1, Integer::sum) - 1;
+            rows.add(List.of(s, p, RdfTerms.encode(st.getObject()), index));
+        }
+        return new SemanticTable("rdf", List.of(new SemanticTable.Column("subject", "STRING"),
+                new SemanticTable.Column("predicate", "STRING"), new SemanticTable.Column("object", "STRING"),
+                new SemanticTable.Column("index", "INT")), List.of("subject", "predicate", "index"), rows);
+    }
+
+    /** A constraint bound to a target, before and after id assignment. */
+    private static final class Instance {
+        final ConstraintExpr expr;
+        final Map.Entry<String, String> target;
+        final List<Instance> members = new ArrayList<>();
+        int id = -1;
+        int level;
+
+        Instance(ConstraintExpr expr, Map.Entry<String, String> target) {
+            this.expr = expr;
+            this.target = target;
+        }
+
+        boolean relationship() {
+            return expr instanceof Row r && NgsiLdTerms.RELATIONSHIP.equals(r.get(ConstraintColumns.ATTRIBUTE_TYPE));
+        }
+    }
+
+    /** Instantiates constraint trees and numbers them like the reference. */
+    private static final class Numbering {
+        final List<Instance> roots = new ArrayList<>();
+        final List<Instance> rows = new ArrayList<>();
+        final List<Instance> combinations = new ArrayList<>();
+        int levels;
+
+        Instance instantiate(ConstraintExpr expr, Map.Entry<String, String> target) {
+            Instance instance = new Instance(expr, target);
+            if (expr instanceof Combination c) {
+                int level = 0;
+                for (ConstraintExpr m : c.members()) {
+                    Instance member = instantiate(m, target);
+                    instance.members.add(member);
+                    level = Math.max(level, member.level);
+                }
+                instance.level = level + 1;
+                levels = Math.max(levels, instance.level);
+                combinations.add(instance);
+            } else {
+                rows.add(instance);
+            }
+            return instance;
+        }
+
+        void root(Instance instance) {
+            roots.add(instance);
+        }
+
+        void assignIds() {
+            int next = 0;
+            for (Instance i : rows) {
+                if (i.relationship()) {
+                    i.id = next++;
+                }
+            }
+            for (Instance i : rows) {
+                if (!i.relationship()) {
+                    i.id = next++;
+                }
+            }
+            // combinations are collected in post-order (members before their target)
+            for (Instance i : combinations) {
+                i.id = next++;
+            }
+        }
+
+        SemanticTable constraintTable() {
+            List<SemanticTable.Column> columns = new ArrayList<>();
+            columns.add(new SemanticTable.Column(ConstraintColumns.ID, "INT"));
+            ConstraintColumns.STRING_COLUMNS.forEach(c -> columns.add(new SemanticTable.Column(c, "STRING")));
+            List<Instance> all = new ArrayList<>(rows);
+            all.addAll(combinations);
+            all.sort((a, b) -> Integer.compare(a.id, b.id));
+            List<List<Object>> out = new ArrayList<>();
+            for (Instance i : all) {
+                Map<String, String> fields = new LinkedHashMap<>(i.expr instanceof Row r ? r.fields()
+                        : ((Combination) i.expr).fields());
+                fields.put(i.target.getKey(), i.target.getValue());
+                fields.putIfAbsent(ConstraintColumns.SEVERITY, severity(i));
+                List<Object> row = new ArrayList<>();
+                row.add(i.id);
+                ConstraintColumns.STRING_COLUMNS.forEach(c -> row.add(fields.get(c)));
+                out.add(row);
+            }
+            return new SemanticTable("constraint_table", columns, List.of(ConstraintColumns.ID), out);
+        }
+
+        /** The reference: a combination takes its first member's severity; the default is {@code warning}. */
+        private static String severity(Instance i) {
+            Instance at = i;
+            while (true) {
+                Map<String, String> f = at.expr instanceof Row r ? r.fields() : ((Combination) at.expr).fields();
+                if (f.containsKey(ConstraintColumns.SEVERITY)) {
+                    return f.get(ConstraintColumns.SEVERITY);
+                }
+                if (at.members.isEmpty()) {
+                    return "warning";
+                }
+                at = at.members.get(0);
+            }
+        }
+
+        SemanticTable combinationTable() {
+            List<List<Object>> out = new ArrayList<>();
+            for (Instance root : roots) {
+                out.add(List.of(root.id, "PUBLISH", -1, 0));
+            }
+            for (Instance c : combinations) {
+                Operation op = ((Combination) c.expr).operation();
+                for (Instance m : c.members) {
+                    out.add(List.of(m.id, op.name(), c.id, c.level));
+                }
+            }
+            return new SemanticTable("constraint_combination_table", List.of(
+                    new SemanticTable.Column("member_constraint_id", "INT"),
+                    new SemanticTable.Column("operation", "STRING"),
+                    new SemanticTable.Column("target_constraint_id", "INT"), new SemanticTable.Column("level", "INT")),
+                    List.of("member_constraint_id", "target_constraint_id"), out);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.flinkjobrunner.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.rdf4j.model.Model;
+import org.junit.jupiter.api.Test;
+
+class ShaclCompilerTest {
+
+    private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
+
+    @Test
+    void numbersRowsLikeTheReferenceSoOrGroupIdsMatch() throws Exception {
+        // test9's layout: six single-row attributes, one attribute with two OR branches -> rows 0-7, OR target 8
+        DeploymentUnit unit = compile("", """
+                ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+                  sh:property [ sh:path ex:a1 ; sh:property [ sh:path ngsi-ld:hasValue ; sh:datatype xsd:integer ] ] ;
+                  sh:property [ sh:path ex:a2 ; sh:property [ sh:path ngsi-ld:hasValue ; sh:datatype xsd:double ] ] ;
+                  sh:property [ sh:path ex:a3 ; sh:property [ sh:path ngsi-ld:hasValue ; sh:datatype xsd:boolean ] ] ;
+                  sh:property [ sh:path ex:a4 ; sh:property [ sh:path ngsi-ld:hasValue ;
+                    sh:or ( [ sh:datatype xsd:integer ] [ sh:datatype xsd:double ] ) ] ] ;
+                  sh:property [ sh:path ex:a5 ; sh:property [ sh:path ngsi-ld:hasJSON ] ] ;
+                  sh:property [ sh:path ex:a6 ; sh:property [ sh:path ngsi-ld:hasObject ; sh:class ex:D ] ] ;
+                  sh:property [ sh:path ex:hasList ; sh:minCount 1 ; sh:or (
+                    [ sh:property [ sh:path ngsi-ld:hasValueList ] ]
+                    [ sh:property [ sh:path ngsi-ld:hasValue ; sh:datatype xsd:string ] ] ) ] .
+                """);
+        List<Map<String, Object>> rows = rows(unit.table("constraint_table"));
+        assertEquals(9, rows.size());
+        assertEquals("http://example.com/a6", rows.get(0).get("propertyPath"), "relationship rows come first");
+        Map<String, Object> merged = rows.stream().filter(r -> "http://example.com/a4".equals(r.get("propertyPath")))
+                .findFirst().orElseThrow();
+        assertEquals(XSD + "integer," + XSD + "double", merged.get("datatypes"), "datatype-only branches merge");
+        Map<String, Object> or = rows.get(8);
+        assertEquals(8, or.get("id"));
+        assertEquals("http://example.com/C", or.get("targetClass"));
+        List<Map<String, Object>> combinations = rows(unit.table("constraint_combination_table"));
+        assertEquals(List.of(6, 7), combinations.stream().filter(c -> "OR".equals(c.get("operation")))
+                .map(c -> c.get("member_constraint_id")).toList());
+        assertEquals(List.of(0, 1, 2, 3, 4, 5, 8), combinations.stream().filter(c -> "PUBLISH".equals(c.get("operation")))
+                .map(c -> (Integer) c.get("member_constraint_id")).sorted().toList());
+        for (Map<String, Object> member : rows.subList(6, 8)) {
+            assertEquals("1", member.get("minCount"), "the attribute's count is copied into every branch");
+        }
+    }
+
+    @Test
+    void writesOneRowPerInheritedTargetClassWithSeverityLabels() throws Exception {
+        DeploymentUnit unit = compile("""
+                ex:B rdfs:subClassOf ex:A . ex:C1 rdfs:subClassOf ex:B .
+                ex:critical rdfs:label "critical" .
+                """, """
+                ex:S a sh:NodeShape ; sh:targetClass ex:A ;
+                  sh:property [ sh:path ex:p ; sh:maxCount 1 ; sh:severity ex:critical ;
+                    sh:property [ sh:path ngsi-ld:hasValue ; sh:minInclusive 0 ] ] ;
+                  sh:property [ sh:path ex:q ; sh:severity sh:Violation ;
+                    sh:property [ sh:path ngsi-ld:hasValue ; sh:nodeKind sh:Literal ] ] .
+                """);
+        List<Map<String, Object>> rows = rows(unit.table("constraint_table"));
+        assertEquals(List.of("http://example.com/A", "http://example.com/B", "http://example.com/C1"),
+                rows.stream().filter(r -> "http://example.com/p".equals(r.get("propertyPath")))
+                        .map(r -> r.get("targetClass")).toList());
+        Map<String, Object> p = rows.get(0);
+        assertEquals("critical", p.get("severity"));
+        assertEquals("1", p.get("maxCount"));
+        assertNull(p.get("propertyNodetype"), "no sh:nodeKind, no NodeKind check");
+        Map<String, Object> q = rows.stream().filter(r -> "http://example.com/q".equals(r.get("propertyPath")))
+                .findFirst().orElseThrow();
+        assertEquals("warning", q.get("severity"), "sh:Violation has no label: the reference's default");
+        assertEquals("@value", q.get("propertyNodetype"));
+    }
+
+    @Test
+    void compilesLogicalCombinationsIntoLevels() throws Exception {
+        DeploymentUnit unit = compile("", """
+                ex:S a sh:NodeShape ; sh:targetNode ex:e1 ;
+                  sh:not [ sh:property [ sh:path ex:forbidden ; sh:minCount 1 ] ] ;
+                  sh:xone ( [ sh:property [ sh:path ex:a ; sh:minCount 1 ] ]
+                            [ sh:and ( [ sh:property [ sh:path ex:b ; sh:minCount 1 ] ]
+                                       [ sh:property [ sh:path ex:c ; sh:minCount 1 ] ] ) ] ) .
+                """);
+        List<Map<String, Object>> combinations = rows(unit.table("constraint_combination_table"));
+        assertTrue(combinations.stream().anyMatch(c -> "NOT".equals(c.get("operation")) && (int) c.get("level") == 1));
+        assertTrue(combinations.stream().anyMatch(c -> "AND".equals(c.get("operation")) && (int) c.get("level") == 1));
+        assertTrue(combinations.stream().anyMatch(c -> "XONE".equals(c.get("operation")) && (int) c.get("level") == 2));
+        assertTrue(rows(unit.table("constraint_table")).stream().allMatch(r -> "http://example.com/e1".equals(r.get("targetNode"))));
+        assertTrue(unit.script().contains("CREATE VIEW `fjr_triggers_2`"), "one view per combination level");
+    }
+
+    @Test
+    void scriptHasOneStatementSetAndUsesTheOptions() throws Exception {
+        CompileOptions options = new CompileOptions(io.flinkjobrunner.topics.Topics.defaults("plant-1"), "kafka:9093",
+                new TableNames("p1_"));
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""), Turtle.resource(
+                "/kms/kms-constraints/test1/shacl.ttl"), options);
+        String script = unit.script();
+        assertEquals(1, script.split("EXECUTE STATEMENT SET", -1).length - 1);
+        assertTrue(script.contains("CREATE TABLE `p1_alerts_bulk`"));
+        assertTrue(script.contains("'topic' = 'fjr.plant-1.constraint_table'"));
+        assertTrue(script.contains("'properties.bootstrap.servers' = 'kafka:9093'"));
+        assertTrue(script.contains("INSERT INTO `p1_alerts_bulk`"));
+        assertTrue(unit.records().stream().anyMatch(r -> r.topic().equals("fjr.plant-1.constraint_combination_table")
+                && r.key().equals("{\"member_constraint_id\":0,\"target_constraint_id\":-1}")));
+    }
+
+    static DeploymentUnit compile(String knowledge, String shapes) throws CompilationException {
+        Model k = Turtle.parse(knowledge);
+        return new ShaclCompiler(List.of()).assemble(k, Turtle.parse(shapes), CompileOptions.defaults("test"));
+    }
+
+    static List<Map<String, Object>> rows(SemanticTable table) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (List<Object> row : table.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < table.columns().size(); i++) {
+                m.put(table.columns().get(i).name(), row.get(i));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+}
