@@ -57,6 +57,15 @@ public final class SparqlShapeCompiler {
     /** Coverage component name of SPARQL rules. */
     public static final String RULE_COMPONENT = "SPARQLRule";
 
+    /**
+     * Statements the deployment unit must contain before the compiled statements: the UDF registrations and the
+     * session time zone the epoch-millisecond conversions rely on.
+     */
+    public static final List<String> PREREQUISITE_STATEMENTS = List.of(
+            "SET 'table.local-time-zone' = 'UTC'",
+            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `hash` AS '" + io.flinkjobrunner.udf.HashFunction.class.getName() + "'",
+            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `statetime` AS '" + io.flinkjobrunner.udf.StateTimeFunction.class.getName() + "'");
+
     private static final IRI RULE = org.eclipse.rdf4j.model.util.Values.iri(SHACL.NAMESPACE, "rule");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{[?$]([A-Za-z0-9_]+)}");
     private static final Pattern PARSE_POSITION = Pattern.compile("line (\\d+), column (\\d+)");

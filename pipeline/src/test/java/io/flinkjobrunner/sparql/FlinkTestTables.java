@@ -5,7 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -79,34 +88,41 @@ final class FlinkTestTables {
 
     /** A table environment holding the rows as {@code entities}, {@code attributes}, {@code rdf} and the views. */
     TableEnvironment environment() {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
-        env.getConfig().set("parallelism.default", "1");
+        StreamExecutionEnvironment streams = StreamExecutionEnvironment.getExecutionEnvironment();
+        streams.setParallelism(1);
+        StreamTableEnvironment env = StreamTableEnvironment.create(streams,
+                EnvironmentSettings.inStreamingMode());
         env.getConfig().set("table.local-time-zone", "UTC");
         env.executeSql("CREATE TEMPORARY SYSTEM FUNCTION `hash` AS '" + HashFunction.class.getName() + "'");
         env.executeSql("CREATE TEMPORARY SYSTEM FUNCTION `statetime` AS '" + StateTimeFunction.class.getName() + "'");
-        List<String> entityRows = new ArrayList<>();
+        List<Row> entityRows = new ArrayList<>();
         for (Entity e : entities) {
-            entityRows.add(row(s(e.id()), s(e.type()), "CAST(NULL AS BOOLEAN)", ts(e.ts())));
+            entityRows.add(Row.of(e.id(), e.type(), null, time(e.ts())));
         }
-        view(env, "entities", "id, `type`, deleted, ts", entityRows,
-                row("CAST(NULL AS STRING)", "CAST(NULL AS STRING)", "CAST(NULL AS BOOLEAN)", ts(0)));
-        List<String> attributeRows = new ArrayList<>();
+        table(env, streams, "entities", new String[] {"id", "type", "deleted", "ts"},
+                new TypeInformation<?>[] {Types.STRING, Types.STRING, Types.BOOLEAN, Types.LOCAL_DATE_TIME},
+                entityRows);
+        List<Row> attributeRows = new ArrayList<>();
         for (Attribute a : attributes) {
             String id = a.entityId() + "\\" + a.name() + "\\" + a.datasetId();
-            attributeRows.add(row(s(id), s(null), s(a.entityId()), s(a.name()), s(a.nodeType()), s(a.valueType()),
-                    s(a.type()), s(a.value()), s(a.datasetId()), s(null), s(null), "CAST(NULL AS BOOLEAN)",
-                    "CAST(NULL AS BOOLEAN)", ts(a.ts())));
+            attributeRows.add(Row.of(id, null, a.entityId(), a.name(), a.nodeType(), a.valueType(), a.type(),
+                    a.value(), a.datasetId(), null, null, null, null, time(a.ts())));
         }
-        view(env, "attributes", "id, parentId, entityId, name, nodeType, valueType, `type`, attributeValue, datasetId,"
-                + " unitCode, lang, deleted, synced, ts", attributeRows, row(s(null), s(null), s(null), s(null),
-                s(null), s(null), s(null), s(null), s(null), s(null), s(null), "CAST(NULL AS BOOLEAN)",
-                "CAST(NULL AS BOOLEAN)", ts(0)));
-        List<String> rdfRows = new ArrayList<>();
+        TypeInformation<?>[] attributeTypes = new TypeInformation<?>[14];
+        java.util.Arrays.fill(attributeTypes, Types.STRING);
+        attributeTypes[11] = Types.BOOLEAN;
+        attributeTypes[12] = Types.BOOLEAN;
+        attributeTypes[13] = Types.LOCAL_DATE_TIME;
+        table(env, streams, "attributes", new String[] {"id", "parentId", "entityId", "name", "nodeType", "valueType",
+                "type", "attributeValue", "datasetId", "unitCode", "lang", "deleted", "synced", "ts"}, attributeTypes,
+                attributeRows);
+        List<Row> rdfRows = new ArrayList<>();
         for (int i = 0; i < triples.size(); i++) {
             Triple t = triples.get(i);
-            rdfRows.add(row(s(t.subject()), s(t.predicate()), s(t.object()), String.valueOf(i)));
+            rdfRows.add(Row.of(t.subject(), t.predicate(), t.object(), i));
         }
-        view(env, "rdf", "subject, predicate, object, `index`", rdfRows, row(s(null), s(null), s(null), "0"));
+        table(env, streams, "rdf", new String[] {"subject", "predicate", "object", "index"},
+                new TypeInformation<?>[] {Types.STRING, Types.STRING, Types.STRING, Types.INT}, rdfRows);
         env.executeSql("CREATE TEMPORARY VIEW entities_view AS SELECT id, `type`, deleted, ts FROM (SELECT *,"
                 + " ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts DESC) AS rownum FROM entities) WHERE rownum = 1");
         env.executeSql("CREATE TEMPORARY VIEW attributes_view AS SELECT id, parentId, entityId, name, nodeType,"
@@ -114,6 +130,20 @@ final class FlinkTestTables {
                 + " ROW_NUMBER() OVER (PARTITION BY id, datasetId ORDER BY ts DESC) AS rownum FROM attributes)"
                 + " WHERE rownum = 1");
         return env;
+    }
+
+    /** A bounded streaming source (not a VALUES literal: Flink decorrelates EXISTS only over real scans). */
+    private static void table(StreamTableEnvironment env, StreamExecutionEnvironment streams, String name,
+            String[] columns, TypeInformation<?>[] types, List<Row> rows) {
+        List<Row> data = rows.isEmpty() ? List.of(new Row(columns.length)) : rows;
+        DataStream<Row> stream = streams.fromData(data, Types.ROW_NAMED(columns, types));
+        org.apache.flink.table.api.Table table = env.fromDataStream(stream);
+        env.createTemporaryView(name, rows.isEmpty()
+                ? table.where(org.apache.flink.table.api.Expressions.$(columns[0]).isNotNull()) : table);
+    }
+
+    private static LocalDateTime time(long epochMillis) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
     }
 
     /** Runs a query and returns the final rows (the changelog applied as a multiset), sorted. */
@@ -138,24 +168,5 @@ final class FlinkTestTables {
         }
         rows.sort((a, b) -> Objects.toString(a).compareTo(Objects.toString(b)));
         return rows;
-    }
-
-    private static void view(TableEnvironment env, String name, String columns, List<String> rows, String typeRow) {
-        String body = rows.isEmpty()
-                ? "SELECT * FROM (VALUES " + typeRow + ") AS t(" + columns + ") WHERE FALSE"
-                : "SELECT * FROM (VALUES " + String.join(", ", rows) + ") AS t(" + columns + ")";
-        env.executeSql("CREATE TEMPORARY VIEW " + name + " AS " + body);
-    }
-
-    private static String row(String... values) {
-        return "(" + String.join(", ", values) + ")";
-    }
-
-    private static String s(String value) {
-        return value == null ? "CAST(NULL AS STRING)" : "CAST(" + SqlText.literal(value) + " AS STRING)";
-    }
-
-    private static String ts(long epochMillis) {
-        return "CAST(TO_TIMESTAMP_LTZ(" + epochMillis + ", 3) AS TIMESTAMP(3))";
     }
 }
