@@ -57,14 +57,15 @@ public final class SparqlShapeCompiler {
     /** Coverage component name of SPARQL rules. */
     public static final String RULE_COMPONENT = "SPARQLRule";
 
-    /**
-     * Statements the deployment unit must contain before the compiled statements: the UDF registrations and the
-     * session time zone the epoch-millisecond conversions rely on.
-     */
-    public static final List<String> PREREQUISITE_STATEMENTS = List.of(
-            "SET 'table.local-time-zone' = 'UTC'",
-            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `hash` AS '" + io.flinkjobrunner.udf.HashFunction.class.getName() + "'",
-            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `statetime` AS '" + io.flinkjobrunner.udf.StateTimeFunction.class.getName() + "'");
+    /** Session settings the compiled statements rely on: epoch-millisecond conversions need UTC. */
+    public static final Map<String, String> REQUIRED_SETTINGS = Map.of("table.local-time-zone", "UTC");
+
+    /** The UDF registrations the compiled statements rely on. */
+    public static final List<String> FUNCTION_DDL = List.of(
+            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `hash` AS '"
+                    + io.flinkjobrunner.udf.HashFunction.class.getName() + "'",
+            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `statetime` AS '"
+                    + io.flinkjobrunner.udf.StateTimeFunction.class.getName() + "'");
 
     private static final IRI RULE = org.eclipse.rdf4j.model.util.Values.iri(SHACL.NAMESPACE, "rule");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{[?$]([A-Za-z0-9_]+)}");
@@ -421,7 +422,14 @@ public final class SparqlShapeCompiler {
     }
 
     private static SparqlTranslationException located(String shapeId, String query, UnsupportedSparqlException e) {
-        int[] position = new QuerySourceLocator(query).find(e.token());
+        QuerySourceLocator locator = new QuerySourceLocator(query);
+        int[] position = locator.find(e.token());
+        if (position[0] == 0 && e.token() != null && e.token().startsWith("<")) {
+            // the IRI may be written with a prefix: look for its local name
+            String iri = e.token().substring(1, e.token().length() - 1);
+            position = locator.find(iri.substring(Math.max(iri.lastIndexOf('/'),
+                    Math.max(iri.lastIndexOf('#'), iri.lastIndexOf(':'))) + 1));
+        }
         return new SparqlTranslationException(shapeId, position[0], position[1], e.getMessage());
     }
 

@@ -472,7 +472,15 @@ final class SparqlSqlTranslator {
     private void bindVariable(SelectBuilder b, String var, SqlTerm term) {
         SqlTerm local = b.lookupLocal(var);
         if (local != null) {
-            b.structural(eq(local, term));
+            if (local.sql().equals(term.sql())) {
+                return;
+            }
+            SqlTerm same = eq(local, term);
+            if (same.aggregate()) {
+                b.filter(same);
+            } else {
+                b.structural(same);
+            }
             return;
         }
         SqlTerm outer = b.outer() == null ? null : b.outer().lookup(var);
@@ -843,10 +851,9 @@ final class SparqlSqlTranslator {
         if (uri.startsWith(FN)) {
             return xpathFunction(call, uri.substring(FN.length()), args);
         }
-        String local = uri.substring(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('#')) + 1);
         throw new UnsupportedSparqlException("function <" + uri + "> is not supported (available: "
                 + FUNCTIONS_NS + "hash, " + AGGREGATORS_NS + "statetime, casts, NOW and the string and numeric "
-                + "functions listed in docs/semantics.md)", local.isEmpty() ? uri : local);
+                + "functions listed in docs/semantics.md)", "<" + uri + ">");
     }
 
     private SqlTerm xpathFunction(FunctionCall call, String name, List<SqlTerm> args) {

@@ -34,7 +34,8 @@ final class ReferenceDdl {
                 + " OVER (PARTITION BY id ORDER BY ts DESC) AS rownum FROM entities) WHERE rownum = 1");
         env.executeSql("CREATE VIEW attributes_view AS SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY id,"
                 + " datasetId ORDER BY ts DESC) AS rownum FROM attributes) WHERE rownum = 1");
-        for (String statement : SparqlShapeCompiler.PREREQUISITE_STATEMENTS) {
+        SparqlShapeCompiler.REQUIRED_SETTINGS.forEach((k, v) -> env.getConfig().set(k, v));
+        for (String statement : SparqlShapeCompiler.FUNCTION_DDL) {
             env.executeSql(statement);
         }
         env.getConfig().set("table.exec.sink.upsert-materialize", "none");
