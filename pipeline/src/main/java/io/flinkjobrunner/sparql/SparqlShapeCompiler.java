@@ -1,5 +1,6 @@
 package io.flinkjobrunner.sparql;
 
+import io.flinkjobrunner.compiler.SqlLiterals;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.flinkjobrunner.compiler.TableNames;
 
 import org.eclipse.rdf4j.model.BNode;
 import org.eclipse.rdf4j.model.IRI;
@@ -77,15 +80,23 @@ public final class SparqlShapeCompiler {
 
     private final Model shapes;
     private final Model knowledge;
+    private final TableNames tables;
     private final AttributeCatalog catalog;
+
+    /** A compiler using the reference's table names. */
+    public SparqlShapeCompiler(Model shapes, Model knowledge) {
+        this(shapes, knowledge, TableNames.reference());
+    }
 
     /**
      * @param shapes    the shapes graph (raw or normalized)
      * @param knowledge the knowledge graph after the closure (subclasses and severity labels are read from it)
+     * @param tables    the unit's table names
      */
-    public SparqlShapeCompiler(Model shapes, Model knowledge) {
+    public SparqlShapeCompiler(Model shapes, Model knowledge, TableNames tables) {
         this.shapes = shapes;
         this.knowledge = knowledge;
+        this.tables = tables;
         this.catalog = AttributeCatalog.of(shapes);
     }
 
@@ -98,11 +109,11 @@ public final class SparqlShapeCompiler {
             for (int i = 0; i < constraints.size(); i++) {
                 String event = CONSTRAINT_COMPONENT + "(" + shapeName(shape) + (i == 0 ? "" : "#" + (i + 1)) + ")";
                 try {
-                    statements.add(new SparqlStatement(id(shape), event, "alerts_bulk", ALERT_COLUMNS,
+                    statements.add(new SparqlStatement(id(shape), event, SparqlSqlTranslator.quoted(tables.alertsBulk()), ALERT_COLUMNS,
                             constraint(shape, constraints.get(i), event)));
-                    coverage.add(new SparqlCoverage(id(shape), event, true, "compiled"));
+                    coverage.add(new SparqlCoverage(id(shape), event, SparqlCoverage.Status.COMPILED, "compiled"));
                 } catch (SparqlTranslationException e) {
-                    coverage.add(new SparqlCoverage(id(shape), event, false, e.getMessage()));
+                    coverage.add(new SparqlCoverage(id(shape), event, e.status(), e.getMessage()));
                 }
             }
         }
@@ -111,11 +122,12 @@ public final class SparqlShapeCompiler {
             for (int i = 0; i < rules.size(); i++) {
                 String name = RULE_COMPONENT + "(" + shapeName(shape) + (i == 0 ? "" : "#" + (i + 1)) + ")";
                 try {
-                    statements.add(new SparqlStatement(id(shape), name, "attributes_insert", ATTRIBUTE_COLUMNS,
+                    statements.add(new SparqlStatement(id(shape), name, SparqlSqlTranslator.quoted(tables.attributesInsert()),
+                            ATTRIBUTE_COLUMNS,
                             rule(shape, rules.get(i))));
-                    coverage.add(new SparqlCoverage(id(shape), name, true, "compiled"));
+                    coverage.add(new SparqlCoverage(id(shape), name, SparqlCoverage.Status.COMPILED, "compiled"));
                 } catch (SparqlTranslationException e) {
-                    coverage.add(new SparqlCoverage(id(shape), name, false, e.getMessage()));
+                    coverage.add(new SparqlCoverage(id(shape), name, e.status(), e.getMessage()));
                 }
             }
         }
@@ -128,13 +140,14 @@ public final class SparqlShapeCompiler {
     private String constraint(Resource shape, Resource node, String event) {
         String shapeId = id(shape);
         if (isDeactivated(node) || isDeactivated(shape)) {
-            throw new SparqlTranslationException(shapeId, 0, 0, "deactivated (sh:deactivated true)");
+            throw new SparqlTranslationException(shapeId, 0, 0, "deactivated (sh:deactivated true)",
+                    SparqlCoverage.Status.DEACTIVATED);
         }
         List<String> targets = targetClasses(shape);
         String query = string(node, SHACL.SELECT).orElseThrow(() -> new SparqlTranslationException(shapeId, 0, 0,
                 "sh:sparql without sh:select"));
         String message = string(node, SHACL.MESSAGE).orElseThrow(() -> new SparqlTranslationException(shapeId, 0, 0,
-                "sh:sparql without sh:message is skipped, as in the reference"));
+                "sh:sparql without sh:message is skipped, as in the reference", SparqlCoverage.Status.SKIPPED));
         String severity = severity(node);
         ParsedQuery parsed = parse(shapeId, query);
         if (!(parsed instanceof ParsedTupleQuery)) {
@@ -155,12 +168,12 @@ public final class SparqlShapeCompiler {
             String matches = b.render(List.of(focus + " AS focusNode", text + " AS message"), false);
             List<String> types = new ArrayList<>();
             for (String type : withSubclasses(targets)) {
-                types.add(SqlText.literal(type));
+                types.add(SqlLiterals.string(type));
             }
-            return "SELECT T.focusNode, " + SqlText.literal(event)
+            return "SELECT T.focusNode, " + SqlLiterals.string(event)
                     + ", 'Development', ARRAY['SHACL Validator'], CASE WHEN M.focusNode IS NULL THEN 'ok' ELSE "
-                    + SqlText.literal(severity) + " END, 'customer', COALESCE(M.message, 'All ok')"
-                    + " FROM (SELECT id AS focusNode FROM " + SparqlSqlTranslator.ENTITIES_VIEW + " WHERE `type` IN ("
+                    + SqlLiterals.string(severity) + " END, 'customer', COALESCE(M.message, 'All ok')"
+                    + " FROM (SELECT id AS focusNode FROM " + SparqlSqlTranslator.quoted(tables.entitiesView()) + " WHERE `type` IN ("
                     + String.join(", ", types) + ")) AS T"
                     + " LEFT JOIN (SELECT focusNode, MIN(message) AS message FROM (" + matches
                     + ") AS B GROUP BY focusNode) AS M ON T.focusNode = M.focusNode";
@@ -175,7 +188,7 @@ public final class SparqlShapeCompiler {
         int last = 0;
         while (m.find()) {
             if (m.start() > last) {
-                parts.add(SqlText.literal(message.substring(last, m.start())));
+                parts.add(SqlLiterals.string(message.substring(last, m.start())));
             }
             SqlTerm term = scope.get(m.group(1));
             if (term == null) {
@@ -186,7 +199,7 @@ public final class SparqlShapeCompiler {
             last = m.end();
         }
         if (last < message.length()) {
-            parts.add(SqlText.literal(message.substring(last)));
+            parts.add(SqlLiterals.string(message.substring(last)));
         }
         return parts.isEmpty() ? "''" : String.join(" || ", parts);
     }
@@ -216,7 +229,8 @@ public final class SparqlShapeCompiler {
     private String rule(Resource shape, Resource node) {
         String shapeId = id(shape);
         if (isDeactivated(node) || isDeactivated(shape)) {
-            throw new SparqlTranslationException(shapeId, 0, 0, "deactivated (sh:deactivated true)");
+            throw new SparqlTranslationException(shapeId, 0, 0, "deactivated (sh:deactivated true)",
+                    SparqlCoverage.Status.DEACTIVATED);
         }
         List<String> targets = targetClasses(shape);
         Optional<String> construct = string(node, SHACL.CONSTRUCT);
@@ -257,12 +271,12 @@ public final class SparqlShapeCompiler {
                             + " is not bound by the WHERE clause", "CONSTRUCT");
                 }
                 String entity = subject.asLexical().sql();
-                String name = SqlText.literal(t.attribute());
+                String name = SqlLiterals.string(t.attribute());
                 String nodeType = nodeType(t, value);
-                String type = SqlText.literal(AttributeCatalog.NGSI_LD + (t.relationship() ? "Relationship"
+                String type = SqlLiterals.string(AttributeCatalog.NGSI_LD + (t.relationship() ? "Relationship"
                         : "Property"));
                 String select = b.render(List.of(
-                        entity + " || " + SqlText.literal("\\" + t.attribute()) + " AS id",
+                        entity + " || " + SqlLiterals.string("\\" + t.attribute()) + " AS id",
                         "CAST(NULL AS STRING) AS parentId",
                         entity + " AS entityId",
                         name + " AS name",
@@ -391,7 +405,7 @@ public final class SparqlShapeCompiler {
     }
 
     private SelectBuilder translate(TupleExpr where, List<String> targets, TupleExpr whole) {
-        SparqlSqlTranslator translator = new SparqlSqlTranslator(catalog,
+        SparqlSqlTranslator translator = new SparqlSqlTranslator(catalog, tables,
                 SparqlSqlTranslator.historyVariables(whole));
         SelectBuilder b = new SelectBuilder(null);
         translator.bindFocusNode(b, targets);

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.sparql;
 
+import io.flinkjobrunner.compiler.SqlLiterals;
 import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -12,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import io.flinkjobrunner.compiler.TableNames;
 
 import org.eclipse.rdf4j.model.IRI;
 import org.eclipse.rdf4j.model.Literal;
@@ -79,10 +82,6 @@ import org.eclipse.rdf4j.query.algebra.helpers.AbstractSimpleQueryModelVisitor;
  */
 final class SparqlSqlTranslator {
 
-    static final String ENTITIES_VIEW = "entities_view";
-    static final String ATTRIBUTES_VIEW = "attributes_view";
-    static final String ATTRIBUTES_HISTORY = "attributes";
-    static final String RDF_TABLE = "rdf";
     static final String FUNCTIONS_NS = "https://industry-fusion.com/functions/v0.9/";
     static final String AGGREGATORS_NS = "https://industry-fusion.com/aggregators/v0.9/";
     static final String THIS = "this";
@@ -98,15 +97,18 @@ final class SparqlSqlTranslator {
             AttributeCatalog.HAS_VALUE_LIST, AttributeCatalog.HAS_JSON);
 
     private final AttributeCatalog catalog;
+    private final TableNames tables;
     private final Set<String> historyVariables;
     private int aliasCounter;
 
     /**
      * @param catalog          the declared NGSI-LD attributes
+     * @param tables           the unit's table names
      * @param historyVariables variables used inside aggregates: their attributes are read from the history table
      */
-    SparqlSqlTranslator(AttributeCatalog catalog, Set<String> historyVariables) {
+    SparqlSqlTranslator(AttributeCatalog catalog, TableNames tables, Set<String> historyVariables) {
         this.catalog = catalog;
+        this.tables = tables;
         this.historyVariables = Set.copyOf(historyVariables);
     }
 
@@ -196,13 +198,13 @@ final class SparqlSqlTranslator {
     void bindFocusNode(SelectBuilder b, List<String> targetClasses) {
         String entity = entityTable(b, THIS);
         String k = alias("K");
-        b.addTable(k, RDF_TABLE);
+        b.addTable(k, quoted(tables.rdf()));
         b.structural(eq(SqlTerm.column(entity, "type", TermForm.IRI).asTerm(),
                 SqlTerm.column(k, "subject", TermForm.TERM)));
-        b.structural(condition(k + ".predicate = " + SqlText.literal("<" + RDFS.SUBCLASSOF + ">"), k));
+        b.structural(condition(k + ".predicate = " + SqlLiterals.string("<" + RDFS.SUBCLASSOF + ">"), k));
         List<String> encoded = new ArrayList<>();
         for (String tc : targetClasses) {
-            encoded.add(SqlText.literal("<" + tc + ">"));
+            encoded.add(SqlLiterals.string("<" + tc + ">"));
         }
         b.structural(condition(k + ".object" + (encoded.size() == 1 ? " = " + encoded.get(0)
                 : " IN (" + String.join(", ", encoded) + ")"), k));
@@ -367,11 +369,11 @@ final class SparqlSqlTranslator {
             }
         }
         String a = alias("A");
-        b.addTable(a, history ? ATTRIBUTES_HISTORY : ATTRIBUTES_VIEW);
-        b.structural(condition(a + ".name = " + SqlText.literal(name) + " AND " + a + ".parentId IS NULL AND COALESCE("
+        b.addTable(a, quoted(history ? tables.attributes() : tables.attributesView()));
+        b.structural(condition(a + ".name = " + SqlLiterals.string(name) + " AND " + a + ".parentId IS NULL AND COALESCE("
                 + a + ".deleted, FALSE) = FALSE", a));
         if (attributeType != null) {
-            b.structural(condition(a + ".type = " + SqlText.literal(attributeType), a));
+            b.structural(condition(a + ".type = " + SqlLiterals.string(attributeType), a));
         }
         SqlTerm entityId = SqlTerm.column(a, "entityId", TermForm.IRI);
         Var s = sp.getSubjectVar();
@@ -428,7 +430,7 @@ final class SparqlSqlTranslator {
     /** Any other triple reads the knowledge table. */
     private void knowledge(StatementPattern sp, SelectBuilder b) {
         String k = alias("K");
-        b.addTable(k, RDF_TABLE);
+        b.addTable(k, quoted(tables.rdf()));
         position(b, sp.getSubjectVar(), SqlTerm.column(k, "subject", TermForm.TERM));
         position(b, sp.getPredicateVar(), SqlTerm.column(k, "predicate", TermForm.TERM));
         position(b, sp.getObjectVar(), SqlTerm.column(k, "object", TermForm.TERM));
@@ -462,7 +464,7 @@ final class SparqlSqlTranslator {
             return existing;
         }
         String e = alias("E");
-        b.addTable(e, ENTITIES_VIEW);
+        b.addTable(e, quoted(tables.entitiesView()));
         b.entityAlias(var, e);
         bindVariable(b, var, SqlTerm.column(e, "id", TermForm.IRI));
         return e;
@@ -798,10 +800,10 @@ final class SparqlSqlTranslator {
         }
         SqlTerm pattern;
         if (regex.getPatternArg() instanceof ValueConstant p) {
-            pattern = SqlTerm.constant(SqlText.literal(flags + p.getValue().stringValue()), TermForm.LITERAL, null);
+            pattern = SqlTerm.constant(SqlLiterals.string(flags + p.getValue().stringValue()), TermForm.LITERAL, null);
         } else {
             SqlTerm p = expression(regex.getPatternArg(), b).asLexical();
-            pattern = SqlTerm.of(SqlText.literal(flags) + " || " + p.sql(), TermForm.LITERAL, List.of(p));
+            pattern = SqlTerm.of(SqlLiterals.string(flags) + " || " + p.sql(), TermForm.LITERAL, List.of(p));
         }
         return SqlTerm.of("REGEXP(" + text.sql() + ", " + pattern.sql() + ")", TermForm.BOOLEAN,
                 List.of(text, pattern));
@@ -969,7 +971,7 @@ final class SparqlSqlTranslator {
                 separator = sep.getValue().stringValue();
             }
             SqlTerm x = arg.asLexical();
-            return SqlTerm.of("LISTAGG(" + distinct + x.sql() + ", " + SqlText.literal(separator) + ")",
+            return SqlTerm.of("LISTAGG(" + distinct + x.sql() + ", " + SqlLiterals.string(separator) + ")",
                     TermForm.LITERAL, List.of(x)).withAggregate();
         }
         throw new UnsupportedSparqlException(operator.getSignature() + " is not supported", null);
@@ -981,8 +983,8 @@ final class SparqlSqlTranslator {
     /** A constant IRI or literal. */
     static SqlTerm constant(Value value) {
         if (value instanceof IRI iri) {
-            return SqlTerm.constant(SqlText.literal(iri.stringValue()), TermForm.IRI,
-                    SqlText.literal("<" + iri.stringValue() + ">"));
+            return SqlTerm.constant(SqlLiterals.string(iri.stringValue()), TermForm.IRI,
+                    SqlLiterals.string("<" + iri.stringValue() + ">"));
         }
         if (!(value instanceof Literal literal)) {
             throw new UnsupportedSparqlException("blank nodes cannot be used as constants", "_:");
@@ -997,13 +999,13 @@ final class SparqlSqlTranslator {
                     BigInteger integer = new BigInteger(label.trim());
                     if (integer.bitLength() < 64) {
                         return SqlTerm.constant("CAST(" + integer + " AS BIGINT)", TermForm.INTEGER,
-                                SqlText.literal(integer.toString()));
+                                SqlLiterals.string(integer.toString()));
                     }
                 }
                 double d = Double.parseDouble(label.trim());
                 String encoded = local.equals("decimal") ? label.trim() : Double.toString(d);
-                return SqlTerm.constant("CAST(" + SqlText.literal(Double.toString(d)) + " AS DOUBLE)",
-                        TermForm.DOUBLE, SqlText.literal(encoded));
+                return SqlTerm.constant("CAST(" + SqlLiterals.string(Double.toString(d)) + " AS DOUBLE)",
+                        TermForm.DOUBLE, SqlLiterals.string(encoded));
             } catch (NumberFormatException e) {
                 // an ill-typed numeric literal stays a plain literal, as SPARQL keeps it
             }
@@ -1011,16 +1013,16 @@ final class SparqlSqlTranslator {
         if (datatype.equals(XSD + "boolean")) {
             boolean b = label.trim().equals("true") || label.trim().equals("1");
             return SqlTerm.constant(b ? "TRUE" : "FALSE", TermForm.BOOLEAN,
-                    SqlText.literal("\"" + label + "\""));
+                    SqlLiterals.string("\"" + label + "\""));
         }
         if (datatype.equals(XSD + "dateTime")) {
             Long millis = epochMillis(label.trim());
             if (millis != null) {
                 return SqlTerm.constant("CAST(" + millis + " AS BIGINT)", TermForm.EPOCH_MS,
-                        SqlText.literal("\"" + label + "\""));
+                        SqlLiterals.string("\"" + label + "\""));
             }
         }
-        return SqlTerm.constant(SqlText.literal(label), TermForm.LITERAL, SqlText.literal("\"" + label + "\""));
+        return SqlTerm.constant(SqlLiterals.string(label), TermForm.LITERAL, SqlLiterals.string("\"" + label + "\""));
     }
 
     private static Long epochMillis(String lexical) {
@@ -1037,6 +1039,11 @@ final class SparqlSqlTranslator {
 
     private static String constantIri(Var var) {
         return var.hasValue() && var.getValue() instanceof IRI iri ? iri.stringValue() : null;
+    }
+
+    /** Table names are validated by {@link TableNames} ({@code [A-Za-z0-9_]*} prefix + fixed base name). */
+    static String quoted(String table) {
+        return "`" + table + "`";
     }
 
     private String alias(String prefix) {

@@ -11,6 +11,11 @@ package io.flinkjobrunner.sparql;
  */
 public record SparqlStatement(String shape, String name, String table, String columns, String query) {
 
+    /** Whether the statement writes rule output (attributes) rather than alerts. */
+    public boolean isRule() {
+        return name.startsWith(SparqlShapeCompiler.RULE_COMPONENT + "(");
+    }
+
     /** The Flink SQL INSERT statement, without a trailing semicolon. */
     public String sql() {
         return "INSERT INTO " + table + " (" + columns + ") " + query;

@@ -10,13 +10,24 @@ public final class SparqlTranslationException extends RuntimeException {
     private final int line;
     private final int column;
     private final String reason;
+    private final SparqlCoverage.Status status;
 
     SparqlTranslationException(String shape, int line, int column, String reason) {
+        this(shape, line, column, reason, SparqlCoverage.Status.REJECTED);
+    }
+
+    SparqlTranslationException(String shape, int line, int column, String reason, SparqlCoverage.Status status) {
         super(format(shape, line, column, reason));
         this.shape = shape;
         this.line = line;
         this.column = column;
         this.reason = reason;
+        this.status = status;
+    }
+
+    /** How the coverage report lists the constraint or rule. */
+    public SparqlCoverage.Status status() {
+        return status;
     }
 
     /** The shape (IRI or blank node id) whose query failed. */
