@@ -83,6 +83,8 @@ public final class LocalEngine implements AutoCloseable {
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // one request in flight: a retried batch can never overtake or duplicate a later one
+        producerProperties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new StringSerializer());
     }
 
@@ -163,6 +165,7 @@ public final class LocalEngine implements AutoCloseable {
         }
         try {
             admin.createTopics(newTopics).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(newTopics.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException exists) {
                 throw new LocalEngineException(LocalEngineException.Reason.KAFKA, exists.getMessage()
@@ -179,6 +182,16 @@ public final class LocalEngine implements AutoCloseable {
 
     /** Publishes {@code records} in list order and waits until every one is acknowledged by the broker. */
     public void publish(List<TopicRecord> records) {
+        try {
+            awaitLeaders(records.stream().map(TopicRecord::topic).distinct().toList());
+        } catch (ExecutionException e) {
+            throw kafkaFailure("cannot publish", e.getCause());
+        } catch (TimeoutException e) {
+            throw kafkaFailure("publishing timed out waiting for partition leaders", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw kafkaFailure("interrupted while publishing", e);
+        }
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         for (TopicRecord record : records) {
             sends.add(producer.send(new ProducerRecord<>(record.topic(), null, record.timestampMillis(),
@@ -195,6 +208,30 @@ public final class LocalEngine implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw kafkaFailure("interrupted while publishing", e);
+            }
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader.
+     * A freshly created partition answers produce requests with NOT_LEADER_OR_FOLLOWER for a moment; publishing only
+     * once it has a leader keeps the first batches from being retried at all.
+     */
+    private void awaitLeaders(List<String> topics) throws ExecutionException, TimeoutException, InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
+        for (String topic : topics) {
+            // loads the topic into the producer's metadata (and creates it if nobody did: auto-create is on)
+            producer.partitionsFor(topic);
+            while (!admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("topic '" + topic + "' has no partition leader after " + KAFKA_TIMEOUT);
+                }
+                Thread.sleep(20);
             }
         }
     }

@@ -1,0 +1,92 @@
+package io.flinkjobrunner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinkjobrunner.compiler.CompileOptions;
+import io.flinkjobrunner.compiler.CoverageReport;
+import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.topics.TopicRecord;
+import io.flinkjobrunner.topics.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fjr compile}: writes the deployment unit and the coverage report. */
+@Command(name = "compile", sortOptions = false, mixinStandardHelpOptions = true,
+        description = "Compile SHACL shapes over a knowledge graph into a Flink SQL deployment unit.",
+        footer = {"", "Writes to the output directory:",
+            "  unit.sql             the Flink SQL script (one EXECUTE STATEMENT SET: one job)",
+            "  semantic-data.jsonl  the rdf / constraint rows as Kafka records {topic, key, value}",
+            "  coverage.txt/.json   every shape component: compiled, ignored, rejected or deactivated"})
+final class CompileCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--knowledge", required = true, paramLabel = "FILE", description = "knowledge graph (Turtle)")
+    private Path knowledge;
+
+    @Option(names = "--shacl", required = true, paramLabel = "FILE", description = "SHACL shapes (Turtle)")
+    private Path shacl;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "fjr-unit",
+            description = "output directory (default: ${DEFAULT-VALUE})")
+    private Path output;
+
+    @Option(names = "--deployment", paramLabel = "NAME", defaultValue = "shacl",
+            description = "deployment name; its semantic-data topics are fjr.NAME.* (default: ${DEFAULT-VALUE})")
+    private String deployment;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "my-cluster-kafka-bootstrap:9092",
+            description = "Kafka bootstrap servers written into the tables (default: ${DEFAULT-VALUE})")
+    private String bootstrapServers;
+
+    @Override
+    public Integer call() throws InvalidInputException {
+        Topics topics;
+        try {
+            topics = Topics.defaults(deployment);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--deployment " + deployment + ": " + e.getMessage(), e);
+        }
+        DeploymentUnit unit = Inputs.compile(knowledge, shacl,
+                new CompileOptions(topics, bootstrapServers, TableNames.reference()));
+        try {
+            Files.createDirectories(output);
+            Files.writeString(output.resolve("unit.sql"), unit.script(), StandardCharsets.UTF_8);
+            StringBuilder records = new StringBuilder();
+            for (TopicRecord record : unit.records()) {
+                ObjectNode line = JSON.createObjectNode().put("topic", record.topic()).put("key", record.key())
+                        .put("value", record.value());
+                records.append(JSON.writeValueAsString(line)).append('\n');
+            }
+            Files.writeString(output.resolve("semantic-data.jsonl"), records.toString(), StandardCharsets.UTF_8);
+            Files.writeString(output.resolve("coverage.txt"), unit.coverage().text(), StandardCharsets.UTF_8);
+            Files.writeString(output.resolve("coverage.json"), unit.coverage().toJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw Inputs.unreadable(output, e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(unit.coverage().text().lines().findFirst().orElse(""));
+        out.println("wrote " + output.resolve("unit.sql") + ", " + output.resolve("semantic-data.jsonl") + " ("
+                + unit.records().size() + " records), " + output.resolve("coverage.txt") + ", "
+                + output.resolve("coverage.json"));
+        out.flush();
+        if (!unit.coverage().complete()) {
+            spec.commandLine().getErr().println("fjr: warning: "
+                    + unit.coverage().withStatus(CoverageReport.Status.REJECTED).size()
+                    + " shape components were rejected and are not validated (see coverage.txt)");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package io.flinkjobrunner.cli;
+
+import io.flinkjobrunner.engine.LocalEngineException;
+import io.flinkjobrunner.runner.FlinkFailures;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code fjr} command line: {@code fjr compile} and {@code fjr simulate} ({@code bin/fjr} runs it). */
+@Command(name = "fjr", mixinStandardHelpOptions = true, version = "fjr (flink-job-runner) 0.1.0",
+        description = "Compile SHACL shapes over NGSI-LD digital twins into Flink SQL, and simulate them locally.",
+        subcommands = {CompileCommand.class, SimulateCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 invalid input, 2 usage, 3 the local engine or a Flink job failed."})
+public final class Fjr implements Runnable {
+
+    /** Exit code for invalid inputs (missing files, syntax errors, unmapped contexts, uncompilable shapes). */
+    public static final int INVALID_INPUT = 1;
+    /** Exit code for command-line usage errors. */
+    public static final int USAGE = CommandLine.ExitCode.USAGE;
+    /** Exit code when the local engine or a Flink job failed. */
+    public static final int ENGINE_FAILURE = 3;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line in-process with the given streams; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine commandLine = new CommandLine(new Fjr());
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        PrintWriter errors = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        commandLine.setErr(errors);
+        commandLine.setExecutionExceptionHandler((failure, failedCommand, parseResult) -> {
+            if (failure instanceof InvalidInputException) {
+                errors.println("fjr: " + failure.getMessage());
+                return INVALID_INPUT;
+            }
+            if (failure instanceof LocalEngineException) {
+                errors.println("fjr: " + failure.getMessage());
+                return ENGINE_FAILURE;
+            }
+            errors.println("fjr: unexpected failure: " + FlinkFailures.describe(failure));
+            return ENGINE_FAILURE;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: compile or simulate");
+    }
+}

@@ -1,0 +1,138 @@
+package io.flinkjobrunner.cli;
+
+import io.flinkjobrunner.compiler.CompileOptions;
+import io.flinkjobrunner.compiler.CoverageReport;
+import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.engine.LocalEngine;
+import io.flinkjobrunner.engine.Simulation;
+import io.flinkjobrunner.engine.SimulationRequest;
+import io.flinkjobrunner.ngsild.IngestionClock;
+import io.flinkjobrunner.ngsild.NgsiLdContexts;
+import io.flinkjobrunner.ngsild.NgsiLdData;
+import io.flinkjobrunner.ngsild.NgsiLdException;
+import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.topics.TopicRecord;
+import io.flinkjobrunner.topics.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code fjr simulate}: compiles the shapes once, then runs the unit on the local engine once per model, each model an
+ * independent scenario on fresh topics, and prints each model's final alert set.
+ */
+@Command(name = "simulate", sortOptions = false, mixinStandardHelpOptions = true,
+        description = "Run the compiled validation on the local engine (in-process Kafka + Flink) once per model and"
+                + " print each model's final alerts.",
+        footer = {"", "Output per model: a line '# <model path>', then one 'resource','event','severity' line per alert,",
+            "sorted (the reference's *_result format). Logs go to stderr (FJR_LOG_LEVEL, default error).",
+            "", "Exit codes: 0 ok, 1 invalid input, 2 usage, 3 the local engine or a Flink job failed."})
+final class SimulateCommand implements Callable<Integer> {
+
+    /** Topics the unit is compiled for; every model runs on a prefixed copy of them. */
+    private static final Topics COMPILED_TOPICS = Topics.defaults("simulate");
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--knowledge", required = true, paramLabel = "FILE", description = "knowledge graph (Turtle)")
+    private Path knowledge;
+
+    @Option(names = "--shacl", required = true, paramLabel = "FILE", description = "SHACL shapes (Turtle)")
+    private Path shacl;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "NGSI-LD entities (JSON-LD); repeat for several independent scenarios")
+    private List<Path> models;
+
+    @Option(names = "--context-map", paramLabel = "URL=FILE",
+            description = "resolve the remote @context URL from a local file (repeatable); nothing is fetched")
+    private List<String> contextMappings = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M",
+            description = "how long one model's run may take, ISO-8601 (default: ${DEFAULT-VALUE})")
+    private Duration timeout;
+
+    @Override
+    public Integer call() throws InvalidInputException {
+        Map<String, Path> contexts;
+        try {
+            contexts = ContextMappings.parse(contextMappings);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        // read every input before starting anything, so a typo in the last model fails in seconds
+        Instant ingestionBase = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        NgsiLdMapper mapper = new NgsiLdMapper(NgsiLdContexts.withMappings(contexts));
+        Map<Path, NgsiLdData> scenarios = new LinkedHashMap<>();
+        for (Path model : models) {
+            scenarios.put(model, map(mapper, model, ingestionBase));
+        }
+        DeploymentUnit unit = Inputs.compile(knowledge, shacl,
+                new CompileOptions(COMPILED_TOPICS, "localhost:9092", TableNames.reference()));
+        if (!unit.coverage().complete()) {
+            spec.commandLine().getErr().println("fjr: warning: "
+                    + unit.coverage().withStatus(CoverageReport.Status.REJECTED).size()
+                    + " shape components were rejected and are not validated (fjr compile writes the coverage report)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (LocalEngine engine = LocalEngine.start()) {
+            int number = 0;
+            for (Map.Entry<Path, NgsiLdData> scenario : scenarios.entrySet()) {
+                Topics topics = COMPILED_TOPICS.withPrefix("model" + ++number + ".");
+                List<TopicRecord> records = new ArrayList<>(unit.records(topics));
+                records.addAll(scenario.getValue().toTopicRecords(topics));
+                Simulation simulation = engine.simulate(new SimulationRequest(unit.script(), all(topics), records,
+                        List.of(topics.alertsBulk()), timeout, renames(COMPILED_TOPICS, topics)));
+                out.println("# " + scenario.getKey());
+                AlertLines.of(simulation.materialized(topics.alertsBulk()).values()).forEach(out::println);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static NgsiLdData map(NgsiLdMapper mapper, Path model, Instant ingestionBase)
+            throws InvalidInputException {
+        try {
+            return mapper.map(model, IngestionClock.sequence(ingestionBase));
+        } catch (NgsiLdException e) {
+            throw new InvalidInputException(e.getMessage() + hint(e), e);
+        } catch (IOException e) {
+            throw Inputs.unreadable(model, e);
+        }
+    }
+
+    private static String hint(NgsiLdException e) {
+        return e.reason() == NgsiLdException.Reason.UNMAPPED_CONTEXT
+                ? "; map it with --context-map " + e.url().orElse("URL") + "=FILE" : "";
+    }
+
+    private static List<String> all(Topics topics) {
+        return List.of(topics.entities(), topics.attributes(), topics.attributesInsert(), topics.alertsBulk(),
+                topics.rdf(), topics.constraints(), topics.combinations());
+    }
+
+    private static Map<String, String> renames(Topics from, Topics to) {
+        List<String> source = all(from);
+        List<String> target = all(to);
+        Map<String, String> renames = new LinkedHashMap<>();
+        for (int i = 0; i < source.size(); i++) {
+            renames.put(source.get(i), target.get(i));
+        }
+        return renames;
+    }
+}

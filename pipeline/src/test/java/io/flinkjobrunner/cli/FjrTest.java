@@ -1,0 +1,158 @@
+package io.flinkjobrunner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the {@code fjr} entry point in-process (not through the shell) and checks output and exit codes. */
+class FjrTest {
+
+    private static final Path TEST1 = Path.of("src/test/resources/kms/kms-constraints/test1");
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result fjr(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = Fjr.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void simulatesEachModelAndPrintsItsSortedAlerts() throws IOException {
+        Path model1 = TEST1.resolve("model1.jsonld");
+        Path model2 = TEST1.resolve("model2.jsonld");
+
+        Result result = fjr("simulate", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", TEST1.resolve("shacl.ttl").toString(), "--model", model1.toString(),
+                "--model", model2.toString());
+
+        List<String> expected = new ArrayList<>();
+        expected.add("# " + model1);
+        expected.addAll(Files.readAllLines(TEST1.resolve("model1.jsonld_result")));
+        expected.add("# " + model2);
+        expected.addAll(Files.readAllLines(TEST1.resolve("model2.jsonld_result")));
+        assertEquals(0, result.exitCode(), result.err());
+        assertEquals(String.join("\n", expected) + "\n", result.out().replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
+    void compileWritesTheUnitAndTheCoverageReport(@TempDir Path output) throws IOException {
+        Result result = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString(), "--deployment", "plant-1");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().startsWith("coverage: "), result.out());
+        String script = Files.readString(output.resolve("unit.sql"));
+        assertTrue(script.contains("EXECUTE STATEMENT SET"), script);
+        assertTrue(script.contains("'fjr.plant-1.constraint_table'"), script);
+        List<String> records = Files.readAllLines(output.resolve("semantic-data.jsonl"));
+        assertTrue(records.size() > 10, "semantic records: " + records.size());
+        ObjectMapper json = new ObjectMapper();
+        assertTrue(records.stream().allMatch(line -> readTopic(json, line).startsWith("fjr.plant-1.")));
+        assertTrue(json.readTree(output.resolve("coverage.json").toFile()).get("entries").isArray());
+        assertTrue(Files.readString(output.resolve("coverage.txt")).startsWith("coverage: "));
+    }
+
+    @Test
+    void reportsTurtleSyntaxErrorsWithFileLineAndColumn(@TempDir Path directory) throws IOException {
+        Path shapes = directory.resolve("shacl.ttl");
+        Files.writeString(shapes, "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<urn:a> sh:path .\n");
+
+        Result result = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", shapes.toString(), "-o", directory.resolve("out").toString());
+
+        assertEquals(Fjr.INVALID_INPUT, result.exitCode());
+        assertTrue(result.err().startsWith("fjr: " + shapes + ":2:"), result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void reportsMalformedModelsWithFileLineAndColumnBeforeStartingTheEngine(@TempDir Path directory)
+            throws IOException {
+        Path model = directory.resolve("model.jsonld");
+        Files.writeString(model, "[\n  {\"id\": \"urn:x\",\n    \"type\" \"urn:T\"}\n]");
+
+        Result result = simulate(model);
+
+        assertEquals(Fjr.INVALID_INPUT, result.exitCode());
+        assertTrue(result.err().startsWith("fjr: " + model + ":3:12: Unexpected character"), result.err());
+    }
+
+    @Test
+    void namesAnUnmappedContextAndHowToMapIt(@TempDir Path directory) throws IOException {
+        Path model = directory.resolve("model.jsonld");
+        Files.writeString(model, """
+                {"@context": "https://industryfusion.github.io/contexts/tests/context1.jsonld",
+                 "id": "urn:x", "type": "Cutter"}""");
+
+        Result result = simulate(model);
+
+        assertEquals(Fjr.INVALID_INPUT, result.exitCode());
+        assertTrue(result.err().contains("remote @context 'https://industryfusion.github.io/contexts/tests/context1"
+                + ".jsonld' is not mapped to a local file"), result.err());
+        assertTrue(result.err().contains("--context-map https://industryfusion.github.io/contexts/tests/context1"
+                + ".jsonld=FILE"), result.err());
+    }
+
+    @Test
+    void rejectsMissingFilesAndBadContextMaps() {
+        Result missing = simulate(Path.of("no/such/model.jsonld"));
+        assertEquals(Fjr.INVALID_INPUT, missing.exitCode());
+        assertEquals("fjr: no/such/model.jsonld: no such file", missing.err().strip());
+
+        Result badMap = fjr("simulate", "--knowledge", "k.ttl", "--shacl", "s.ttl", "--model", "m.jsonld",
+                "--context-map", "https://example.org/ctx.jsonld");
+        assertEquals(Fjr.INVALID_INPUT, badMap.exitCode());
+        assertTrue(badMap.err().contains("--context-map expects URL=FILE"), badMap.err());
+    }
+
+    @Test
+    void rejectsUsageErrorsWithExitCode2() {
+        Result none = fjr();
+        assertEquals(Fjr.USAGE, none.exitCode());
+        assertTrue(none.err().contains("missing command"), none.err());
+
+        Result missingOption = fjr("simulate", "--knowledge", "k.ttl");
+        assertEquals(Fjr.USAGE, missingOption.exitCode());
+        assertTrue(missingOption.err().contains("Missing required options"), missingOption.err());
+
+        Result unknown = fjr("validate");
+        assertEquals(Fjr.USAGE, unknown.exitCode());
+    }
+
+    @Test
+    void printsHelp() {
+        Result help = fjr("simulate", "--help");
+
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("--context-map=URL=FILE"), help.out());
+        assertTrue(help.out().contains("Exit codes: 0 ok, 1 invalid input, 2 usage"), help.out());
+    }
+
+    private static Result simulate(Path model) {
+        return fjr("simulate", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", TEST1.resolve("shacl.ttl").toString(), "--model", model.toString());
+    }
+
+    private static String readTopic(ObjectMapper json, String line) {
+        try {
+            return json.readTree(line).get("topic").asText();
+        } catch (IOException e) {
+            throw new AssertionError(line, e);
+        }
+    }
+}
