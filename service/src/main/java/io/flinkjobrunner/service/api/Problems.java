@@ -28,7 +28,7 @@ public final class Problems {
             case JOB_NOT_FOUND, ARTIFACT_NOT_FOUND, NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case NOT_ACCEPTABLE -> 406;
-            case JOB_ID_CONFLICT, JOB_ALREADY_TERMINAL, JOB_NOT_TERMINAL -> 409;
+            case JOB_ID_CONFLICT, JOB_ALREADY_TERMINAL, JOB_NOT_TERMINAL, DEPLOYMENT_BUSY -> 409;
             case REQUEST_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case SERVICE_UNAVAILABLE -> 503;

@@ -22,6 +22,13 @@ public interface DeployConfig {
     @WithDefault("false")
     boolean kubernetesEnabled();
 
+    /**
+     * Kubeconfig file holding the contexts a job may name in {@code context.kubeContext}. Without it,
+     * {@code $KUBECONFIG} or {@code ~/.kube/config} is used if present; with no kubeconfig at all the service uses its
+     * in-cluster service account and refuses jobs that name a context.
+     */
+    Optional<java.nio.file.Path> kubeconfig();
+
     /** Namespace used when a job's context names none. */
     @WithDefault("default")
     String namespace();

@@ -247,6 +247,11 @@ final class JobRun implements StepContext {
     }
 
     @Override
+    public void status(String kind, Map<String, ?> fields) {
+        events.append(claimed.id(), StatusEvents.detail(claimed.id(), currentStep, kind, fields, now()));
+    }
+
+    @Override
     public Map<String, String> inputUrls() {
         return Collections.unmodifiableMap(urls);
     }

@@ -71,7 +71,19 @@ public class JobService {
         try (Connection c = jobs.connection()) {
             c.setAutoCommit(false);
             try {
-                if (!jobs.insert(c, id, target.name(), mac, request.context(), sealed, redacted, stepNames, now)) {
+                String lock = target.changesDeployment() ? request.context().deployment() : null;
+                boolean inserted;
+                try {
+                    inserted = jobs.insert(c, id, target.name(), mac, request.context(), lock, sealed, redacted,
+                            stepNames, now);
+                } catch (SQLException e) {
+                    if (lock == null || !isDeploymentLockViolation(e)) {
+                        throw e;
+                    }
+                    c.rollback();
+                    throw deploymentBusy(c, lock);
+                }
+                if (!inserted) {
                     c.rollback();
                     JobRecord existing = jobs.find(c, id, false).orElseThrow(
                             () -> new JobServiceException(Reason.JOB_ID_CONFLICT, "job " + id + " is being replaced"));
@@ -195,6 +207,29 @@ public class JobService {
                 return job;
             }
         }
+    }
+
+    /** Unique violation of the index that lets one job at a time hold a deployment. */
+    private static boolean isDeploymentLockViolation(SQLException e) {
+        return "23505".equals(e.getSQLState()) && e.getMessage() != null
+                && e.getMessage().contains(JobRepository.DEPLOYMENT_LOCK_INDEX);
+    }
+
+    /** The 409 naming the job that holds the deployment (it may have ended meanwhile: then say so). */
+    private JobServiceException deploymentBusy(Connection c, String deployment) throws SQLException {
+        Optional<Map.Entry<String, JobStatus>> holder = jobs.deploymentHolder(c, deployment);
+        c.rollback();
+        String detail = holder.map(h -> "deployment '" + deployment + "' is being changed by job " + h.getKey()
+                        + " (" + h.getValue() + "); submit again once it has ended, or cancel it")
+                .orElse("deployment '" + deployment + "' was being changed by another job that has just ended; "
+                        + "submit again");
+        Map<String, Object> extensions = new java.util.LinkedHashMap<>();
+        extensions.put("deployment", deployment);
+        holder.ifPresent(h -> {
+            extensions.put("activeJobId", h.getKey());
+            extensions.put("activeJobStatus", h.getValue().name());
+        });
+        return new JobServiceException(Reason.DEPLOYMENT_BUSY, detail, extensions);
     }
 
     /** The 404 for a job id. */

@@ -10,6 +10,7 @@ public enum Reason {
     JOB_ID_CONFLICT("job-id-conflict"),
     JOB_ALREADY_TERMINAL("job-already-terminal"),
     JOB_NOT_TERMINAL("job-not-terminal"),
+    DEPLOYMENT_BUSY("deployment-busy"),
     ARTIFACT_NOT_FOUND("artifact-not-found"),
     UNAUTHORIZED("unauthorized"),
     FORBIDDEN("forbidden"),

@@ -6,6 +6,9 @@ import io.flinkjobrunner.service.store.NewEvent;
 import io.flinkjobrunner.service.store.StoredEvent;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Builds the JSON status events of the event sequence (job state changes and step state changes). */
 public final class StatusEvents {
@@ -35,6 +38,30 @@ public final class StatusEvents {
         n.put("step", step);
         n.put("stepStatus", stepStatus.name());
         n.put("at", at.toString());
+        return new NewEvent(StoredEvent.Kind.STATUS, at, step, n.toString());
+    }
+
+    /** Keys of the status event itself, not usable as the kind of a detail event. */
+    private static final Set<String> RESERVED = Set.of("jobId", "status", "step", "stepStatus", "at", "lastError");
+    private static final Pattern KIND = Pattern.compile("^[a-z][A-Za-z0-9]{0,63}$");
+
+    /**
+     * A detail of a RUNNING job reported by a step (e.g. the Flink operator's view of the deployment), nested under
+     * {@code kind}: {@code {"jobId":"a","status":"RUNNING","step":"deploy","at":"…","flink":{…}}}.
+     */
+    public static NewEvent detail(String jobId, String step, String kind, Map<String, ?> fields, Instant at) {
+        if (kind == null || !KIND.matcher(kind).matches() || RESERVED.contains(kind)) {
+            throw new IllegalArgumentException("status kind must match " + KIND.pattern() + " and not be one of "
+                    + RESERVED + ", got '" + kind + "'");
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("jobId", jobId);
+        n.put("status", JobStatus.RUNNING.name());
+        if (step != null) {
+            n.put("step", step);
+        }
+        n.put("at", at.toString());
+        n.set(kind, JSON.valueToTree(fields));
         return new NewEvent(StoredEvent.Kind.STATUS, at, step, n.toString());
     }
 

@@ -64,6 +64,8 @@ public final class SseFrames {
             StringBuilder text = new StringBuilder();
             if (n.hasNonNull("stepStatus")) {
                 text.append("step ").append(n.path("step").asText()).append(": ").append(n.get("stepStatus").asText());
+            } else if (n.hasNonNull("step")) {
+                detail(n, text);
             } else {
                 text.append("job ").append(n.path("status").asText());
                 if (n.hasNonNull("lastError")) {
@@ -74,6 +76,17 @@ public final class SseFrames {
         } catch (IOException ex) {
             return line(e, e.body());
         }
+    }
+
+    /** A step's detail event as {@code <kind>: key=value key=value}. */
+    private static void detail(JsonNode n, StringBuilder text) {
+        n.fields().forEachRemaining(field -> {
+            if (field.getValue().isObject()) {
+                text.append(field.getKey()).append(':');
+                field.getValue().fields().forEachRemaining(f -> text.append(' ').append(f.getKey()).append('=')
+                        .append(f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
+            }
+        });
     }
 
     /** The terminal status named by a terminal status event. */

@@ -38,20 +38,30 @@ public class JobRepository {
         return dataSource.getConnection();
     }
 
-    /** Inserts a new QUEUED job with its pending steps and inputs. Returns false if the id already exists. */
+    /** Name of the unique index that lets one job at a time hold a deployment. */
+    public static final String DEPLOYMENT_LOCK_INDEX = "jobs_deployment_lock";
+
+    /**
+     * Inserts a new QUEUED job with its pending steps and inputs. Returns false if the id already exists.
+     *
+     * @param deploymentLock the deployment the job changes, or null; a QUEUED or RUNNING job holding the same
+     *     deployment makes the insert fail with a unique violation of {@link #DEPLOYMENT_LOCK_INDEX}
+     */
     public boolean insert(Connection c, String id, String target, String requestMac, JobContext context,
-                          byte[] sealedUrls, Map<String, String> redactedUrls, List<String> stepNames, Instant now)
+                          String deploymentLock, byte[] sealedUrls, Map<String, String> redactedUrls,
+                          List<String> stepNames, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO jobs (id, target, status, request_mac, context, sealed_urls, created_at, updated_at) "
-                        + "VALUES (?, ?, 'QUEUED', ?, ?::jsonb, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                "INSERT INTO jobs (id, target, status, request_mac, context, deployment_lock, sealed_urls, created_at, "
+                        + "updated_at) VALUES (?, ?, 'QUEUED', ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
             ps.setString(1, id);
             ps.setString(2, target);
             ps.setString(3, requestMac);
             ps.setString(4, contextJson(context));
-            ps.setBytes(5, sealedUrls);
-            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setString(5, deploymentLock);
+            ps.setBytes(6, sealedUrls);
             ps.setTimestamp(7, Timestamp.from(now));
+            ps.setTimestamp(8, Timestamp.from(now));
             if (ps.executeUpdate() == 0) {
                 return false;
             }
@@ -77,6 +87,19 @@ public class JobRepository {
             ps.executeBatch();
         }
         return true;
+    }
+
+    /** The QUEUED or RUNNING job holding {@code deployment} (id and status), if any. */
+    public Optional<Map.Entry<String, JobStatus>> deploymentHolder(Connection c, String deployment)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, status FROM jobs WHERE deployment_lock = ? "
+                + "AND status IN ('QUEUED', 'RUNNING')")) {
+            ps.setString(1, deployment);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Map.entry(rs.getString(1), JobStatus.valueOf(rs.getString(2))))
+                        : Optional.empty();
+            }
+        }
     }
 
     /** Loads a job with its steps and inputs. */

@@ -25,9 +25,13 @@ public record StoredEvent(String jobId, long seq, Kind kind, Instant at, String 
         }
     }
 
-    /** True for a status event that reports a terminal job status (the end of the stream). */
+    /**
+     * True for a status event that reports a terminal job status (the end of the stream). Step transitions and step
+     * details carry a {@code "step"} key (details may nest arbitrary fields, e.g. the operator's job state
+     * {@code FAILED}); job transitions never do.
+     */
     public boolean terminal() {
         return kind == Kind.STATUS && (body.contains("\"status\":\"SUCCEEDED\"") || body.contains("\"status\":\"FAILED\"")
-                || body.contains("\"status\":\"CANCELLED\"")) && !body.contains("\"stepStatus\"");
+                || body.contains("\"status\":\"CANCELLED\"")) && !body.contains("\"step\":");
     }
 }

@@ -24,6 +24,16 @@ public interface StepContext {
     ArtifactSink artifacts();
 
     /**
+     * Emits a {@code status} event of the job's SSE stream that carries the state of something the step watches, e.g.
+     * {@code status("flink", {resource, lifecycleState, jobState, error})}. The event's JSON is
+     * {@code {"jobId", "status":"RUNNING", "step", "at", "<kind>": {fields}}}; it is stored durably like a log line.
+     *
+     * @param kind a lower-camel-case name ({@code [a-z][A-Za-z0-9]*}) other than the event's own keys
+     * @param fields values serialisable as JSON (strings, numbers, booleans, null, lists and maps of those)
+     */
+    void status(String kind, Map<String, ?> fields);
+
+    /**
      * Full input URLs by input name, including secrets such as pre-signed query strings. Never log them; use
      * {@link io.flinkjobrunner.service.secrets.UrlRedaction}. Empty after {@link #eraseInputUrls()}.
      */

@@ -16,4 +16,12 @@ public interface Target {
 
     /** The steps, in execution order. */
     List<Step> steps();
+
+    /**
+     * True if jobs of this target change the deployment named in their context (deploy, undeploy): at most one such
+     * job per deployment name is QUEUED or RUNNING at any time, across replicas; a second is refused with 409.
+     */
+    default boolean changesDeployment() {
+        return false;
+    }
 }

@@ -76,7 +76,7 @@ class KubectlDryRunTest {
     @ParameterizedTest
     @EnumSource(FlinkJobMode.class)
     void kubectlAcceptsEveryRenderedObject(FlinkJobMode mode, @TempDir Path dir) throws Exception {
-        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(mode), TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         List<String> expected = new ArrayList<>();
         manifests.all().forEach(o -> expected.add(

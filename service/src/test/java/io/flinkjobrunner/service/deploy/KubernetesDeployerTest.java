@@ -65,8 +65,8 @@ class KubernetesDeployerTest {
         client.configMaps().inNamespace(NAMESPACE).delete();
     }
 
-    private static DeploymentManifests manifests(String jobId, String script) {
-        return ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl", jobId),
+    private static DeploymentManifests manifests(String script) {
+        return ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl"),
                 TestingDeploySettings.settings(), script, TestingDeploySettings.topics());
     }
 
@@ -87,7 +87,7 @@ class KubernetesDeployerTest {
 
     @Test
     void deployWaitsForRunningAndStableAndMirrorsTheStatus() throws Exception {
-        DeploymentManifests manifests = manifests("job-1", TestingDeploySettings.SCRIPT);
+        DeploymentManifests manifests = manifests(TestingDeploySettings.SCRIPT);
         RecordingProgress progress = new RecordingProgress();
         KubernetesDeployer.DeployOutcome outcome = deployer.deploy(manifests, () -> () -> { }, DEADLINE, progress);
         assertEquals("STABLE", outcome.status().lifecycleState());
@@ -104,7 +104,7 @@ class KubernetesDeployerTest {
     @Test
     void topicsAreReadyBeforeTheHookAndTheHookBeforeFlink() throws Exception {
         AtomicBoolean flinkExistedAtHook = new AtomicBoolean(true);
-        deployer.deploy(manifests("job-1", TestingDeploySettings.SCRIPT), () -> {
+        deployer.deploy(manifests(TestingDeploySettings.SCRIPT), () -> {
             assertEquals(3, topics());
             flinkExistedAtHook.set(flink() != null);
             return () -> { };
@@ -117,7 +117,7 @@ class KubernetesDeployerTest {
         operator.behave(Behaviour.FAIL);
         AtomicBoolean undone = new AtomicBoolean();
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests("job-1", TestingDeploySettings.SCRIPT), () -> () -> undone.set(true), DEADLINE,
+                manifests(TestingDeploySettings.SCRIPT), () -> () -> undone.set(true), DEADLINE,
                 new RecordingProgress()));
         assertEquals(Reason.OPERATOR_ERROR, failure.reason());
         assertTrue(failure.getMessage().contains("Could not find any factory for identifier 'kafka'"),
@@ -134,7 +134,7 @@ class KubernetesDeployerTest {
     void deadlineFailsAndRollsBack() {
         operator.behave(Behaviour.IGNORE);
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests("job-1", TestingDeploySettings.SCRIPT), () -> () -> { }, Duration.ofMillis(800),
+                manifests(TestingDeploySettings.SCRIPT), () -> () -> { }, Duration.ofMillis(800),
                 new RecordingProgress()));
         assertEquals(Reason.DEADLINE, failure.reason());
         assertTrue(failure.getMessage().contains("FlinkDeployment/shacl"), failure.getMessage());
@@ -147,7 +147,7 @@ class KubernetesDeployerTest {
         operator.behave(Behaviour.HOLD_DEPLOYED);
         RecordingProgress progress = new RecordingProgress();
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests("job-1", TestingDeploySettings.SCRIPT), () -> () -> { }, Duration.ofSeconds(2), progress));
+                manifests(TestingDeploySettings.SCRIPT), () -> () -> { }, Duration.ofSeconds(2), progress));
         assertEquals(Reason.DEADLINE, failure.reason());
         assertTrue(failure.getMessage().contains("lifecycleState=DEPLOYED"), failure.getMessage());
         assertTrue(progress.statuses.stream().anyMatch(s -> "DEPLOYED".equals(s.get("lifecycleState"))
@@ -157,7 +157,7 @@ class KubernetesDeployerTest {
     @Test
     void cancelBeforeApplyAppliesNothing() {
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests("job-1", TestingDeploySettings.SCRIPT), () -> () -> { }, DEADLINE,
+                manifests(TestingDeploySettings.SCRIPT), () -> () -> { }, DEADLINE,
                 new RecordingProgress(p -> true)));
         assertEquals(Reason.CANCELLED, failure.reason());
         assertEquals("cancelled before anything was applied", failure.getMessage());
@@ -167,7 +167,7 @@ class KubernetesDeployerTest {
 
     @Test
     void cancelWhileWaitingRestoresThePreviousVersion() throws Exception {
-        DeploymentManifests v1 = manifests("job-1", TestingDeploySettings.SCRIPT);
+        DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
         deployer.deploy(v1, () -> () -> { }, DEADLINE, new RecordingProgress());
         Object v1Spec = flink().getAdditionalProperties().get("spec");
         List<String> v1ConfigMaps = configMaps();
@@ -175,7 +175,7 @@ class KubernetesDeployerTest {
         RecordingProgress cancelling = new RecordingProgress(
                 p -> p.lines.stream().anyMatch(l -> l.startsWith("updated FlinkDeployment")));
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests("job-2", TestingDeploySettings.SCRIPT + "-- v2\n"), () -> () -> { }, DEADLINE,
+                manifests(TestingDeploySettings.SCRIPT + "-- v2\n"), () -> () -> { }, DEADLINE,
                 cancelling));
         assertEquals(Reason.CANCELLED, failure.reason());
         assertEquals(v1Spec, flink().getAdditionalProperties().get("spec"));
@@ -185,16 +185,15 @@ class KubernetesDeployerTest {
 
     @Test
     void redeployUpgradesInPlaceAndRemovesTheOldSql() throws Exception {
-        DeploymentManifests v1 = manifests("job-1", TestingDeploySettings.SCRIPT);
+        DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
         deployer.deploy(v1, () -> () -> { }, DEADLINE, new RecordingProgress());
         GenericKubernetesResource first = flink();
-        DeploymentManifests v2 = manifests("job-2", TestingDeploySettings.SCRIPT + "-- v2\n");
+        DeploymentManifests v2 = manifests(TestingDeploySettings.SCRIPT + "-- v2\n");
         KubernetesDeployer.DeployOutcome outcome = deployer.deploy(v2, () -> () -> { }, DEADLINE,
                 new RecordingProgress());
         GenericKubernetesResource second = flink();
         assertEquals(first.getMetadata().getUid(), second.getMetadata().getUid(), "updated, not re-created");
         assertEquals(first.getMetadata().getGeneration() + 1, second.getMetadata().getGeneration());
-        assertEquals("job-2", second.getMetadata().getLabels().get("flinkjobrunner.io/job-id"));
         String oldSql = v1.sqlConfigMaps().get(0).getMetadata().getName();
         assertEquals(List.of(new OwnedResource("v1", "ConfigMap", oldSql)), outcome.removed());
         assertEquals(List.of("shacl-fjr-inventory", v2.sqlConfigMaps().get(0).getMetadata().getName()), configMaps());
@@ -203,12 +202,12 @@ class KubernetesDeployerTest {
 
     @Test
     void failedUpgradeRestoresThePreviousSpecAndSql() throws Exception {
-        DeploymentManifests v1 = manifests("job-1", TestingDeploySettings.SCRIPT);
+        DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
         deployer.deploy(v1, () -> () -> { }, DEADLINE, new RecordingProgress());
         Object v1Spec = flink().getAdditionalProperties().get("spec");
         operator.behave(Behaviour.FAIL);
         assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests("job-2", TestingDeploySettings.SCRIPT + "-- broken\n"), () -> () -> { }, DEADLINE,
+                manifests(TestingDeploySettings.SCRIPT + "-- broken\n"), () -> () -> { }, DEADLINE,
                 new RecordingProgress()));
         assertEquals(v1Spec, flink().getAdditionalProperties().get("spec"));
         assertEquals(List.of("shacl-fjr-inventory", v1.sqlConfigMaps().get(0).getMetadata().getName()),
@@ -219,7 +218,7 @@ class KubernetesDeployerTest {
     @Test
     void undeploySuspendsWithASavepointThenDeletesWhatItCreatedOnly() throws Exception {
         KafkaTopicSettings platform = new KafkaTopicSettings("my-cluster", 1, 1, null, true, Map.of());
-        DeploymentManifests manifests = ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl", "job-1"),
+        DeploymentManifests manifests = ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl"),
                 new DeploySettings(platform, TestingDeploySettings.flink(
                         io.flinkjobrunner.service.deploy.spec.FlinkJobMode.APPLICATION), 4096),
                 TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());

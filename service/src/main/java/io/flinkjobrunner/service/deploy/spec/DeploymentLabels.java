@@ -12,8 +12,6 @@ public final class DeploymentLabels {
     public static final String MANAGER = "flink-job-runner";
     /** The deployment name an object belongs to. */
     public static final String DEPLOYMENT = "flinkjobrunner.io/deployment";
-    /** The job that last applied the object. */
-    public static final String JOB_ID = "flinkjobrunner.io/job-id";
     /** On the inventory ConfigMap only. */
     public static final String COMPONENT = "app.kubernetes.io/component";
 
@@ -26,7 +24,6 @@ public final class DeploymentLabels {
         labels.put(MANAGED_BY, MANAGER);
         labels.put("app.kubernetes.io/instance", target.deployment());
         labels.put(DEPLOYMENT, target.deployment());
-        labels.put(JOB_ID, target.jobId());
         return labels;
     }
 

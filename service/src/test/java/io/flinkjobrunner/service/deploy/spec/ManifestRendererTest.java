@@ -35,14 +35,14 @@ class ManifestRendererTest {
 
     @Test
     void rendersApplicationModeManifests() throws IOException {
-        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(), TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         assertGolden("application.yaml", manifests.toYaml());
     }
 
     @Test
     void rendersSessionJobManifests() throws IOException {
-        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(FlinkJobMode.SESSION), TestingDeploySettings.SCRIPT,
                 TestingDeploySettings.topics());
         assertEquals(CustomResourceKind.FLINK_SESSION_JOB, manifests.flinkKind());
@@ -51,7 +51,7 @@ class ManifestRendererTest {
 
     @Test
     void semanticTopicsAreCompactedAndPlatformTopicsAreOptIn() {
-        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(), TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         assertEquals(List.of("fjr.shacl.rdf", "fjr.shacl.constraint_table", "fjr.shacl.constraint_combination_table"),
                 manifests.kafkaTopics().stream().map(ManifestRendererTest::topicName).toList());
@@ -60,7 +60,7 @@ class ManifestRendererTest {
             assertEquals("my-cluster", topic.getMetadata().getLabels().get("strimzi.io/cluster"));
         }
         KafkaTopicSettings withPlatform = new KafkaTopicSettings("kafka", 3, 2, Duration.ofDays(7), true, Map.of());
-        DeploymentManifests all = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests all = ManifestRenderer.render(TestingDeploySettings.target(),
                 new DeploySettings(withPlatform, TestingDeploySettings.flink(FlinkJobMode.APPLICATION), 4096),
                 TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         assertEquals(7, all.kafkaTopics().size());
@@ -85,7 +85,7 @@ class ManifestRendererTest {
     void largeScriptsAreSplitIntoConfigMapsBelowTheObjectLimit() {
         String statement = "INSERT INTO t SELECT '" + "x".repeat(1000) + "';\n";
         String script = statement.repeat(3000);
-        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(), script, TestingDeploySettings.topics());
         assertEquals(4, manifests.sqlConfigMaps().size());
         StringBuilder joined = new StringBuilder();
@@ -103,7 +103,7 @@ class ManifestRendererTest {
 
     @Test
     void inventoryListsEveryObjectIncludingItself() {
-        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(), TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         List<OwnedResource> listed = ManifestRenderer.parseInventory(manifests.inventory().getData());
         assertEquals(manifests.ownedResources(), listed);
@@ -112,21 +112,22 @@ class ManifestRendererTest {
         for (HasMetadata object : manifests.all()) {
             assertEquals("flink-job-runner", object.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
             assertEquals("shacl", object.getMetadata().getLabels().get("flinkjobrunner.io/deployment"));
-            assertEquals("job-1", object.getMetadata().getLabels().get("flinkjobrunner.io/job-id"));
+            assertFalse(object.getMetadata().getLabels().containsKey("flinkjobrunner.io/job-id"),
+                    "no job identity in the rendering: plan renders exactly what deploy applies");
             assertEquals("iff", object.getMetadata().getNamespace());
         }
     }
 
     @Test
     void newScriptGetsNewConfigMapsAndChangesTheFlinkSpec() {
-        DeploymentManifests first = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests first = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(), TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
-        DeploymentManifests second = ManifestRenderer.render(TestingDeploySettings.target("job-2"),
+        DeploymentManifests second = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(), TestingDeploySettings.SCRIPT + "-- v2\n",
                 TestingDeploySettings.topics());
         assertNotEquals(names(first.sqlConfigMaps()), names(second.sqlConfigMaps()));
         assertNotEquals(spec(first.flinkResource()), spec(second.flinkResource()));
-        DeploymentManifests same = ManifestRenderer.render(TestingDeploySettings.target("job-3"),
+        DeploymentManifests same = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(), TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         assertEquals(spec(first.flinkResource()), spec(same.flinkResource()));
     }
@@ -137,7 +138,7 @@ class ManifestRendererTest {
         v1 = new FlinkSettings(v1.mode(), null, "v1_20", v1.image(), v1.imagePullPolicy(), v1.serviceAccount(),
                 v1.jobManager(), v1.taskManager(), 1, UpgradeMode.LAST_STATE, v1.checkpointInterval(),
                 v1.stateDirectory(), v1.runnerJarUri(), v1.sqlDirectory(), Map.of("state.backend.type", "rocksdb"));
-        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target("j"),
+        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
                 new DeploySettings(KafkaTopicSettings.defaults(), v1, 4096), "SELECT 1;",
                 TestingDeploySettings.topics());
         Map<?, ?> config = (Map<?, ?>) spec(manifests.flinkResource()).get("flinkConfiguration");
@@ -148,10 +149,10 @@ class ManifestRendererTest {
 
     @Test
     void rejectsInvalidTargetsAndSettings() {
-        assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("iff", "Shacl", "j"));
-        assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("iff", "x".repeat(46), "j"));
-        assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("i_ff", "shacl", "j"));
-        assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("iff", "shacl", "../x"));
+        assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("iff", "Shacl"));
+        assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("iff", "x".repeat(46)));
+        assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("i_ff", "shacl"));
+        assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("iff", "../x"));
         assertThrows(InvalidDeploymentException.class, () -> new KafkaTopicSettings("c", 0, 1, null, false, null));
         assertThrows(InvalidDeploymentException.class, () -> new ResourceRequest(0, "1g"));
         assertThrows(InvalidDeploymentException.class, () -> new ResourceRequest(1, "lots"));

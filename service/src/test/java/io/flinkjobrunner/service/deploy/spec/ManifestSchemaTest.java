@@ -25,7 +25,7 @@ class ManifestSchemaTest {
     void everyRenderedObjectConformsToItsSchema(FlinkJobMode mode) {
         KafkaTopicSettings kafka = new KafkaTopicSettings("my-cluster", 3, 3, java.time.Duration.ofDays(1), true,
                 Map.of("min.insync.replicas", "2"));
-        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
                 new DeploySettings(kafka, TestingDeploySettings.flink(mode), 2048),
                 TestingDeploySettings.SCRIPT.repeat(20), TestingDeploySettings.topics());
         List<String> errors = new ArrayList<>();
@@ -45,7 +45,7 @@ class ManifestSchemaTest {
 
     @Test
     void schemaCheckCatchesUndeclaredAndMistypedFields() {
-        GenericKubernetesResource flink = ManifestRenderer.render(TestingDeploySettings.target("job-1"),
+        GenericKubernetesResource flink = ManifestRenderer.render(TestingDeploySettings.target(),
                 TestingDeploySettings.settings(), "SELECT 1;", TestingDeploySettings.topics()).flinkResource();
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) flink.getAdditionalProperties().get("spec");

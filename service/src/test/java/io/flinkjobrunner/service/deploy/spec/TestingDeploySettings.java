@@ -38,8 +38,8 @@ public final class TestingDeploySettings {
         return settings(FlinkJobMode.APPLICATION);
     }
 
-    public static DeploymentTarget target(String jobId) {
-        return new DeploymentTarget("iff", "shacl", jobId);
+    public static DeploymentTarget target() {
+        return new DeploymentTarget("iff", "shacl");
     }
 
     public static Topics topics() {

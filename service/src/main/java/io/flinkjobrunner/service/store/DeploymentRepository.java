@@ -1,0 +1,116 @@
+package io.flinkjobrunner.service.store;
+
+import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * PostgreSQL access to the {@code deployments} table. Only a job holding the deployment (see
+ * {@link JobRepository#DEPLOYMENT_LOCK_INDEX}) writes its row, so writes need no further coordination.
+ */
+@ApplicationScoped
+public class DeploymentRepository {
+
+    private static final String SELECT = "SELECT name, backend, kube_context, namespace, status, since, source_job_id, "
+            + "spec_sha256, script_sha256, detail, updated_at FROM deployments";
+
+    @Inject
+    DataSource dataSource;
+
+    /** The deployment named {@code name}, if it was ever deployed. */
+    public Optional<DeploymentRecord> find(String name) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(SELECT + " WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read deployment " + name, e);
+        }
+    }
+
+    /** Every deployment, by name. */
+    public List<DeploymentRecord> list() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY name")) {
+            List<DeploymentRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(record(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list deployments", e);
+        }
+    }
+
+    /**
+     * A job starts changing a deployment ({@link DeploymentStatus#DEPLOYING} or {@link DeploymentStatus#UNDEPLOYING}):
+     * creates the row or moves it to the job's backend and location, keeping the hashes of what is applied.
+     */
+    public void begin(String name, String backend, Optional<String> kubeContext, Optional<String> namespace,
+            DeploymentStatus status, String jobId, Instant now) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO deployments (name, backend, kube_context, "
+                     + "namespace, status, since, source_job_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                     + "ON CONFLICT (name) DO UPDATE SET backend = EXCLUDED.backend, "
+                     + "kube_context = EXCLUDED.kube_context, namespace = EXCLUDED.namespace, "
+                     + "status = EXCLUDED.status, since = EXCLUDED.since, source_job_id = EXCLUDED.source_job_id, "
+                     + "detail = NULL, updated_at = EXCLUDED.updated_at")) {
+            ps.setString(1, name);
+            ps.setString(2, backend);
+            ps.setString(3, kubeContext.orElse(null));
+            ps.setString(4, namespace.orElse(null));
+            ps.setString(5, status.name());
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setString(7, jobId);
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record deployment " + name, e);
+        }
+    }
+
+    /**
+     * The job that changed the deployment ended: records the new status, what the backend said, and (when given) the
+     * hashes of what is applied now.
+     */
+    public void end(String name, DeploymentStatus status, Optional<String> specSha256, Optional<String> scriptSha256,
+            String detail, Instant now) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = ?, since = ?, "
+                     + "spec_sha256 = COALESCE(?, spec_sha256), script_sha256 = COALESCE(?, script_sha256), "
+                     + "detail = ?, updated_at = ? WHERE name = ?")) {
+            ps.setString(1, status.name());
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, specSha256.orElse(null));
+            ps.setString(4, scriptSha256.orElse(null));
+            ps.setString(5, detail);
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setString(7, name);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record deployment " + name, e);
+        }
+    }
+
+    private static DeploymentRecord record(ResultSet rs) throws SQLException {
+        return new DeploymentRecord(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+                Optional.ofNullable(rs.getString(4)), DeploymentStatus.valueOf(rs.getString(5)),
+                rs.getTimestamp(6).toInstant(), rs.getString(7), Optional.ofNullable(rs.getString(8)),
+                Optional.ofNullable(rs.getString(9)), Optional.ofNullable(rs.getString(10)),
+                rs.getTimestamp(11).toInstant());
+    }
+}
