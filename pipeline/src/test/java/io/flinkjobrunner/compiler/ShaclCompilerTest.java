@@ -109,6 +109,19 @@ class ShaclCompilerTest {
                 && r.key().equals("{\"member_constraint_id\":0,\"target_constraint_id\":-1}")));
     }
 
+    @Test
+    void blankNodesOfTheKnowledgeGetTheSameLabelsInEveryCompilation() throws Exception {
+        String knowledge = """
+                ex:m ex:materials ( "1.4301" "1.4302" ) ; ex:spec [ ex:limit 3 ] .
+                """;
+        List<List<Object>> first = compile(knowledge, "").table("rdf").rows();
+        List<List<Object>> second = compile(knowledge, "").table("rdf").rows();
+        assertEquals(first, second, "a redeploy of the same knowledge must publish no changes");
+        assertTrue(first.stream().anyMatch(row -> row.get(0).equals("_:b0")), first.toString());
+        assertTrue(first.stream().noneMatch(row -> row.get(0).toString().startsWith("_:")
+                && !row.get(0).toString().matches("_:b\\d+")), first.toString());
+    }
+
     static DeploymentUnit compile(String knowledge, String shapes) throws CompilationException {
         Model k = Turtle.parse(knowledge);
         return new ShaclCompiler(List.of()).assemble(k, Turtle.parse(shapes), CompileOptions.defaults("test"));

@@ -11,6 +11,8 @@ import io.flinkjobrunner.service.jobs.JobStatus;
 import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.store.JobRecord;
 import io.flinkjobrunner.service.store.JobRepository;
+import io.flinkjobrunner.service.targets.Target;
+import io.flinkjobrunner.service.targets.TargetRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -48,6 +50,8 @@ public class JobResource {
     AccessGuard access;
     @Inject
     RunnerConfig config;
+    @Inject
+    TargetRegistry targets;
 
     /** Example body for the OpenAPI document. */
     public record SubmitBody(String jobId, String target, Map<String, String> urls, Map<String, String> context) {
@@ -64,7 +68,8 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "jobId exists with a different request")
     public Response submit(byte[] body, UriInfo uri) {
         access.require(Role.SUBMIT);
-        JobRequest request = JobRequestParser.parse(body, config.jobs().defaultTarget());
+        JobRequest request = JobRequestParser.parse(body, config.jobs().defaultTarget(),
+                name -> targets.find(name).map(Target::needsInputs).orElse(true));
         JobService.Submission s = service.submit(request);
         return Response.status(s.existed() ? 200 : 202)
                 .location(uri.getBaseUriBuilder().path("jobs").path(s.job().id()).build())

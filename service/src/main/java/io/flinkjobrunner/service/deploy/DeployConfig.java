@@ -53,8 +53,31 @@ public interface DeployConfig {
     /** Flink resource rendering. */
     Flink flink();
 
-    /** KafkaTopic settings. */
+    /** KafkaTopic settings and the service's Kafka client. */
     interface Kafka {
+        /**
+         * Kafka bootstrap servers as Flink sees them: written into the compiled SQL, and where the service publishes
+         * the semantic data unless {@code client."bootstrap.servers"} says otherwise.
+         */
+        @WithName("bootstrap-servers")
+        @WithDefault("my-cluster-kafka-bootstrap:9092")
+        String bootstrapServers();
+
+        /**
+         * Kafka client properties of the service's producer, e.g. {@code client."security.protocol"=SASL_SSL}; they
+         * override {@link #clientPropertiesFile()}. Never logged.
+         */
+        Map<String, String> client();
+
+        /** A Kafka client properties file (e.g. mounted from a Secret) read before {@link #client()}. */
+        @WithName("client-properties-file")
+        Optional<java.nio.file.Path> clientPropertiesFile();
+
+        /** Longest wait for the broker to acknowledge one publish of semantic data. */
+        @WithName("publish-timeout")
+        @WithDefault("60s")
+        Duration publishTimeout();
+
         /** Strimzi cluster label of the topics. */
         @WithName("strimzi-cluster")
         @WithDefault("my-cluster")

@@ -20,7 +20,9 @@ public class DeployFailedException extends Exception {
         /** The Kubernetes API refused or failed a request. */
         API_ERROR,
         /** Another job holds the deployment. */
-        LOCKED
+        LOCKED,
+        /** The semantic data could not be stored in PostgreSQL or published to Kafka. */
+        SEMANTIC_DATA
     }
 
     private final Reason reason;

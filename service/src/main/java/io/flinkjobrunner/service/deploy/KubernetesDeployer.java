@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -69,8 +70,13 @@ public final class KubernetesDeployer {
     @FunctionalInterface
     public interface TopicsReadyHook {
 
-        /** Does the work; the returned action undoes it on rollback. */
-        Runnable run() throws Exception;
+        /**
+         * Does the work; the returned action undoes it on rollback.
+         *
+         * @param createdTopics Kafka topic names whose KafkaTopic this deploy created (empty topics, or topics
+         *     that still hold the data of an earlier deployment Strimzi has not deleted yet)
+         */
+        Runnable run(Set<String> createdTopics) throws Exception;
     }
 
     /** What a successful deploy did. */
@@ -97,15 +103,21 @@ public final class KubernetesDeployer {
             ConfigMap draftInventory = SERIALIZATION.clone(manifests.inventory());
             draftInventory.setData(Map.of(ManifestRenderer.INVENTORY_KEY, lines(union)));
             changes.add(apply(draftInventory, progress));
+            Set<String> createdTopics = new TreeSet<>();
             for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
-                changes.add(apply(topic, progress));
+                Change change = apply(topic, progress);
+                changes.add(change);
+                if (change.before() == null) {
+                    createdTopics.add(String.valueOf(((Map<?, ?>) topic.getAdditionalProperties().get("spec"))
+                            .get("topicName")));
+                }
             }
             for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
                 await(CustomResourceKind.KAFKA_TOPIC, namespace, topic.getMetadata().getName(),
                         KubernetesDeployer::topicVerdict, until, progress, null);
             }
             checkCancelled(progress);
-            undoHook = hook.run();
+            undoHook = hook.run(createdTopics);
             checkCancelled(progress);
             for (ConfigMap part : manifests.sqlConfigMaps()) {
                 changes.add(apply(part, progress));

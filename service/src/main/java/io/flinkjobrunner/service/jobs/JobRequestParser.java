@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +59,19 @@ public final class JobRequestParser {
      *                             {@link Reason#INVALID_REQUEST}
      */
     public static JobRequest parse(byte[] body, String defaultTarget) {
+        return parse(body, defaultTarget, target -> true);
+    }
+
+    /**
+     * Parses a request body; {@code urls} is required only for targets that {@code needsInputs}.
+     *
+     * @param body          raw JSON bytes
+     * @param defaultTarget target used when the body names none
+     * @param needsInputs   whether a target name needs {@code urls.knowledge} and {@code urls.shacl}
+     * @throws JobServiceException with {@link Reason#MALFORMED_JSON}, {@link Reason#UNKNOWN_FIELD} or
+     *                             {@link Reason#INVALID_REQUEST}
+     */
+    public static JobRequest parse(byte[] body, String defaultTarget, Predicate<String> needsInputs) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -72,11 +86,16 @@ public final class JobRequestParser {
         if (root == null || root.isMissingNode()) {
             throw new JobServiceException(Reason.MALFORMED_JSON, "request body is empty; expected a JSON object");
         }
-        return parse(root, defaultTarget);
+        return parse(root, defaultTarget, needsInputs);
     }
 
     /** Validates an already parsed JSON document. */
     public static JobRequest parse(JsonNode root, String defaultTarget) {
+        return parse(root, defaultTarget, target -> true);
+    }
+
+    /** Validates an already parsed JSON document; {@code urls} is required only where {@code needsInputs}. */
+    public static JobRequest parse(JsonNode root, String defaultTarget, Predicate<String> needsInputs) {
         if (!root.isObject()) {
             throw JobServiceException.invalid(Reason.INVALID_REQUEST,
                     List.of("request body must be a JSON object, got " + typeName(root)));
@@ -113,15 +132,18 @@ public final class JobRequestParser {
         }
 
         Map<String, String> urls = new LinkedHashMap<>();
+        boolean inputsRequired = needsInputs.test(target);
         if (urlsNode == null || urlsNode.isNull()) {
-            errors.add("urls is required: an object with urls.knowledge and urls.shacl");
+            if (inputsRequired) {
+                errors.add("urls is required: an object with urls.knowledge and urls.shacl");
+            }
         } else if (!urlsNode.isObject()) {
             errors.add("urls must be an object, got " + typeName(urlsNode));
         } else {
             for (String name : INPUT_NAMES) {
                 JsonNode u = urlsNode.get(name);
                 if (u == null || u.isNull()) {
-                    if (REQUIRED_INPUTS.contains(name)) {
+                    if (inputsRequired && REQUIRED_INPUTS.contains(name)) {
                         errors.add("urls." + name + " is required");
                     }
                 } else if (!u.isTextual()) {

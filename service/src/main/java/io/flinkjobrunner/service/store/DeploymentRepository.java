@@ -85,21 +85,26 @@ public class DeploymentRepository {
 
     /**
      * The job that changed the deployment ended: records the new status, what the backend said, and (when given) the
-     * hashes of what is applied now.
+     * hashes of what is applied now. {@link DeploymentStatus#UNDEPLOYED} clears the hashes (nothing is applied).
      */
     public void end(String name, DeploymentStatus status, Optional<String> specSha256, Optional<String> scriptSha256,
             String detail, Instant now) {
+        boolean undeployed = status == DeploymentStatus.UNDEPLOYED;
+        String hashes = undeployed ? "spec_sha256 = NULL, script_sha256 = NULL"
+                : "spec_sha256 = COALESCE(?, spec_sha256), script_sha256 = COALESCE(?, script_sha256)";
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = ?, since = ?, "
-                     + "spec_sha256 = COALESCE(?, spec_sha256), script_sha256 = COALESCE(?, script_sha256), "
-                     + "detail = ?, updated_at = ? WHERE name = ?")) {
-            ps.setString(1, status.name());
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setString(3, specSha256.orElse(null));
-            ps.setString(4, scriptSha256.orElse(null));
-            ps.setString(5, detail);
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.setString(7, name);
+             PreparedStatement ps = c.prepareStatement("UPDATE deployments SET status = ?, since = ?, " + hashes
+                     + ", detail = ?, updated_at = ? WHERE name = ?")) {
+            int i = 1;
+            ps.setString(i++, status.name());
+            ps.setTimestamp(i++, Timestamp.from(now));
+            if (!undeployed) {
+                ps.setString(i++, specSha256.orElse(null));
+                ps.setString(i++, scriptSha256.orElse(null));
+            }
+            ps.setString(i++, detail);
+            ps.setTimestamp(i++, Timestamp.from(now));
+            ps.setString(i, name);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot record deployment " + name, e);

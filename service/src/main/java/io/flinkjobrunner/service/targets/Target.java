@@ -24,4 +24,17 @@ public interface Target {
     default boolean changesDeployment() {
         return false;
     }
+
+    /**
+     * False while a part the target needs is missing from this build (e.g. no {@link UnitBuild}); the registry then
+     * treats it as not implemented and submissions are refused.
+     */
+    default boolean available() {
+        return true;
+    }
+
+    /** False for targets that act on the deployment only (undeploy, setup): {@code urls} may then be omitted. */
+    default boolean needsInputs() {
+        return true;
+    }
 }

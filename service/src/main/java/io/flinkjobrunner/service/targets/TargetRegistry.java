@@ -17,9 +17,9 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class TargetRegistry {
 
-    /** Target names of the reference FlinkJobRunner, plus {@code validate}. */
+    /** Target names of the reference FlinkJobRunner, plus {@code validate} and {@code undeploy}. */
     public static final List<String> RESERVED = List.of("validate", "setup", "build", "plan", "deploy",
-            "flink-deploy", "flink-undeploy", "setup-and-deploy");
+            "flink-deploy", "undeploy", "flink-undeploy", "setup-and-deploy");
 
     private final Map<String, Target> targets = new TreeMap<>();
 
@@ -34,29 +34,29 @@ public class TargetRegistry {
         }
     }
 
-    /** The implementation of a target, if there is one. */
+    /** The implementation of a target, if there is one and it is available. */
     public Optional<Target> find(String name) {
-        return Optional.ofNullable(targets.get(name));
+        return Optional.ofNullable(targets.get(name)).filter(Target::available);
     }
 
-    /** Names of the implemented targets, sorted. */
+    /** Names of the implemented and available targets, sorted. */
     public List<String> available() {
-        return List.copyOf(targets.keySet());
+        return targets.values().stream().filter(Target::available).map(Target::name).toList();
     }
 
     /** Reserved names that have no implementation yet. */
     public List<String> notYetImplemented() {
         List<String> out = new ArrayList<>();
         for (String r : RESERVED) {
-            if (!targets.containsKey(r)) {
+            if (find(r).isEmpty()) {
                 out.add(r);
             }
         }
         return out;
     }
 
-    /** All implemented targets. */
+    /** All implemented and available targets. */
     public List<Target> all() {
-        return List.copyOf(targets.values());
+        return targets.values().stream().filter(Target::available).toList();
     }
 }

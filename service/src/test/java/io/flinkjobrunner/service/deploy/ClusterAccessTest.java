@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.PreflightReport.Check;
 import java.util.List;
 import java.util.Set;
@@ -31,17 +29,7 @@ class ClusterAccessTest {
 
     @BeforeAll
     static void cluster() {
-        KubernetesSerialization serialization = new KubernetesSerialization();
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
-                .andReply(201, request -> {
-                    SelfSubjectAccessReview review = serialization.unmarshal(request.getBody().readUtf8(),
-                            SelfSubjectAccessReview.class);
-                    var attributes = review.getSpec().getResourceAttributes();
-                    boolean denied = DENIED.contains(attributes.getVerb() + " " + attributes.getResource());
-                    review.setStatus(new io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus(
-                            !denied, denied, null, denied ? "RBAC: no rule" : ""));
-                    return review;
-                }).always();
+        TestingCluster.serveAccessReviews(server, DENIED);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("iff").endMetadata().build())
                 .create();
     }

@@ -22,10 +22,13 @@ import io.flinkjobrunner.service.deploy.spec.KafkaTopicSettings;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
 import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
+import io.flinkjobrunner.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +92,7 @@ class KubernetesDeployerTest {
     void deployWaitsForRunningAndStableAndMirrorsTheStatus() throws Exception {
         DeploymentManifests manifests = manifests(TestingDeploySettings.SCRIPT);
         RecordingProgress progress = new RecordingProgress();
-        KubernetesDeployer.DeployOutcome outcome = deployer.deploy(manifests, () -> () -> { }, DEADLINE, progress);
+        KubernetesDeployer.DeployOutcome outcome = deployer.deploy(manifests, created -> () -> { }, DEADLINE, progress);
         assertEquals("STABLE", outcome.status().lifecycleState());
         assertEquals("RUNNING", outcome.status().jobState());
         Map<String, Object> last = progress.statuses.get(progress.statuses.size() - 1);
@@ -104,12 +107,22 @@ class KubernetesDeployerTest {
     @Test
     void topicsAreReadyBeforeTheHookAndTheHookBeforeFlink() throws Exception {
         AtomicBoolean flinkExistedAtHook = new AtomicBoolean(true);
-        deployer.deploy(manifests(TestingDeploySettings.SCRIPT), () -> {
+        List<Set<String>> created = new ArrayList<>();
+        deployer.deploy(manifests(TestingDeploySettings.SCRIPT), fresh -> {
             assertEquals(3, topics());
             flinkExistedAtHook.set(flink() != null);
+            created.add(fresh);
             return () -> { };
         }, DEADLINE, new RecordingProgress());
         assertEquals(false, flinkExistedAtHook.get());
+        Topics topics = TestingDeploySettings.topics();
+        assertEquals(Set.of(topics.rdf(), topics.constraints(), topics.combinations()), created.get(0),
+                "a first deploy creates the semantic topics: they get every row");
+        deployer.deploy(manifests(TestingDeploySettings.SCRIPT + "-- v2\n"), fresh -> {
+            created.add(fresh);
+            return () -> { };
+        }, DEADLINE, new RecordingProgress());
+        assertEquals(Set.of(), created.get(1), "a redeploy keeps the topics: they get the delta");
     }
 
     @Test
@@ -117,7 +130,7 @@ class KubernetesDeployerTest {
         operator.behave(Behaviour.FAIL);
         AtomicBoolean undone = new AtomicBoolean();
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests(TestingDeploySettings.SCRIPT), () -> () -> undone.set(true), DEADLINE,
+                manifests(TestingDeploySettings.SCRIPT), created -> () -> undone.set(true), DEADLINE,
                 new RecordingProgress()));
         assertEquals(Reason.OPERATOR_ERROR, failure.reason());
         assertTrue(failure.getMessage().contains("Could not find any factory for identifier 'kafka'"),
@@ -134,7 +147,7 @@ class KubernetesDeployerTest {
     void deadlineFailsAndRollsBack() {
         operator.behave(Behaviour.IGNORE);
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests(TestingDeploySettings.SCRIPT), () -> () -> { }, Duration.ofMillis(800),
+                manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, Duration.ofMillis(800),
                 new RecordingProgress()));
         assertEquals(Reason.DEADLINE, failure.reason());
         assertTrue(failure.getMessage().contains("FlinkDeployment/shacl"), failure.getMessage());
@@ -147,7 +160,7 @@ class KubernetesDeployerTest {
         operator.behave(Behaviour.HOLD_DEPLOYED);
         RecordingProgress progress = new RecordingProgress();
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests(TestingDeploySettings.SCRIPT), () -> () -> { }, Duration.ofSeconds(2), progress));
+                manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, Duration.ofSeconds(2), progress));
         assertEquals(Reason.DEADLINE, failure.reason());
         assertTrue(failure.getMessage().contains("lifecycleState=DEPLOYED"), failure.getMessage());
         assertTrue(progress.statuses.stream().anyMatch(s -> "DEPLOYED".equals(s.get("lifecycleState"))
@@ -157,7 +170,7 @@ class KubernetesDeployerTest {
     @Test
     void cancelBeforeApplyAppliesNothing() {
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests(TestingDeploySettings.SCRIPT), () -> () -> { }, DEADLINE,
+                manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
                 new RecordingProgress(p -> true)));
         assertEquals(Reason.CANCELLED, failure.reason());
         assertEquals("cancelled before anything was applied", failure.getMessage());
@@ -168,14 +181,14 @@ class KubernetesDeployerTest {
     @Test
     void cancelWhileWaitingRestoresThePreviousVersion() throws Exception {
         DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
-        deployer.deploy(v1, () -> () -> { }, DEADLINE, new RecordingProgress());
+        deployer.deploy(v1, created -> () -> { }, DEADLINE, new RecordingProgress());
         Object v1Spec = flink().getAdditionalProperties().get("spec");
         List<String> v1ConfigMaps = configMaps();
         operator.behave(Behaviour.IGNORE);
         RecordingProgress cancelling = new RecordingProgress(
                 p -> p.lines.stream().anyMatch(l -> l.startsWith("updated FlinkDeployment")));
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests(TestingDeploySettings.SCRIPT + "-- v2\n"), () -> () -> { }, DEADLINE,
+                manifests(TestingDeploySettings.SCRIPT + "-- v2\n"), created -> () -> { }, DEADLINE,
                 cancelling));
         assertEquals(Reason.CANCELLED, failure.reason());
         assertEquals(v1Spec, flink().getAdditionalProperties().get("spec"));
@@ -186,10 +199,10 @@ class KubernetesDeployerTest {
     @Test
     void redeployUpgradesInPlaceAndRemovesTheOldSql() throws Exception {
         DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
-        deployer.deploy(v1, () -> () -> { }, DEADLINE, new RecordingProgress());
+        deployer.deploy(v1, created -> () -> { }, DEADLINE, new RecordingProgress());
         GenericKubernetesResource first = flink();
         DeploymentManifests v2 = manifests(TestingDeploySettings.SCRIPT + "-- v2\n");
-        KubernetesDeployer.DeployOutcome outcome = deployer.deploy(v2, () -> () -> { }, DEADLINE,
+        KubernetesDeployer.DeployOutcome outcome = deployer.deploy(v2, created -> () -> { }, DEADLINE,
                 new RecordingProgress());
         GenericKubernetesResource second = flink();
         assertEquals(first.getMetadata().getUid(), second.getMetadata().getUid(), "updated, not re-created");
@@ -203,11 +216,11 @@ class KubernetesDeployerTest {
     @Test
     void failedUpgradeRestoresThePreviousSpecAndSql() throws Exception {
         DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
-        deployer.deploy(v1, () -> () -> { }, DEADLINE, new RecordingProgress());
+        deployer.deploy(v1, created -> () -> { }, DEADLINE, new RecordingProgress());
         Object v1Spec = flink().getAdditionalProperties().get("spec");
         operator.behave(Behaviour.FAIL);
         assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests(TestingDeploySettings.SCRIPT + "-- broken\n"), () -> () -> { }, DEADLINE,
+                manifests(TestingDeploySettings.SCRIPT + "-- broken\n"), created -> () -> { }, DEADLINE,
                 new RecordingProgress()));
         assertEquals(v1Spec, flink().getAdditionalProperties().get("spec"));
         assertEquals(List.of("shacl-fjr-inventory", v1.sqlConfigMaps().get(0).getMetadata().getName()),
@@ -222,7 +235,7 @@ class KubernetesDeployerTest {
                 new DeploySettings(platform, TestingDeploySettings.flink(
                         io.flinkjobrunner.service.deploy.spec.FlinkJobMode.APPLICATION), 4096),
                 TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
-        deployer.deploy(manifests, () -> () -> { }, DEADLINE, new RecordingProgress());
+        deployer.deploy(manifests, created -> () -> { }, DEADLINE, new RecordingProgress());
         client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("someone-elses").endMetadata().build()).create();
         RecordingProgress progress = new RecordingProgress();

@@ -6,12 +6,16 @@ import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /** Prepares a fabric8 CRUD mock server as a cluster with the Flink operator's and Strimzi's CRDs installed. */
 public final class TestingCluster {
@@ -28,6 +32,23 @@ public final class TestingCluster {
         }
         client.apiextensions().v1().customResourceDefinitions()
                 .load(stream(CrdSchemas.crdYaml(CustomResourceKind.KAFKA_TOPIC))).create();
+    }
+
+    /**
+     * Answers SelfSubjectAccessReviews as an authorizer would: allowed, unless "{@code verb resource}" is in
+     * {@code denied} (read at each request, so a test may change it).
+     */
+    public static void serveAccessReviews(KubernetesMockServer server, Set<String> denied) {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+                .andReply(201, request -> {
+                    SelfSubjectAccessReview review = serialization.unmarshal(request.getBody().readUtf8(),
+                            SelfSubjectAccessReview.class);
+                    var attributes = review.getSpec().getResourceAttributes();
+                    boolean deny = denied.contains(attributes.getVerb() + " " + attributes.getResource());
+                    review.setStatus(new SubjectAccessReviewStatus(!deny, deny, null, deny ? "RBAC: no rule" : ""));
+                    return review;
+                }).always();
     }
 
     /**

@@ -1,0 +1,271 @@
+package io.flinkjobrunner.service.deploy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.flinkjobrunner.compiler.CompileOptions;
+import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.service.deploy.DeployFailedException.Reason;
+import io.flinkjobrunner.service.deploy.DeploymentState.Phase;
+import io.flinkjobrunner.service.deploy.PreflightReport.Check;
+import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
+import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
+import io.flinkjobrunner.service.deploy.spec.DeploymentTarget;
+import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus;
+import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
+import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
+import io.flinkjobrunner.service.deploy.spec.OwnedResource;
+import io.flinkjobrunner.service.semantic.SemanticDataChange;
+import io.flinkjobrunner.service.semantic.SemanticDataException;
+import io.flinkjobrunner.service.semantic.SemanticDataService;
+import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.topics.KafkaTopicPublisher;
+import io.flinkjobrunner.topics.TopicPublishException;
+import io.flinkjobrunner.topics.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * Deploys through the Kubernetes API: Strimzi KafkaTopics, SQL ConfigMaps and a FlinkDeployment or FlinkSessionJob
+ * ({@link KubernetesDeployer}), with the semantic data stored in PostgreSQL and published to the deployment's topics
+ * between "topics ready" and "Flink applied" ({@link SemanticDataService} with a {@link KafkaTopicPublisher} built
+ * from {@code runner.deploy.kafka.*}).
+ */
+@ApplicationScoped
+public class KubernetesBackend implements DeploymentBackend {
+
+    private final DeployConfig config;
+    private final KubernetesClients clients;
+    private final SemanticDataService semanticData;
+    private final Clock clock = Clock.systemUTC();
+
+    @Inject
+    KubernetesBackend(DeployConfig config, KubernetesClients clients, SemanticDataService semanticData) {
+        this.config = config;
+        this.clients = clients;
+        this.semanticData = semanticData;
+    }
+
+    @Override
+    public String name() {
+        return DeploymentBackends.KUBERNETES;
+    }
+
+    @Override
+    public DeploymentScope scope(String jobId, JobContext context) {
+        clients.check(context.kubeContext());
+        String namespace = context.namespace().orElse(config.namespace());
+        new DeploymentTarget(namespace, context.deployment());
+        return new DeploymentScope(jobId, context.deployment(), context.kubeContext(), Optional.of(namespace));
+    }
+
+    @Override
+    public CompileOptions compileOptions(DeploymentScope scope) {
+        return new CompileOptions(Topics.defaults(scope.deployment()), config.kafka().bootstrapServers(),
+                TableNames.reference());
+    }
+
+    @Override
+    public PreflightReport preflight(DeploymentScope scope) {
+        List<Check> checks = new ArrayList<>(new ClusterAccess(clients.client(scope.kubeContext()))
+                .checks(namespace(scope)));
+        checks.add(kafka());
+        return new PreflightReport(checks);
+    }
+
+    @Override
+    public DeploymentPlan plan(DeploymentScope scope, DeploymentUnit unit) {
+        DeploymentManifests manifests = manifests(scope, unit);
+        byte[] yaml = manifests.toYaml().getBytes(StandardCharsets.UTF_8);
+        return new DeploymentPlan(List.of(new DeploymentPlan.Artifact("manifests.yaml", "application/yaml", yaml)),
+                sha256(yaml), manifests.scriptSha256());
+    }
+
+    @Override
+    public DeploymentState deploy(DeploymentScope scope, DeploymentUnit unit, DeployProgress progress)
+            throws DeployFailedException {
+        DeploymentManifests manifests = manifests(scope, unit);
+        KubernetesClient client = clients.client(scope.kubeContext());
+        KafkaTopicPublisher publisher;
+        try {
+            publisher = new KafkaTopicPublisher(kafkaClientProperties(), config.kafka().publishTimeout());
+        } catch (TopicPublishException e) {
+            throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage() + "; nothing was applied",
+                    List.of());
+        }
+        try (publisher) {
+            KubernetesDeployer.DeployOutcome outcome = new KubernetesDeployer(client, clock).deploy(manifests,
+                    createdTopics -> {
+                        SemanticDataChange change = semanticData.replace(scope.deployment(), unit.semanticData(),
+                                unit.topics(), createdTopics, publisher);
+                        progress.log("semantic data stored and published: " + change.summary());
+                        return change.undo();
+                    }, config.deadline(), progress);
+            String what = manifests.flinkKind().kind() + "/" + manifests.flinkResource().getMetadata().getName();
+            Map<String, Object> fields = new LinkedHashMap<>(outcome.status().asEvent());
+            fields.put("resource", what);
+            fields.put("resources", outcome.applied().stream().map(OwnedResource::toString).toList());
+            if (!outcome.removed().isEmpty()) {
+                progress.log("removed objects of the previous version: " + outcome.removed());
+            }
+            return new DeploymentState(Phase.RUNNING, what + ": " + outcome.status().describe(), fields);
+        } catch (KubernetesClientException e) {
+            throw new DeployFailedException(Reason.API_ERROR, "Kubernetes API error: " + e.getMessage(), List.of());
+        }
+    }
+
+    @Override
+    public DeploymentState undeploy(DeploymentScope scope, DeployProgress progress) throws DeployFailedException {
+        KubernetesClient client = clients.client(scope.kubeContext());
+        List<OwnedResource> removed;
+        try {
+            removed = new KubernetesDeployer(client, clock).undeploy(namespace(scope), scope.deployment(),
+                    config.savepointOnUndeploy(), config.deadline(), progress);
+        } catch (KubernetesClientException e) {
+            throw new DeployFailedException(Reason.API_ERROR, "Kubernetes API error: " + e.getMessage()
+                    + "; the deployment's objects may be partly deleted, run undeploy again", List.of());
+        }
+        try {
+            semanticData.drop(scope.deployment());
+        } catch (SemanticDataException e) {
+            throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage() + "; the cluster objects were "
+                    + "removed (" + removed + "), only the stored semantic data is left; run undeploy again",
+                    List.of());
+        }
+        progress.log("dropped the stored semantic data of " + scope.describe());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("removed", removed.stream().map(OwnedResource::toString).toList());
+        return new DeploymentState(Phase.ABSENT, removed.isEmpty() ? "nothing of the deployment was on the cluster"
+                : "removed " + removed.size() + " object(s): " + removed, fields);
+    }
+
+    @Override
+    public DeploymentState describe(DeploymentScope scope) {
+        KubernetesClient client = clients.client(scope.kubeContext());
+        String namespace = namespace(scope);
+        List<OwnedResource> inventory = new KubernetesDeployer(client, clock).inventory(namespace,
+                scope.deployment());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("resources", inventory.stream().map(OwnedResource::toString).toList());
+        for (CustomResourceKind kind : List.of(CustomResourceKind.FLINK_DEPLOYMENT,
+                CustomResourceKind.FLINK_SESSION_JOB)) {
+            GenericKubernetesResource resource = client.genericKubernetesResources(KubernetesDeployer.context(kind))
+                    .inNamespace(namespace).withName(scope.deployment()).get();
+            if (resource != null) {
+                FlinkResourceStatus status = FlinkResourceStatus.of(resource);
+                fields.putAll(status.asEvent());
+                String what = kind.kind() + "/" + scope.deployment();
+                fields.put("resource", what);
+                return new DeploymentState(phase(status), what + ": " + status.describe(), fields);
+            }
+        }
+        return new DeploymentState(inventory.isEmpty() ? Phase.ABSENT : Phase.FAILED, inventory.isEmpty()
+                ? "no Flink resource and no inventory in " + namespace
+                : "no Flink resource, but the inventory lists " + inventory, fields);
+    }
+
+    /** The summary phase of an operator status. */
+    static Phase phase(FlinkResourceStatus status) {
+        if (status.observed() && "SUSPENDED".equals(status.lifecycleState())) {
+            return Phase.SUSPENDED;
+        }
+        FlinkResourceStatus.Verdict verdict = status.runningVerdict();
+        if (verdict instanceof FlinkResourceStatus.Verdict.Reached) {
+            return Phase.RUNNING;
+        }
+        return verdict instanceof FlinkResourceStatus.Verdict.Failed ? Phase.FAILED : Phase.DEPLOYING;
+    }
+
+    private DeploymentManifests manifests(DeploymentScope scope, DeploymentUnit unit) {
+        CompileOptions expected = compileOptions(scope);
+        if (!unit.topics().equals(expected.topics()) || !unit.bootstrapServers().equals(expected.bootstrapServers())) {
+            throw new InvalidDeploymentException("the unit was compiled for topics " + unit.topics().rdf() + ", … on "
+                    + unit.bootstrapServers() + ", but " + scope.describe() + " uses " + expected.topics().rdf()
+                    + ", … on " + expected.bootstrapServers() + "; compile it with the backend's compile options");
+        }
+        return ManifestRenderer.render(new DeploymentTarget(namespace(scope), scope.deployment()), config.settings(),
+                unit.script(), unit.topics());
+    }
+
+    private static String namespace(DeploymentScope scope) {
+        return scope.namespace().orElseThrow(() -> new IllegalArgumentException(
+                "a Kubernetes deployment needs a namespace: " + scope.describe()));
+    }
+
+    /** The producer's properties: bootstrap servers, then the properties file, then {@code client.*}. */
+    Map<String, String> kafkaClientProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        config.kafka().clientPropertiesFile().ifPresent(file -> {
+            Properties fromFile = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                fromFile.load(reader);
+            } catch (IOException e) {
+                throw new TopicPublishException("cannot read the Kafka client properties file " + file + ": "
+                        + e.getMessage(), e);
+            }
+            fromFile.stringPropertyNames().forEach(name -> properties.put(name, fromFile.getProperty(name)));
+        });
+        properties.putAll(config.kafka().client());
+        return properties;
+    }
+
+    /** Kafka reachable with the service's client settings (the semantic data is published there). */
+    private Check kafka() {
+        Map<String, String> properties;
+        try {
+            properties = kafkaClientProperties();
+        } catch (TopicPublishException e) {
+            return new Check("Kafka client settings", false, e.getMessage());
+        }
+        String bootstrap = properties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        String name = "Kafka at " + bootstrap;
+        Map<String, Object> adminProperties = new LinkedHashMap<>(properties);
+        int timeout = (int) Math.min(Integer.MAX_VALUE, config.kafka().publishTimeout().toMillis());
+        adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        try (Admin admin = Admin.create(adminProperties)) {
+            String cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeout)).clusterId()
+                    .get(timeout, TimeUnit.MILLISECONDS);
+            return new Check(name, true, "reachable (cluster " + cluster + ")");
+        } catch (ExecutionException e) {
+            return new Check(name, false, "unreachable: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            return new Check(name, false, "no answer within " + config.kafka().publishTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Check(name, false, "interrupted");
+        } catch (RuntimeException e) {
+            return new Check(name, false, "invalid client settings: " + e.getMessage());
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.flinkjobrunner.service.deploy.targets;
+
+import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.service.deploy.DeployFailedException;
+import io.flinkjobrunner.service.deploy.DeploymentBackend;
+import io.flinkjobrunner.service.deploy.DeploymentPlan;
+import io.flinkjobrunner.service.deploy.DeploymentScope;
+import io.flinkjobrunner.service.deploy.DeploymentState;
+import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
+import io.flinkjobrunner.service.store.DeploymentRecord;
+import io.flinkjobrunner.service.store.DeploymentRepository;
+import io.flinkjobrunner.service.targets.JobCancelledException;
+import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.StepContext;
+import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.UnitKeys;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code deploy}: applies the unit through the backend (create, or upgrade in place with a savepoint) and waits until
+ * the Flink job runs, mirroring the operator's status into the job's stream. Stores {@code manifests.yaml}: the same
+ * rendering {@code plan} stores. Records the outcome in the {@code deployments} table.
+ *
+ * <p>Cancel before anything is applied: the job ends CANCELLED and nothing changed. Cancel, failure or deadline after
+ * that: the backend rolls back to the previous version (or removes a first deploy); the deployment's recorded status
+ * is then its previous one, or FAILED with the leftovers when the rollback was incomplete.
+ */
+final class ApplyStep implements Step {
+
+    /** Kind of the status event announcing the deployment's new state. */
+    static final String DEPLOYMENT = "deployment";
+
+    private final DeploymentRepository deployments;
+
+    ApplyStep(DeploymentRepository deployments) {
+        this.deployments = deployments;
+    }
+
+    @Override
+    public String name() {
+        return "deploy";
+    }
+
+    @Override
+    public void run(StepContext context) throws StepFailedException {
+        DeploymentBackend backend = context.require(DeployKeys.BACKEND);
+        DeploymentScope scope = context.require(DeployKeys.SCOPE);
+        DeploymentUnit unit = context.require(UnitKeys.UNIT);
+        Optional<DeploymentRecord> previous = deployments.find(scope.deployment());
+        DeploymentLocation.requireSame(previous, backend, scope);
+        DeploymentPlan plan;
+        try {
+            plan = backend.plan(scope, unit);
+        } catch (InvalidDeploymentException e) {
+            throw new StepFailedException(e.getMessage());
+        }
+        PlanStep.store(context, plan);
+        context.checkCancelled();
+        context.log().info((previous.filter(r -> r.status() != DeploymentStatus.UNDEPLOYED).isPresent()
+                ? "Upgrading " : "Creating ") + scope.describe() + " (spec sha256 " + plan.specSha256() + ")");
+        deployments.begin(scope.deployment(), backend.name(), scope.kubeContext(), scope.namespace(),
+                DeploymentStatus.DEPLOYING, context.jobId(), now());
+        DeploymentState state;
+        try {
+            state = backend.deploy(scope, unit, new StepDeployProgress(context));
+        } catch (DeployFailedException e) {
+            DeploymentStatus after = e.leftovers().isEmpty()
+                    ? previous.map(DeploymentRecord::status).orElse(DeploymentStatus.UNDEPLOYED)
+                    : DeploymentStatus.FAILED;
+            deployments.end(scope.deployment(), after, Optional.empty(), Optional.empty(),
+                    "deploy by job " + context.jobId() + " did not complete: " + e.getMessage(), now());
+            announce(context, after, e.getMessage());
+            if (e.reason() == DeployFailedException.Reason.CANCELLED) {
+                context.log().warn(e.getMessage());
+                throw new JobCancelledException();
+            }
+            throw new StepFailedException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deployments.end(scope.deployment(), DeploymentStatus.FAILED, Optional.empty(), Optional.empty(),
+                    "deploy by job " + context.jobId() + " failed unexpectedly: " + e.getMessage(), now());
+            throw e;
+        }
+        deployments.end(scope.deployment(), DeploymentStatus.RUNNING, Optional.of(plan.specSha256()),
+                Optional.of(plan.scriptSha256()), state.detail(), now());
+        announce(context, DeploymentStatus.RUNNING, state.detail());
+        context.log().info("Deployed " + scope.describe() + ": " + state.detail());
+    }
+
+    private static void announce(StepContext context, DeploymentStatus status, String detail) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", context.context().deployment());
+        fields.put("status", status.name());
+        fields.put("detail", detail);
+        context.status(DEPLOYMENT, fields);
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
