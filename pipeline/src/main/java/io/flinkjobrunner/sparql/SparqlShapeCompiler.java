@@ -22,7 +22,6 @@ import org.eclipse.rdf4j.model.Literal;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.Resource;
 import org.eclipse.rdf4j.model.Value;
-import org.eclipse.rdf4j.model.vocabulary.RDF;
 import org.eclipse.rdf4j.model.vocabulary.RDFS;
 import org.eclipse.rdf4j.model.vocabulary.SHACL;
 import org.eclipse.rdf4j.query.MalformedQueryException;
@@ -518,9 +517,5 @@ public final class SparqlShapeCompiler {
         list.sort(Comparator.comparing(r -> string(r, SHACL.SELECT).or(() -> string(r, SHACL.CONSTRUCT))
                 .orElse(r.stringValue())));
         return list;
-    }
-
-    static boolean isType(Model model, Resource node, IRI type) {
-        return model.contains(node, RDF.TYPE, type);
     }
 }

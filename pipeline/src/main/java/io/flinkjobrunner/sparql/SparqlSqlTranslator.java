@@ -645,11 +645,12 @@ final class SparqlSqlTranslator {
         throw new UnsupportedSparqlException(expr.getSignature() + " is not supported", keywordOf(expr));
     }
 
+    /** The SPARQL keyword of an unsupported built-in, to point the error at it. */
     private static String keywordOf(ValueExpr expr) {
         String name = expr.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
         return switch (name) {
-            case "LANG", "DATATYPE", "LANGMATCHES", "ISBNODE", "ISNUMERIC", "IRIFUNCTION", "LABEL", "LOCALNAME" ->
-                    name.equals("IRIFUNCTION") ? "IRI" : name;
+            case "IRIFUNCTION" -> "IRI";
+            case "LANG", "DATATYPE", "LANGMATCHES", "ISBNODE", "ISNUMERIC" -> name;
             default -> null;
         };
     }

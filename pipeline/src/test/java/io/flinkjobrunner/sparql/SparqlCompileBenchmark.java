@@ -18,7 +18,11 @@ public final class SparqlCompileBenchmark {
     }
 
     public static void main(String[] args) {
+        boolean plan = !List.of(args).contains("--compile-only");
         for (String arg : args.length == 0 ? new String[] {"100", "1000"} : args) {
+            if (arg.startsWith("--")) {
+                continue;
+            }
             int n = Integer.parseInt(arg);
             Model shapes = TestKnowledge.parse(shapes(n));
             Model knowledge = TestKnowledge.closure(TestKnowledge.parse(SparqlConstraintTest.KNOWLEDGE));
@@ -26,6 +30,10 @@ public final class SparqlCompileBenchmark {
             long start = System.nanoTime();
             SparqlCompilation compilation = new SparqlShapeCompiler(shapes, knowledge).compile();
             long compileMs = (System.nanoTime() - start) / 1_000_000;
+            if (!plan) {
+                System.out.printf("%d constraints: compile %d ms%n", compilation.statements().size(), compileMs);
+                continue;
+            }
             TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
             ReferenceDdl.declare(env);
             StatementSet set = env.createStatementSet();
