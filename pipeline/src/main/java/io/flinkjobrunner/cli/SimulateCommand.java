@@ -12,6 +12,7 @@ import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdException;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.sparql.RuleOutputLines;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
 import java.io.IOException;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run the compiled validation on the local engine (in-process Kafka + Flink) once per model and"
                 + " print each model's final alerts.",
         footer = {"", "Output per model: a line '# <model path>', then one 'resource','event','severity' line per alert,",
-            "sorted (the reference's *_result format). Logs go to stderr (FJR_LOG_LEVEL, default error).",
+            "sorted (the reference's *_result format). With --inserts, then a line '# inserts <model path>' and the",
+            "rule-inferred attributes: entityId,name,nodeType,valueType,datasetId,type,attributeValue, sorted, sqlite",
+            "-quote style (times are unix epoch ms). Logs go to stderr (FJR_LOG_LEVEL, default error).",
             "", "Exit codes: 0 ok, 1 invalid input, 2 usage, 3 the local engine or a Flink job failed."})
 final class SimulateCommand implements Callable<Integer> {
 
@@ -65,6 +68,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M",
             description = "how long one model's run may take, ISO-8601 (default: ${DEFAULT-VALUE})")
     private Duration timeout;
+
+    @Option(names = "--inserts",
+            description = "also print each model's rule-inferred attribute rows (the attributes_insert topic)")
+    private boolean inserts;
 
     @Override
     public Integer call() throws InvalidInputException {
@@ -96,9 +103,15 @@ final class SimulateCommand implements Callable<Integer> {
                 List<TopicRecord> records = new ArrayList<>(unit.records(topics));
                 records.addAll(scenario.getValue().toTopicRecords(topics));
                 Simulation simulation = engine.simulate(new SimulationRequest(unit.script(), all(topics), records,
-                        List.of(topics.alertsBulk()), timeout, renames(COMPILED_TOPICS, topics)));
+                        inserts ? List.of(topics.alertsBulk(), topics.attributesInsert()) : List.of(topics.alertsBulk()),
+                        timeout, renames(COMPILED_TOPICS, topics)));
                 out.println("# " + scenario.getKey());
                 AlertLines.of(simulation.materialized(topics.alertsBulk()).values()).forEach(out::println);
+                if (inserts) {
+                    out.println("# inserts " + scenario.getKey());
+                    RuleOutputLines.of(simulation.materialized(topics.attributesInsert()).values())
+                            .forEach(out::println);
+                }
                 out.flush();
             }
         }
