@@ -414,8 +414,10 @@ final class ShapeReader {
             return Optional.empty();
         }
         report(name, component, Status.COMPILED, "");
-        List<ConstraintExpr> rows = members.stream().map(m -> (ConstraintExpr) new Row(strip(((Row) m).fields())))
-                .toList();
+        Map<String, String> outer = new HashMap<>(base);
+        outer.put(PROPERTY_PATH, path);
+        List<ConstraintExpr> rows = members.stream()
+                .map(m -> (ConstraintExpr) new Row(strip(((Row) withOuter(m, outer)).fields()))).toList();
         return Optional.of(new Combination(Operation.QUALIFIED, rows, true, fields));
     }
 
