@@ -37,7 +37,7 @@ final class CheckStatements {
         names.put("rdf", quote(tables.rdf()));
         names.put("constraints", quote(tables.constraints()));
         names.put("combinations", quote(tables.combinations()));
-        for (String v : List.of("focus", "values", "present", "instance_of", "checks", "needed")) {
+        for (String v : List.of("focus", "values", "instances", "instance_of", "checks", "needed")) {
             names.put(v, quote(tables.internal(v)));
         }
     }
@@ -81,9 +81,10 @@ final class CheckStatements {
                 FROM ${focus} F JOIN ${attributes_view} B ON B.`entityId` = F.`this` AND B.`name` = F.`propertyPath`
                 WHERE B.`parentId` IS NULL AND B.`deleted` IS NOT TRUE"""));
         views.add(sql("""
-                CREATE VIEW ${present} AS
-                SELECT DISTINCT `entityId`, `name` FROM ${attributes_view}
-                WHERE `parentId` IS NULL AND `deleted` IS NOT TRUE"""));
+                CREATE VIEW ${instances} AS
+                SELECT `entityId`, `name`, COUNT(*) AS `instances` FROM ${attributes_view}
+                WHERE `parentId` IS NULL AND `deleted` IS NOT TRUE
+                GROUP BY `entityId`, `name`"""));
         views.add(sql("""
                 CREATE VIEW ${instance_of} AS
                 SELECT DISTINCT `instance`, `cls` FROM (
@@ -281,62 +282,53 @@ final class CheckStatements {
         return checks;
     }
 
-    /** One combination level: OR/AND/NOT/XONE and qualified counts over the triggers of the level below. */
+    /**
+     * One combination level: OR/AND/NOT/XONE and qualified counts over the triggers of the level below, in one
+     * aggregation so the level below is read once.
+     */
     private String level(int level) {
         String below = triggers(level - 1);
+        String conforming = "(COALESCE(`instances`, 0) - `failed`)";
         String combinations = sql("""
-                SELECT `this` AS `resource`, `operation` || ' Constraint id ' || CAST(`constraint_id` AS STRING) AS `event`,
-                  `constraint_id`, `severity`, %s AS `text`, CAST(NULL AS STRING) AS `datasetId`
+                SELECT `this` AS `resource`,
+                  CASE WHEN `operation` <> 'QUALIFIED' THEN `operation` || ' Constraint id ' || CAST(`constraint_id` AS STRING)
+                    WHEN %1$s < TRY_CAST(`qualifiedMinCount` AS INT) THEN 'QualifiedMinCountConstraintComponent(' || `propertyPath` || ')'
+                    ELSE 'QualifiedMaxCountConstraintComponent(' || `propertyPath` || ')' END AS `event`,
+                  `constraint_id`, `severity`, %2$s AS `text`, CAST(NULL AS STRING) AS `datasetId`
                 FROM (
-                  SELECT F.`this`, F.`constraint_id`, F.`severity`, F.`message`, F.`propertyPath`, N.`operation`, N.`needed`,
-                    COUNT(DISTINCT T.`member`) AS `fired`, LISTAGG(T.`text`, ' AND ') AS `texts`
+                  SELECT F.`this`, F.`constraint_id`, F.`severity`, F.`message`, F.`propertyPath`, F.`qualifiedMinCount`,
+                    F.`qualifiedMaxCount`, N.`operation`, N.`needed`, I.`instances`,
+                    COUNT(DISTINCT T.`member`) AS `fired`, COUNT(DISTINCT T.`datasetId`) AS `failed`,
+                    LISTAGG(T.`text`, ' AND ') AS `texts`
                   FROM ${focus} F
                   JOIN ${needed} N ON N.`target` = F.`constraint_id`
-                  LEFT JOIN ${present} P ON P.`entityId` = F.`this` AND P.`name` = F.`propertyPath`
+                  LEFT JOIN ${instances} I ON I.`entityId` = F.`this` AND I.`name` = F.`propertyPath`
                   LEFT JOIN (
-                    SELECT X.`resource`, X.`text`, M.`member_constraint_id` AS `member`, M.`target_constraint_id` AS `target`
-                    FROM %s X JOIN ${combinations} M ON M.`member_constraint_id` = X.`constraint_id`
-                    WHERE M.`operation` IN ('OR', 'AND', 'NOT', 'XONE')) T
+                    SELECT X.`resource`, X.`text`, X.`datasetId`, M.`member_constraint_id` AS `member`,
+                      M.`target_constraint_id` AS `target`
+                    FROM %3$s X JOIN ${combinations} M ON M.`member_constraint_id` = X.`constraint_id`
+                    WHERE M.`operation` <> 'PUBLISH') T
                     ON T.`resource` = F.`this` AND T.`target` = F.`constraint_id`
-                  WHERE N.`level` = %d AND N.`operation` IN ('OR', 'AND', 'NOT', 'XONE')
-                    AND (F.`propertyPath` IS NULL OR N.`operation` IN ('OR', 'AND') OR P.`entityId` IS NOT NULL)
-                  GROUP BY F.`this`, F.`constraint_id`, F.`severity`, F.`message`, F.`propertyPath`, N.`operation`, N.`needed`)
+                  WHERE N.`level` = %4$d
+                    AND (F.`propertyPath` IS NULL OR N.`operation` IN ('OR', 'AND', 'QUALIFIED') OR I.`instances` IS NOT NULL)
+                  GROUP BY F.`this`, F.`constraint_id`, F.`severity`, F.`message`, F.`propertyPath`, F.`qualifiedMinCount`,
+                    F.`qualifiedMaxCount`, N.`operation`, N.`needed`, I.`instances`)
                 WHERE (`operation` = 'OR' AND `fired` = `needed`) OR (`operation` = 'AND' AND `fired` > 0)
-                  OR (`operation` = 'NOT' AND `fired` = 0) OR (`operation` = 'XONE' AND `fired` <> `needed` - 1)"""
-                .formatted(text("`message`", "`this`", "CAST(NULL AS STRING)", "`propertyPath`",
+                  OR (`operation` = 'NOT' AND `fired` = 0) OR (`operation` = 'XONE' AND `fired` <> `needed` - 1)
+                  OR (`operation` = 'QUALIFIED' AND (%1$s < TRY_CAST(`qualifiedMinCount` AS INT)
+                    OR %1$s > TRY_CAST(`qualifiedMaxCount` AS INT)))"""
+                .formatted(conforming, text("`message`", "`this`", "CAST(NULL AS STRING)", "`propertyPath`",
                         "CASE WHEN `operation` = 'OR' THEN 'All alternatives failed: ' || `texts` "
                                 + "WHEN `operation` = 'AND' THEN 'A conjunct failed: ' || `texts` "
                                 + "WHEN `operation` = 'NOT' THEN 'The value conforms to a negated shape' "
-                                + "ELSE CAST(`needed` - `fired` AS STRING) || ' alternatives conform instead of one' END"),
-                        below, level));
-        String qualified = sql("""
-                SELECT `this` AS `resource`, CASE WHEN `conforming` < TRY_CAST(`qualifiedMinCount` AS INT)
-                    THEN 'QualifiedMinCountConstraintComponent(' ELSE 'QualifiedMaxCountConstraintComponent(' END
-                    || `propertyPath` || ')' AS `event`,
-                  `constraint_id`, `severity`, %s AS `text`, CAST(NULL AS STRING) AS `datasetId`
-                FROM (
-                  SELECT F.`this`, F.`constraint_id`, F.`severity`, F.`message`, F.`propertyPath`, F.`qualifiedMinCount`,
-                    F.`qualifiedMaxCount`, COUNT(DISTINCT B.`datasetId`) - COUNT(DISTINCT X.`datasetId`) AS `conforming`
-                  FROM ${focus} F
-                  JOIN ${needed} N ON N.`target` = F.`constraint_id`
-                  LEFT JOIN ${attributes_view} B ON B.`entityId` = F.`this` AND B.`name` = F.`propertyPath`
-                    AND B.`parentId` IS NULL AND B.`deleted` IS NOT TRUE
-                  LEFT JOIN (
-                    SELECT Y.`resource`, Y.`datasetId`, M.`target_constraint_id` AS `target`
-                    FROM %s Y JOIN ${combinations} M ON M.`member_constraint_id` = Y.`constraint_id`
-                    WHERE M.`operation` = 'QUALIFIED') X
-                    ON X.`resource` = F.`this` AND X.`target` = F.`constraint_id` AND X.`datasetId` = B.`datasetId`
-                  WHERE N.`level` = %d AND N.`operation` = 'QUALIFIED'
-                  GROUP BY F.`this`, F.`constraint_id`, F.`severity`, F.`message`, F.`propertyPath`, F.`qualifiedMinCount`,
-                    F.`qualifiedMaxCount`)
-                WHERE `conforming` < TRY_CAST(`qualifiedMinCount` AS INT) OR `conforming` > TRY_CAST(`qualifiedMaxCount` AS INT)"""
-                .formatted(text("`message`", "`this`", "CAST(`conforming` AS STRING)", "`propertyPath`",
-                        "'Attribute ' || `propertyPath` || ' of ' || `this` || ' has ' || CAST(`conforming` AS STRING) "
-                                + "|| ' instances conforming to the qualified value shape'"),
+                                + "WHEN `operation` = 'XONE' THEN CAST(`needed` - `fired` AS STRING) "
+                                + "|| ' alternatives conform instead of one' "
+                                + "ELSE 'Attribute ' || `propertyPath` || ' of ' || `this` || ' has ' || CAST(" + conforming
+                                + " AS STRING) || ' instances conforming to the qualified value shape' END"),
                         below, level));
         return "CREATE VIEW " + triggers(level) + " AS\n"
                 + "SELECT `resource`, `event`, `constraint_id`, `severity`, `text`, `datasetId` FROM " + below
-                + "\nUNION ALL\n" + combinations + "\nUNION ALL\n" + qualified;
+                + "\nUNION ALL\n" + combinations;
     }
 
     /** SHACL value comparison: numeric when the bound is a number, else lexical; incomparable values violate. */
