@@ -3,6 +3,7 @@ package io.flinkjobrunner.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinkjobrunner.sparql.SqliteQuoteFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,8 +12,8 @@ import java.util.List;
 
 /**
  * Renders a final alert set the way the reference's tests print it ({@code *_result} files): one
- * {@code 'resource','event','severity'} line per alert in sqlite {@code -quote} style ({@code '} doubled inside a
- * value, {@code NULL} for a missing value), sorted in byte order (the reference sorts in the C locale).
+ * {@code 'resource','event','severity'} line per alert in sqlite {@code -quote} style over the reference's STRING
+ * (NUMERIC affinity) columns ({@link SqliteQuoteFormat}), sorted in byte order (the reference sorts in the C locale).
  */
 final class AlertLines {
 
@@ -31,18 +32,16 @@ final class AlertLines {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("an alert on the alerts topic is not JSON: " + value, e);
             }
-            lines.add(quote(alert, "resource") + "," + quote(alert, "event") + "," + quote(alert, "severity"));
+            lines.add(SqliteQuoteFormat.line(Arrays.asList(text(alert, "resource"), text(alert, "event"),
+                    text(alert, "severity"))));
         }
         lines.sort((left, right) -> Arrays.compareUnsigned(left.getBytes(StandardCharsets.UTF_8),
                 right.getBytes(StandardCharsets.UTF_8)));
         return lines;
     }
 
-    private static String quote(JsonNode alert, String field) {
+    private static String text(JsonNode alert, String field) {
         JsonNode value = alert.get(field);
-        if (value == null || value.isNull()) {
-            return "NULL";
-        }
-        return "'" + value.asText().replace("'", "''") + "'";
+        return value == null || value.isNull() ? null : value.asText();
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,11 +34,8 @@ final class CompileCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--knowledge", required = true, paramLabel = "FILE", description = "knowledge graph (Turtle)")
-    private Path knowledge;
-
-    @Option(names = "--shacl", required = true, paramLabel = "FILE", description = "SHACL shapes (Turtle)")
-    private Path shacl;
+    @Mixin
+    private KnowledgeAndShapes inputs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "fjr-unit",
             description = "output directory (default: ${DEFAULT-VALUE})")
@@ -59,7 +57,7 @@ final class CompileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--deployment " + deployment + ": " + e.getMessage(), e);
         }
-        DeploymentUnit unit = Inputs.compile(knowledge, shacl,
+        DeploymentUnit unit = Inputs.compile(inputs.knowledge, inputs.shacl,
                 new CompileOptions(topics, bootstrapServers, TableNames.reference()));
         try {
             Files.createDirectories(output);

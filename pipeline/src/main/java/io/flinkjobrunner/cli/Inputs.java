@@ -29,11 +29,15 @@ final class Inputs {
         }
     }
 
-    /** Compiles the shapes over the knowledge (including Flink's planner check). */
+    /** Reads both files and compiles the shapes over the knowledge (including Flink's planner check). */
     static DeploymentUnit compile(Path knowledgeFile, Path shapesFile, CompileOptions options)
             throws InvalidInputException {
-        Model knowledge = turtle(knowledgeFile);
-        Model shapes = turtle(shapesFile);
+        return compile(turtle(knowledgeFile), turtle(shapesFile), shapesFile, options);
+    }
+
+    /** Compiles {@code shapes} (read from {@code shapesFile}) over {@code knowledge}. */
+    static DeploymentUnit compile(Model knowledge, Model shapes, Path shapesFile, CompileOptions options)
+            throws InvalidInputException {
         try {
             return ShaclCompiler.compile(knowledge, shapes, options);
         } catch (CompilationException e) {

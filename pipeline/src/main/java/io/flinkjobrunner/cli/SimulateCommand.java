@@ -22,11 +22,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.eclipse.rdf4j.model.Model;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,11 +56,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--knowledge", required = true, paramLabel = "FILE", description = "knowledge graph (Turtle)")
-    private Path knowledge;
-
-    @Option(names = "--shacl", required = true, paramLabel = "FILE", description = "SHACL shapes (Turtle)")
-    private Path shacl;
+    @Mixin
+    private KnowledgeAndShapes inputs;
 
     @Option(names = "--model", required = true, paramLabel = "FILE",
             description = "NGSI-LD entities (JSON-LD); repeat for several independent scenarios")
@@ -64,6 +66,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--context-map", paramLabel = "URL=FILE",
             description = "resolve the remote @context URL from a local file (repeatable); nothing is fetched")
     private List<String> contextMappings = new ArrayList<>();
+
+    @Option(names = "--all-entities",
+            description = "feed every entity of the models; by default only entities whose type is a target class"
+                    + " (or subclass) of a node shape with sh:property are fed, as in the reference's tests")
+    private boolean allEntities;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M",
             description = "how long one model's run may take, ISO-8601 (default: ${DEFAULT-VALUE})")
@@ -88,31 +95,44 @@ final class SimulateCommand implements Callable<Integer> {
         for (Path model : models) {
             scenarios.put(model, map(mapper, model, ingestionBase));
         }
-        DeploymentUnit unit = Inputs.compile(knowledge, shacl,
+        Model knowledgeGraph = Inputs.turtle(inputs.knowledge);
+        Model shapes = Inputs.turtle(inputs.shacl);
+        DeploymentUnit unit = Inputs.compile(knowledgeGraph, shapes, inputs.shacl,
                 new CompileOptions(COMPILED_TOPICS, "localhost:9092", TableNames.reference()));
+        Set<String> universe = ReferenceEntityUniverse.of(knowledgeGraph, shapes);
         if (!unit.coverage().complete()) {
             spec.commandLine().getErr().println("fjr: warning: "
                     + unit.coverage().withStatus(CoverageReport.Status.REJECTED).size()
                     + " shape components were rejected and are not validated (fjr compile writes the coverage report)");
         }
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
         try (LocalEngine engine = LocalEngine.start()) {
+            err.printf(Locale.ROOT, "fjr: local engine started (Kafka %s) in %.1f s%n", engine.bootstrapServers(),
+                    (System.nanoTime() - started) / 1e9);
             int number = 0;
             for (Map.Entry<Path, NgsiLdData> scenario : scenarios.entrySet()) {
                 Topics topics = COMPILED_TOPICS.withPrefix("model" + ++number + ".");
                 List<TopicRecord> records = new ArrayList<>(unit.records(topics));
-                records.addAll(scenario.getValue().toTopicRecords(topics));
-                Simulation simulation = engine.simulate(new SimulationRequest(unit.script(), all(topics), records,
+                NgsiLdData data = allEntities ? scenario.getValue() : scenario.getValue().withEntityTypes(universe);
+                records.addAll(data.toTopicRecords(topics));
+                Simulation simulation = engine.simulate(new SimulationRequest(unit.script(), topics.all(), records,
                         inserts ? List.of(topics.alertsBulk(), topics.attributesInsert()) : List.of(topics.alertsBulk()),
-                        timeout, renames(COMPILED_TOPICS, topics)));
+                        timeout, COMPILED_TOPICS.renamesTo(topics)));
+                Collection<String> alerts = simulation.materialized(topics.alertsBulk()).values();
                 out.println("# " + scenario.getKey());
-                AlertLines.of(simulation.materialized(topics.alertsBulk()).values()).forEach(out::println);
+                AlertLines.of(alerts).forEach(out::println);
+                String inserted = "";
                 if (inserts) {
+                    Collection<String> rows = simulation.materialized(topics.attributesInsert()).values();
                     out.println("# inserts " + scenario.getKey());
-                    RuleOutputLines.of(simulation.materialized(topics.attributesInsert()).values())
-                            .forEach(out::println);
+                    RuleOutputLines.of(rows).forEach(out::println);
+                    inserted = ", " + rows.size() + " rule output rows";
                 }
                 out.flush();
+                err.printf(Locale.ROOT, "fjr: %s: %d alerts%s (Flink job %.1f s)%n", scenario.getKey(), alerts.size(),
+                        inserted, simulation.jobDuration().toMillis() / 1000.0);
             }
         }
         return 0;
@@ -132,20 +152,5 @@ final class SimulateCommand implements Callable<Integer> {
     private static String hint(NgsiLdException e) {
         return e.reason() == NgsiLdException.Reason.UNMAPPED_CONTEXT
                 ? "; map it with --context-map " + e.url().orElse("URL") + "=FILE" : "";
-    }
-
-    private static List<String> all(Topics topics) {
-        return List.of(topics.entities(), topics.attributes(), topics.attributesInsert(), topics.alertsBulk(),
-                topics.rdf(), topics.constraints(), topics.combinations());
-    }
-
-    private static Map<String, String> renames(Topics from, Topics to) {
-        List<String> source = all(from);
-        List<String> target = all(to);
-        Map<String, String> renames = new LinkedHashMap<>();
-        for (int i = 0; i < source.size(); i++) {
-            renames.put(source.get(i), target.get(i));
-        }
-        return renames;
     }
 }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.rdf4j.model.Model;
 
 /**
@@ -21,6 +23,19 @@ public record NgsiLdData(List<EntityRow> entities, List<AttributeRow> attributes
     public NgsiLdData {
         entities = List.copyOf(entities);
         attributes = List.copyOf(attributes);
+    }
+
+    /**
+     * Only the entities of the given types: entity rows of other types are dropped, and attribute rows of entities
+     * left without any row. The RDF model is kept as it is (it describes the document).
+     */
+    public NgsiLdData withEntityTypes(Set<String> types) {
+        List<EntityRow> keptEntities = entities.stream().filter(row -> types.contains(row.type())).toList();
+        Set<String> keptIds = new HashSet<>();
+        keptEntities.forEach(row -> keptIds.add(row.id()));
+        List<AttributeRow> keptAttributes = attributes.stream().filter(row -> keptIds.contains(row.entityId()))
+                .toList();
+        return new NgsiLdData(keptEntities, keptAttributes, rdf);
     }
 
     /**

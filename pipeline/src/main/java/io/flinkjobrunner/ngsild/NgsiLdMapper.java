@@ -194,17 +194,31 @@ public final class NgsiLdMapper {
                 rdf.add(entity, RDF.TYPE, iri(type, where + ": type"));
                 entities.add(new EntityRow(id, type, null, clock.next()));
             }
+            properties(id, entity, null, node, where);
+        }
+
+        /**
+         * The members of an entity or attribute node: attributes become rows (recursively), other values only
+         * triples. Keywords and, on an attribute, its value and metadata keys are handled by the caller.
+         *
+         * @param parentId id of the attribute that owns {@code node}, null for an entity
+         */
+        private void properties(String entityId, Resource subject, String parentId, JsonObject node, String where)
+                throws NgsiLdException {
             for (String key : node.keySet()) {
                 if (key.startsWith("@")) {
                     rejectUnsupportedKeyword(key, where);
                     continue;
                 }
+                if (parentId != null && (VALUE_KEYS.contains(key) || ATTRIBUTE_METADATA.contains(key))) {
+                    continue;
+                }
                 IRI property = iri(key, where + ": property");
                 for (JsonValue value : node.getJsonArray(key)) {
                     if (isAttribute(value)) {
-                        attribute(id, entity, null, key, value.asJsonObject());
+                        attribute(entityId, subject, parentId, key, value.asJsonObject());
                     } else {
-                        rdf.add(entity, property, term(value, where + ", property '" + key + "'"));
+                        rdf.add(subject, property, term(value, where + ", property '" + key + "'"));
                     }
                 }
             }
@@ -251,23 +265,7 @@ public final class NgsiLdMapper {
                         observedAt != null ? observedAt : clock.next()));
                 rdf.add(attribute, valueProperty, value.rdf());
             }
-
-            for (String key : node.keySet()) {
-                if (key.startsWith("@") || VALUE_KEYS.contains(key) || ATTRIBUTE_METADATA.contains(key)) {
-                    if (key.startsWith("@")) {
-                        rejectUnsupportedKeyword(key, where);
-                    }
-                    continue;
-                }
-                IRI property = iri(key, where + ": property");
-                for (JsonValue value : node.getJsonArray(key)) {
-                    if (isAttribute(value)) {
-                        attribute(entityId, attribute, id, key, value.asJsonObject());
-                    } else {
-                        rdf.add(attribute, property, term(value, where + ", property '" + key + "'"));
-                    }
-                }
-            }
+            properties(entityId, attribute, id, node, where);
         }
 
         /** Which of hasValue / hasObject / hasValueList / hasJSON the attribute uses (exactly one). */

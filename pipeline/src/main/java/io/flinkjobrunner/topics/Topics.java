@@ -1,5 +1,8 @@
 package io.flinkjobrunner.topics;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -41,6 +44,22 @@ public record Topics(
                 prefix + "rdf",
                 prefix + "constraint_table",
                 prefix + "constraint_combination_table");
+    }
+
+    /** Every topic, in declaration order. */
+    public List<String> all() {
+        return List.of(entities, attributes, attributesInsert, alertsBulk, rdf, constraints, combinations);
+    }
+
+    /** Maps each topic to the same role's topic of {@code target} (e.g. a script's topics to a scenario's). */
+    public Map<String, String> renamesTo(Topics target) {
+        Map<String, String> renames = new LinkedHashMap<>();
+        List<String> from = all();
+        List<String> to = target.all();
+        for (int i = 0; i < from.size(); i++) {
+            renames.put(from.get(i), to.get(i));
+        }
+        return renames;
     }
 
     /** A copy with every topic name prefixed, for isolated scenarios that share one broker. */

@@ -24,6 +24,12 @@ class AlertLinesTest {
     }
 
     @Test
+    void printsNumericLookingTextUnquotedLikeSqliteNumericAffinity() {
+        assertEquals(List.of("'urn:x','e',2"), AlertLines.of(List.of(
+                "{\"resource\":\"urn:x\",\"event\":\"e\",\"severity\":\"2\"}")));
+    }
+
+    @Test
     void sortsByBytesLikeTheCLocale() {
         List<String> lines = AlertLines.of(List.of("{\"resource\":\"b\",\"event\":\"e\",\"severity\":\"s\"}",
                 "{\"resource\":\"B\",\"event\":\"e\",\"severity\":\"s\"}",

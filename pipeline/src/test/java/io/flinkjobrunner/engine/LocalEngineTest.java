@@ -97,11 +97,6 @@ class LocalEngineTest {
         return Topics.defaults("engine-test").withPrefix("scenario" + SCENARIOS.incrementAndGet() + ".");
     }
 
-    private static List<String> allTopics(Topics topics) {
-        return List.of(topics.entities(), topics.attributes(), topics.attributesInsert(), topics.alertsBulk(),
-                topics.rdf(), topics.constraints(), topics.combinations());
-    }
-
     @Test
     void feedsBoundedRunAndMaterializesAlertsIncludingRetractions() throws Exception {
         Topics topics = freshTopics();
@@ -120,7 +115,7 @@ class LocalEngineTest {
         records.add(temperature(topics, "urn:machine:2", "45", base.plusMillis(4)));
         records.add(pressure(topics, "urn:machine:3", "9", base.plusMillis(5)));
 
-        Simulation simulation = engine.simulate(new SimulationRequest(validationScript(topics), allTopics(topics),
+        Simulation simulation = engine.simulate(new SimulationRequest(validationScript(topics), topics.all(),
                 records, List.of(topics.alertsBulk()), TIMEOUT));
 
         Map<String, String> alerts = simulation.materialized(topics.alertsBulk());
@@ -154,7 +149,7 @@ class LocalEngineTest {
                 END;
                 """;
 
-        Simulation simulation = engine.simulate(new SimulationRequest(script, allTopics(topics), List.of(
+        Simulation simulation = engine.simulate(new SimulationRequest(script, topics.all(), List.of(
                 temperature(topics, "urn:machine:2", "70", base), temperature(topics, "urn:machine:2", "45",
                         base.plusMillis(1))), List.of(topics.alertsBulk()), TIMEOUT));
 
@@ -174,27 +169,17 @@ class LocalEngineTest {
         Topics second = freshTopics();
         Instant base = Instant.parse("2024-01-01T00:00:00Z");
 
-        Simulation hot = engine.simulate(new SimulationRequest(script, allTopics(first), List.of(
+        Simulation hot = engine.simulate(new SimulationRequest(script, first.all(), List.of(
                 limit(first, TEMPERATURE, "{\"name\":\"" + TEMPERATURE + "\",\"maxValue\":50.0,\"severity\":\"critical\"}"),
                 entity(first, "urn:machine:9", base), temperature(first, "urn:machine:9", "99", base.plusMillis(1))),
-                List.of(first.alertsBulk()), TIMEOUT, renames(compiledFor, first)));
-        Simulation cold = engine.simulate(new SimulationRequest(script, allTopics(second), List.of(
+                List.of(first.alertsBulk()), TIMEOUT, compiledFor.renamesTo(first)));
+        Simulation cold = engine.simulate(new SimulationRequest(script, second.all(), List.of(
                 limit(second, TEMPERATURE, "{\"name\":\"" + TEMPERATURE + "\",\"maxValue\":50.0,\"severity\":\"critical\"}"),
                 entity(second, "urn:machine:9", base), temperature(second, "urn:machine:9", "9", base.plusMillis(1))),
-                List.of(second.alertsBulk()), TIMEOUT, renames(compiledFor, second)));
+                List.of(second.alertsBulk()), TIMEOUT, compiledFor.renamesTo(second)));
 
         assertEquals(1, hot.materialized(first.alertsBulk()).size());
         assertEquals(Map.of(), cold.materialized(second.alertsBulk()));
-    }
-
-    private static Map<String, String> renames(Topics from, Topics to) {
-        List<String> source = allTopics(from);
-        List<String> target = allTopics(to);
-        Map<String, String> renames = new TreeMap<>();
-        for (int i = 0; i < source.size(); i++) {
-            renames.put(source.get(i), target.get(i));
-        }
-        return renames;
     }
 
     @Test
@@ -210,7 +195,7 @@ class LocalEngineTest {
                 """.formatted(topics.entities(), topics.alertsBulk());
 
         LocalEngineException error = assertThrows(LocalEngineException.class, () -> engine.simulate(
-                new SimulationRequest(script, allTopics(topics), List.of(new TopicRecord(topics.entities(), null,
+                new SimulationRequest(script, topics.all(), List.of(new TopicRecord(topics.entities(), null,
                         "this is not JSON", null)), List.of(topics.alertsBulk()), TIMEOUT)));
 
         assertEquals(LocalEngineException.Reason.JOB_FAILED, error.reason());
@@ -225,7 +210,7 @@ class LocalEngineTest {
 
         LocalEngineException error = assertThrows(LocalEngineException.class, () -> engine.simulate(
                 new SimulationRequest("CREATE VIEW v AS SELECT nope FROM (VALUES (1)) AS t(x);",
-                        allTopics(topics), List.of(), List.of(), TIMEOUT)));
+                        topics.all(), List.of(), List.of(), TIMEOUT)));
 
         assertEquals(LocalEngineException.Reason.SCRIPT, error.reason());
         assertTrue(error.getMessage().startsWith("statement 1 (line 1: CREATE VIEW v AS SELECT nope"), error.getMessage());

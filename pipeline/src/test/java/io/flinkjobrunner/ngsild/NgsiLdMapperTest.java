@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.util.Models;
@@ -226,6 +227,19 @@ class NgsiLdMapperTest {
         assertEquals(Instant.parse("2024-01-01T00:00:00Z"), data.entities().get(0).ts());
         assertEquals(List.of(Instant.parse("2024-01-01T00:00:00.001Z"), Instant.parse("2023-03-24T13:42:32Z"),
                 Instant.parse("2024-01-01T00:00:00.002Z")), data.attributes().stream().map(AttributeRow::ts).toList());
+    }
+
+    @Test
+    void keepsOnlyEntitiesOfTheGivenTypesWithTheirAttributes() throws NgsiLdException {
+        NgsiLdData data = map("""
+                [{"id": "urn:a", "type": ["urn:Machine", "urn:Other"], "urn:p": {"type": "Property", "value": 1}},
+                 {"id": "urn:b", "type": "urn:Other", "urn:p": {"type": "Property", "value": 2}}]""");
+
+        NgsiLdData machines = data.withEntityTypes(Set.of("urn:Machine"));
+
+        assertEquals(List.of("urn:a urn:Machine"),
+                machines.entities().stream().map(row -> row.id() + " " + row.type()).toList());
+        assertEquals(List.of("urn:a"), machines.attributes().stream().map(AttributeRow::entityId).toList());
     }
 
     private NgsiLdData map(String json) throws NgsiLdException {

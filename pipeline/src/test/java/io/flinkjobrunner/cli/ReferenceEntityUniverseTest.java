@@ -1,0 +1,38 @@
+package io.flinkjobrunner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.flinkjobrunner.rdf.TurtleReader;
+import java.util.Set;
+import org.eclipse.rdf4j.model.Model;
+import org.junit.jupiter.api.Test;
+
+class ReferenceEntityUniverseTest {
+
+    private static final String IFF = "https://industry-fusion.com/types/v0.9/";
+
+    @Test
+    void holdsTheTargetClassesOfShapesWithPropertiesAndTheirSubclasses() {
+        Model knowledge = TurtleReader.read("""
+                @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+                @prefix iff: <https://industry-fusion.com/types/v0.9/> .
+                iff:cutter rdfs:subClassOf iff:machine .
+                iff:plasmacutter rdfs:subClassOf iff:cutter .
+                iff:oeeTemplate rdfs:subClassOf iff:scheduleEntity .
+                iff:workpiece rdfs:subClassOf iff:entity .
+                """, "knowledge.ttl").model();
+        Model shapes = TurtleReader.read("""
+                @prefix sh: <http://www.w3.org/ns/shacl#> .
+                @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+                @prefix iff: <https://industry-fusion.com/types/v0.9/> .
+                iff:MachineShape a sh:NodeShape ; sh:targetClass iff:machine ;
+                  sh:property [ sh:path iff:state ; sh:property [ sh:path iff:x ] ] .
+                iff:ScheduleShape a sh:NodeShape ; sh:targetClass iff:scheduleEntity ;
+                  sh:sparql [ sh:message "m" ; sh:select "SELECT $this WHERE {}" ] .
+                iff:lasercutter rdfs:subClassOf iff:cutter .
+                """, "shacl.ttl").model();
+
+        assertEquals(Set.of(IFF + "machine", IFF + "cutter", IFF + "plasmacutter", IFF + "lasercutter"),
+                ReferenceEntityUniverse.of(knowledge, shapes));
+    }
+}
