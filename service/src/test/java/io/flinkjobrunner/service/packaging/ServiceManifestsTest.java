@@ -31,7 +31,9 @@ class ServiceManifestsTest {
                 Arguments.of("helm jwks + other deploy namespace", ServiceManifests.helmTemplate(Map.of(
                         "auth.jwksUrl", "https://keycloak.iff/realms/iff/protocol/openid-connect/certs",
                         "auth.issuer", "https://keycloak.iff/realms/iff", "deployNamespace", "flink-jobs"))),
-                Arguments.of("helm auth off", ServiceManifests.helmTemplate(Map.of("auth.enabled", false))));
+                Arguments.of("helm auth off", ServiceManifests.helmTemplate(Map.of("auth.enabled", false))),
+                Arguments.of("helm kafka client properties", ServiceManifests.helmTemplate(Map.of(
+                        "kafka.clientProperties.secret", "kafka-client"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,6 +109,32 @@ class ServiceManifestsTest {
             on |= e.path("name").asText().equals("RUNNER_AUTH_ENABLED") && e.path("value").asText().equals("true");
         }
         assertTrue(on);
+    }
+
+    @Test
+    void kafkaClientSecuritySettingsAreMountedFromASecretFile() throws Exception {
+        JsonNode pod = ServiceManifests.only(ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of(
+                "kafka.clientProperties.secret", "kafka-client", "kafka.bootstrapServers", "kafka:9093"))),
+                "Deployment").at("/spec/template/spec");
+        Map<String, String> env = new java.util.HashMap<>();
+        pod.at("/containers/0/env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+        assertEquals("kafka:9093", env.get("RUNNER_DEPLOY_KAFKA_BOOTSTRAP_SERVERS"));
+        assertEquals("/etc/flink-job-runner/kafka/client.properties", env.get("RUNNER_DEPLOY_KAFKA_CLIENT_PROPERTIES_FILE"));
+        boolean mounted = false;
+        for (JsonNode mount : pod.at("/containers/0/volumeMounts")) {
+            mounted |= mount.path("mountPath").asText().equals("/etc/flink-job-runner/kafka")
+                    && mount.path("readOnly").asBoolean();
+        }
+        assertTrue(mounted, "mounted read-only");
+        boolean fromSecret = false;
+        for (JsonNode volume : pod.path("volumes")) {
+            fromSecret |= volume.at("/secret/secretName").asText().equals("kafka-client")
+                    && volume.at("/secret/items/0/path").asText().equals("client.properties");
+        }
+        assertTrue(fromSecret, "the properties (credentials) come from the Secret");
+        JsonNode defaults = ServiceManifests.only(ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of())),
+                "Deployment").at("/spec/template/spec/containers/0/env");
+        defaults.forEach(e -> assertFalse(e.path("name").asText().equals("RUNNER_DEPLOY_KAFKA_CLIENT_PROPERTIES_FILE")));
     }
 
     @Test

@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.flinkjobrunner.service.deploy.DeploymentBackends;
+import io.flinkjobrunner.service.deploy.DeploymentScope;
+import io.flinkjobrunner.service.deploy.DeploymentState;
 import io.flinkjobrunner.service.deploy.DeploymentStatus;
 import io.flinkjobrunner.service.deploy.KubernetesDeployerAccess;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
@@ -74,6 +77,8 @@ class DeployTargetsTest {
     DeploymentRepository deployments;
     @Inject
     SemanticDataService semanticData;
+    @Inject
+    DeploymentBackends backends;
 
     private TestingFlinkOperator operator;
 
@@ -216,6 +221,13 @@ class DeployTargetsTest {
         assertEquals(java.util.Optional.of("iff"), record.namespace());
         assertEquals(java.util.Optional.of(sha256(planned)), record.specSha256());
 
+        DeploymentState described = backends.active().describe(new DeploymentScope("test", "alpha",
+                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.NAMESPACE)));
+        assertEquals(DeploymentState.Phase.RUNNING, described.phase(), described.detail());
+        assertEquals("STABLE", described.fields().get("lifecycleState"));
+        assertEquals(DeploymentState.Phase.ABSENT, backends.active().describe(new DeploymentScope("test", "never",
+                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.NAMESPACE))).phase());
+
         Topics topics = Topics.defaults("alpha");
         int constraints = semanticData.stored("alpha", "constraint_table").orElseThrow().rows().size();
         assertTrue(constraints > 0);
@@ -315,7 +327,14 @@ class DeployTargetsTest {
         assertTrue(report.contains("OK   Kafka at "), report);
         assertFalse(report.contains("FAIL"), report);
 
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'kubernetes-deploy' }.status", org.hamcrest.Matchers.equalTo("UP"));
+
         TestingKubernetes.DENIED.add("patch flinkdeployments");
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'kubernetes-deploy' }.data.reason", org.hamcrest.Matchers.equalTo(
+                        "FAIL patch flinkdeployments.flink.apache.org in iff: denied (RBAC: no rule): grant it in the"
+                                + " service account's Role"));
         JsonPath denied = run("{\"jobId\":\"setup-2\",\"target\":\"setup\"}", "setup-2");
         assertEquals("FAILED", denied.getString("status"));
         assertTrue(denied.getString("lastError").startsWith("preflight: 1 of "), denied.getString("lastError"));
