@@ -1,17 +1,13 @@
 package io.flinkjobrunner.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.CoverageReport;
 import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.DeploymentUnitWriter;
 import io.flinkjobrunner.compiler.TableNames;
-import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,12 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "compile", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Compile SHACL shapes over a knowledge graph into a Flink SQL deployment unit.",
         footer = {"", "Writes to the output directory:",
-            "  unit.sql             the Flink SQL script (one EXECUTE STATEMENT SET: one job)",
-            "  semantic-data.jsonl  the rdf / constraint rows as Kafka records {topic, key, value}",
-            "  coverage.txt/.json   every shape component: compiled, ignored, rejected or deactivated"})
+            "  unit.sql                          the Flink SQL script (one EXECUTE STATEMENT SET: one job)",
+            "  semantic-data/<table>.json        the rdf / constraint tables (columns, primary key, rows)",
+            "  semantic-data/records.jsonl       the same rows as Kafka records {topic, key, value}",
+            "  coverage.txt, coverage.json       every shape component: compiled, ignored, rejected or deactivated"})
 final class CompileCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     private CommandSpec spec;
@@ -60,23 +55,13 @@ final class CompileCommand implements Callable<Integer> {
         DeploymentUnit unit = Inputs.compile(inputs.knowledge, inputs.shacl,
                 new CompileOptions(topics, bootstrapServers, TableNames.reference()));
         try {
-            Files.createDirectories(output);
-            Files.writeString(output.resolve("unit.sql"), unit.script(), StandardCharsets.UTF_8);
-            StringBuilder records = new StringBuilder();
-            for (TopicRecord record : unit.records()) {
-                ObjectNode line = JSON.createObjectNode().put("topic", record.topic()).put("key", record.key())
-                        .put("value", record.value());
-                records.append(JSON.writeValueAsString(line)).append('\n');
-            }
-            Files.writeString(output.resolve("semantic-data.jsonl"), records.toString(), StandardCharsets.UTF_8);
-            Files.writeString(output.resolve("coverage.txt"), unit.coverage().text(), StandardCharsets.UTF_8);
-            Files.writeString(output.resolve("coverage.json"), unit.coverage().toJson(), StandardCharsets.UTF_8);
+            DeploymentUnitWriter.write(unit, output);
         } catch (IOException e) {
-            throw Inputs.unreadable(output, e);
+            throw Inputs.fileError(output, e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(unit.coverage().text().lines().findFirst().orElse(""));
-        out.println("wrote " + output.resolve("unit.sql") + ", " + output.resolve("semantic-data.jsonl") + " ("
+        out.println("wrote " + output.resolve("unit.sql") + ", " + output.resolve("semantic-data") + " ("
                 + unit.records().size() + " records), " + output.resolve("coverage.txt") + ", "
                 + output.resolve("coverage.json"));
         out.flush();

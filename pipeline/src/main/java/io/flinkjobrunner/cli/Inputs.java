@@ -25,7 +25,7 @@ final class Inputs {
         } catch (RdfSyntaxException e) {
             throw new InvalidInputException(e.getMessage(), e);
         } catch (IOException e) {
-            throw unreadable(file, e);
+            throw fileError(file, e);
         }
     }
 
@@ -45,7 +45,8 @@ final class Inputs {
         }
     }
 
-    static InvalidInputException unreadable(Path file, IOException e) {
+    /** A file that cannot be read or written, as an input error naming it. */
+    static InvalidInputException fileError(Path file, IOException e) {
         String reason = e instanceof NoSuchFileException ? "no such file"
                 : e instanceof AccessDeniedException ? "permission denied"
                 : e.getMessage();

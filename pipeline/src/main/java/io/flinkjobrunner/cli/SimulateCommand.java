@@ -145,7 +145,7 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (NgsiLdException e) {
             throw new InvalidInputException(e.getMessage() + hint(e), e);
         } catch (IOException e) {
-            throw Inputs.unreadable(model, e);
+            throw Inputs.fileError(model, e);
         }
     }
 

@@ -59,7 +59,7 @@ class FjrTest {
         String script = Files.readString(output.resolve("unit.sql"));
         assertTrue(script.contains("EXECUTE STATEMENT SET"), script);
         assertTrue(script.contains("'fjr.plant-1.constraint_table'"), script);
-        List<String> records = Files.readAllLines(output.resolve("semantic-data.jsonl"));
+        List<String> records = Files.readAllLines(output.resolve("semantic-data/records.jsonl"));
         assertTrue(records.size() > 10, "semantic records: " + records.size());
         ObjectMapper json = new ObjectMapper();
         assertTrue(records.stream().allMatch(line -> readTopic(json, line).startsWith("fjr.plant-1.")));
