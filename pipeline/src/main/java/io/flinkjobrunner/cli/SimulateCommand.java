@@ -131,8 +131,9 @@ final class SimulateCommand implements Callable<Integer> {
                     inserted = ", " + rows.size() + " rule output rows";
                 }
                 out.flush();
-                err.printf(Locale.ROOT, "fjr: %s: %d alerts%s (Flink job %.1f s)%n", scenario.getKey(), alerts.size(),
-                        inserted, simulation.jobDuration().toMillis() / 1000.0);
+                err.printf(Locale.ROOT, "fjr: %s: %d alert%s%s (Flink job %.1f s)%n", scenario.getKey(),
+                        alerts.size(), alerts.size() == 1 ? "" : "s", inserted,
+                        simulation.jobDuration().toMillis() / 1000.0);
             }
         }
         return 0;
