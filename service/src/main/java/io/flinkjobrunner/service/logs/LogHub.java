@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,7 @@ public class LogHub {
 
     private static final Logger LOG = Logger.getLogger(LogHub.class);
     private static final int PAGE = 1000;
+    private static final java.util.Set<String> TERMINAL = java.util.Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
     @Inject
     JobRepository jobs;
@@ -260,10 +262,11 @@ public class LogHub {
             long after = lastSent;
             readers.execute(() -> {
                 List<StoredEvent> events;
-                boolean exists;
+                Optional<String> status;
                 try (Connection c = jobs.connection()) {
+                    // status first: if it is terminal, its status event is already committed and read below
+                    status = EventStore.status(c, jobId);
                     events = EventStore.readAfter(c, jobId, after, PAGE);
-                    exists = !events.isEmpty() || jobs.find(c, jobId, false).isPresent();
                 } catch (SQLException | RuntimeException e) {
                     LOG.warnf("cannot read events of job %s: %s", jobId, e.getMessage());
                     context.runOnContext(v -> {
@@ -272,17 +275,22 @@ public class LogHub {
                     });
                     return;
                 }
-                context.runOnContext(v -> caughtUp(events, exists));
+                context.runOnContext(v -> caughtUp(events, status));
             });
         }
 
-        private void caughtUp(List<StoredEvent> events, boolean exists) {
+        private void caughtUp(List<StoredEvent> events, Optional<String> status) {
             reading = false;
             if (finished) {
                 return;
             }
-            if (!exists) {
+            if (status.isEmpty()) {
                 finish("DELETED");
+                return;
+            }
+            if (events.isEmpty() && TERMINAL.contains(status.get())) {
+                // resumed after the terminal event: nothing more will come
+                finish(status.get());
                 return;
             }
             List<StoredEvent> fresh = new ArrayList<>(events.size());

@@ -96,6 +96,16 @@ public final class EventStore {
         return Optional.of(stored);
     }
 
+    /** Current status of a job, if it exists. */
+    public static Optional<String> status(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM jobs WHERE id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Events of a job with {@code seq > after}, in order, at most {@code limit}. */
     public static List<StoredEvent> readAfter(Connection c, String jobId, long after, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

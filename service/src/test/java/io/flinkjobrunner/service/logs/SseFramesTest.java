@@ -1,0 +1,61 @@
+package io.flinkjobrunner.service.logs;
+
+import io.flinkjobrunner.service.store.StoredEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SseFramesTest {
+
+    private static final Instant AT = Instant.parse("2026-11-22T05:00:00.123456Z");
+
+    @Test
+    void encodesLogAndStatusEventsWithIds() {
+        List<StoredEvent> events = List.of(
+                new StoredEvent("j", 7, StoredEvent.Kind.LOG, AT, "parse", "Parsed 12 triples"),
+                new StoredEvent("j", 8, StoredEvent.Kind.STATUS, AT, null, "{\"jobId\":\"j\",\"status\":\"FAILED\"}"));
+        assertEquals("id: 7\nevent: log\ndata: 2026-11-22T05:00:00.123456Z [parse] Parsed 12 triples\n\n"
+                        + "id: 8\nevent: status\ndata: {\"jobId\":\"j\",\"status\":\"FAILED\"}\n\n",
+                new String(SseFrames.encode(events), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void splitsMultiLineDataIntoSeveralDataFields() {
+        StoredEvent e = new StoredEvent("j", 1, StoredEvent.Kind.LOG, AT, null, "a\nb\r\nc");
+        assertEquals("id: 1\nevent: log\ndata: 2026-11-22T05:00:00.123456Z [job] a\ndata: b\ndata: c\n\n",
+                new String(SseFrames.encode(List.of(e)), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void controlFramesCarryNoId() {
+        assertEquals("event: done\ndata: {\"status\":\"CANCELLED\"}\n\n",
+                new String(SseFrames.done("CANCELLED"), StandardCharsets.UTF_8));
+        assertFalse(new String(SseFrames.HEARTBEAT, StandardCharsets.UTF_8).contains("id:"));
+    }
+
+    @Test
+    void recognisesTerminalStatusEventsOnly() {
+        assertTrue(new StoredEvent("j", 1, StoredEvent.Kind.STATUS, AT, null,
+                "{\"jobId\":\"j\",\"status\":\"SUCCEEDED\",\"at\":\"x\"}").terminal());
+        assertFalse(new StoredEvent("j", 1, StoredEvent.Kind.STATUS, AT, "s",
+                "{\"jobId\":\"j\",\"status\":\"RUNNING\",\"step\":\"s\",\"stepStatus\":\"FAILED\"}").terminal());
+        assertFalse(new StoredEvent("j", 1, StoredEvent.Kind.STATUS, AT, null,
+                "{\"jobId\":\"j\",\"status\":\"RUNNING\",\"lastError\":\"\\\"status\\\":\\\"FAILED\\\"\"}").terminal());
+        assertFalse(new StoredEvent("j", 1, StoredEvent.Kind.LOG, AT, null, "\"status\":\"FAILED\"").terminal());
+    }
+
+    @Test
+    void rendersStatusChangesAsReadablePlainLines() {
+        assertEquals("2026-11-22T05:00:00.123456Z [job] job FAILED: boom", SseFrames.plainLine(new StoredEvent("j", 1,
+                StoredEvent.Kind.STATUS, AT, null, "{\"jobId\":\"j\",\"status\":\"FAILED\",\"lastError\":\"boom\"}")));
+        assertEquals("2026-11-22T05:00:00.123456Z [parse] step parse: RUNNING", SseFrames.plainLine(new StoredEvent("j",
+                1, StoredEvent.Kind.STATUS, AT, "parse",
+                "{\"jobId\":\"j\",\"status\":\"RUNNING\",\"step\":\"parse\",\"stepStatus\":\"RUNNING\"}")));
+    }
+}
