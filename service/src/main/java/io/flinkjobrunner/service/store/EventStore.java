@@ -19,6 +19,9 @@ public final class EventStore {
     /** Channel that announces new events to other replicas: payload {@code <owner> <jobId> <lastSeq>}. */
     public static final String EVENTS_CHANNEL = "fjr_events";
 
+    /** Bytes a rendered line adds to its body besides the step name: timestamp, brackets, spaces, newline. */
+    private static final int RENDERED_OVERHEAD = 34;
+
     private EventStore() {
     }
 
@@ -54,7 +57,9 @@ public final class EventStore {
                     if (truncated) {
                         continue;
                     }
-                    long size = body.getBytes(StandardCharsets.UTF_8).length + 1L;
+                    // counted as rendered: "<timestamp> [<step>] <body>\n"
+                    long size = body.getBytes(StandardCharsets.UTF_8).length + RENDERED_OVERHEAD
+                            + (e.step() == null ? 3 : e.step().length());
                     if (logBytes + size > maxLogBytes) {
                         truncated = true;
                         body = "[log truncated: the limit of " + maxLogBytes + " bytes per job was reached; "

@@ -22,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 public class TestingTarget implements Target {
 
     /** What a job of this target does. */
-    public record Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis) {
+    public record Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis, String note) {
+
+        public Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis) {
+            this(lines, gate, failWith, lineDelayMillis, null);
+        }
     }
 
     private static final Map<String, Script> SCRIPTS = new ConcurrentHashMap<>();
@@ -67,6 +71,9 @@ public class TestingTarget implements Target {
                     Thread.sleep(s.lineDelayMillis());
                     ctx.checkCancelled();
                 }
+            }
+ if (s.note() != null) {
+                ctx.log().warn(s.note());
             }
             ctx.log().info("urls seen: " + String.join(" ", ctx.inputUrls().values()));
         }
