@@ -7,6 +7,7 @@ import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the job service under the {@code runner.} prefix (env {@code RUNNER_*}). */
@@ -36,6 +37,18 @@ public interface RunnerConfig {
 
     /** Bearer-token authentication. */
     Auth auth();
+
+    /** NGSI-LD models. */
+    Ngsild ngsild();
+
+    /** NGSI-LD settings. */
+    interface Ngsild {
+        /**
+         * Offline copies of JSON-LD contexts a model may reference: context URL -> local file. Nothing is fetched over
+         * the network; the NGSI-LD core context is bundled.
+         */
+        Map<String, String> contexts();
+    }
 
     /** Job execution settings. */
     interface Jobs {

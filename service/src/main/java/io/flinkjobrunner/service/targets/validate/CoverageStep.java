@@ -1,0 +1,39 @@
+package io.flinkjobrunner.service.targets.validate;
+
+import io.flinkjobrunner.compiler.CoverageReport;
+import io.flinkjobrunner.compiler.ShapeCoverage;
+import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.StepContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+
+/** What the compiler will do with every shape and component: {@code coverage.json} plus readable log lines. */
+@ApplicationScoped
+public class CoverageStep implements Step {
+
+    /** Artifact name of the coverage report. */
+    public static final String ARTIFACT = "coverage.json";
+
+    @Override
+    public String name() {
+        return "coverage";
+    }
+
+    @Override
+    public void run(StepContext ctx) {
+        CoverageReport report = ShapeCoverage.analyze(ctx.require(ValidateKeys.SHAPES).model());
+        ctx.artifacts().put(ARTIFACT, "application/json", report.toJson().getBytes(StandardCharsets.UTF_8));
+        for (String line : report.text().split("\\R")) {
+            if (line.startsWith(CoverageReport.Status.REJECTED.name())) {
+                ctx.log().warn(line);
+            } else if (!line.isBlank()) {
+                ctx.log().info(line);
+            }
+        }
+        int rejected = report.withStatus(CoverageReport.Status.REJECTED).size();
+        if (rejected > 0) {
+            ctx.log().warn(rejected + " shape components are not supported by the compiler and would not be checked");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.flinkjobrunner.service.targets.validate;
+
+import io.flinkjobrunner.ngsild.IngestionClock;
+import io.flinkjobrunner.ngsild.NgsiLdContexts;
+import io.flinkjobrunner.ngsild.NgsiLdData;
+import io.flinkjobrunner.ngsild.NgsiLdException;
+import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.service.config.RunnerConfig;
+import io.flinkjobrunner.service.targets.InputFile;
+import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.StepContext;
+import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.shacl.ShaclBatchValidator;
+import io.flinkjobrunner.shacl.ShaclValidationException;
+import io.flinkjobrunner.shacl.ValidationReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * With {@code urls.model}: maps the NGSI-LD model to RDF and validates it with ShaclSail against shapes + knowledge.
+ * The report is an artifact ({@code validation-report.ttl}, {@code validation-report.json}) and its summary goes to the
+ * log. A non-conforming model is a result, not a failure: the job succeeds and the report says what is wrong.
+ */
+@ApplicationScoped
+public class ModelValidationStep implements Step {
+
+    /** Artifact names. */
+    public static final String REPORT_TTL = "validation-report.ttl";
+    public static final String REPORT_JSON = "validation-report.json";
+
+    @Inject
+    RunnerConfig config;
+
+    @Override
+    public String name() {
+        return "validate-model";
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        InputFile model = ctx.inputs().get("model");
+        if (model == null) {
+            ctx.log().info("No model given (urls.model); nothing to validate");
+            return;
+        }
+        NgsiLdData data;
+        try {
+            data = new NgsiLdMapper(contexts()).map(model.file(), IngestionClock.sequence(Instant.EPOCH));
+        } catch (NgsiLdException e) {
+            throw new StepFailedException(ValidateKeys.MODEL_FILE + ": " + e.getMessage());
+        }
+        ctx.log().info("Mapped " + ValidateKeys.MODEL_FILE + ": " + data.entities().size() + " entities, "
+                + data.attributes().size() + " attributes, " + data.rdf().size() + " triples");
+        ctx.checkCancelled();
+        ValidationReport report;
+        try {
+            report = ShaclBatchValidator.validate(data.rdf(), ctx.require(ValidateKeys.SHAPES).model(),
+                    ctx.require(ValidateKeys.KNOWLEDGE).model());
+        } catch (ShaclValidationException e) {
+            throw new StepFailedException("SHACL validation of the model could not run: " + e.getMessage());
+        }
+        ctx.artifacts().put(REPORT_TTL, "text/turtle", report.toTurtle().getBytes(StandardCharsets.UTF_8));
+        ctx.artifacts().put(REPORT_JSON, "application/json", report.toJson().getBytes(StandardCharsets.UTF_8));
+        for (String line : report.summary().split("\\R")) {
+            if (!line.isBlank()) {
+                if (report.hasViolations()) {
+                    ctx.log().warn(line);
+                } else {
+                    ctx.log().info(line);
+                }
+            }
+        }
+    }
+
+    private NgsiLdContexts contexts() {
+        Map<String, Path> mappings = new LinkedHashMap<>();
+        config.ngsild().contexts().forEach((url, file) -> mappings.put(url, Path.of(file)));
+        return mappings.isEmpty() ? NgsiLdContexts.coreOnly() : NgsiLdContexts.withMappings(mappings);
+    }
+}

@@ -1,0 +1,44 @@
+package io.flinkjobrunner.service.targets.validate;
+
+import io.flinkjobrunner.rdf.RdfDocument;
+import io.flinkjobrunner.shacl.Severity;
+import io.flinkjobrunner.shacl.ShapesGraphChecker;
+import io.flinkjobrunner.shacl.ShapesGraphProblem;
+import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.StepContext;
+import io.flinkjobrunner.service.targets.StepFailedException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** SHACL-for-SHACL: an ill-formed shapes graph must not be used (SHACL 3.4.2); warnings are logged. */
+@ApplicationScoped
+public class ShapesCheckStep implements Step {
+
+    @Override
+    public String name() {
+        return "check-shapes";
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        RdfDocument shapes = ctx.require(ValidateKeys.SHAPES);
+        List<ShapesGraphProblem> problems = ShapesGraphChecker.check(shapes);
+        long violations = problems.stream().filter(p -> p.severity() == Severity.VIOLATION).count();
+        for (ShapesGraphProblem p : problems) {
+            if (p.severity() == Severity.VIOLATION) {
+                ctx.log().error(p.toString());
+            } else {
+                ctx.log().warn(p.toString());
+            }
+        }
+        if (!ShapesGraphChecker.wellFormed(problems)) {
+            ShapesGraphProblem first = problems.stream().filter(p -> p.severity() == Severity.VIOLATION)
+                    .findFirst().orElseThrow();
+            throw new StepFailedException(ValidateKeys.SHAPES_FILE + " is not a well-formed SHACL shapes graph ("
+                    + violations + (violations == 1 ? " problem" : " problems") + "); first: " + first);
+        }
+        ctx.log().info("Shapes graph is well-formed" + (problems.isEmpty() ? "" : " (" + problems.size()
+                + " warnings)"));
+    }
+}
