@@ -1,0 +1,204 @@
+package io.flinkjobrunner.service.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinkjobrunner.service.testing.InputServer;
+import io.flinkjobrunner.service.testing.SseClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged service (java -jar quarkus-run.jar, embedded PostgreSQL, no configuration) killed with SIGKILL in the
+ * middle of a job and started again on the same work directory: the interrupted job ends FAILED "interrupted by
+ * restart", the queued job runs, and every log line a client saw before the kill is still there, unchanged.
+ */
+class CrashRestartIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process p : processes) {
+            if (p.isAlive()) {
+                p.destroy();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
+    void killNineMidJobThenRestartKeepsEveryAcknowledgedLine() throws Exception {
+        Path kms = Path.of(System.getProperty("fjr.kms.dir", "../work/kms"));
+        Path workDir = Files.createTempDirectory("fjr-it-work");
+        int port = freePort();
+        try (InputServer inputs = new InputServer()) {
+            inputs.put("/knowledge.ttl", Files.readString(kms.resolve("knowledge.ttl")))
+                    .put("/shacl.ttl", Files.readString(kms.resolve("shacl.ttl")));
+            String base = "http://127.0.0.1:" + port;
+
+            Process first = start(workDir, port, "first");
+            long started = awaitReady(base, first);
+            System.out.printf("packaged service ready after %d ms (embedded PostgreSQL initialised)%n", started);
+
+            submit(base, "{\"jobId\":\"crash-running\",\"target\":\"validate\",\"urls\":{\"knowledge\":\""
+                    + inputs.url("/slow/knowledge.ttl") + "\",\"shacl\":\"" + inputs.url("/shacl.ttl") + "\"}}");
+            awaitStatus(base, "crash-running", "RUNNING");
+            submit(base, "{\"jobId\":\"crash-queued\",\"target\":\"validate\",\"urls\":{\"knowledge\":\""
+                    + inputs.url("/knowledge.ttl") + "\",\"shacl\":\"" + inputs.url("/shacl.ttl") + "\"}}");
+            assertEquals("QUEUED", job(base, "crash-queued").path("status").asText());
+
+            // a client reads the log while the job hangs in its download
+            List<SseClient.Frame> seen = readUntil(URI.create(base + "/jobs/crash-running/logs"), "download");
+            Map<String, String> acknowledged = new LinkedHashMap<>();
+            for (SseClient.Frame f : seen) {
+                if (f.id() != null) {
+                    acknowledged.put(f.id(), f.data());
+                }
+            }
+            assertTrue(acknowledged.size() >= 4, "lines seen before the kill: " + acknowledged);
+
+            first.destroyForcibly();   // SIGKILL: no shutdown hook, the postmaster is orphaned
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+
+            Process second = start(workDir, port, "second");
+            long restarted = awaitReady(base, second);
+            System.out.printf("restarted after kill -9 in %d ms%n", restarted);
+
+            JsonNode crashed = awaitStatus(base, "crash-running", "FAILED");
+            assertEquals("interrupted by restart", crashed.path("lastError").asText());
+            JsonNode queued = awaitStatus(base, "crash-queued", "SUCCEEDED", "FAILED");
+            assertEquals("SUCCEEDED", queued.path("status").asText(), queued.toString());
+
+            List<SseClient.Frame> replay = SseClient.read(URI.create(base + "/jobs/crash-running/logs"), null,
+                    Integer.MAX_VALUE, Duration.ofSeconds(30));
+            Map<String, String> after = new LinkedHashMap<>();
+            for (SseClient.Frame f : replay) {
+                if (f.id() != null) {
+                    after.put(f.id(), f.data());
+                }
+            }
+            acknowledged.forEach((id, data) -> assertEquals(data, after.get(id), "line " + id + " after restart"));
+            assertEquals("done", replay.get(replay.size() - 1).event());
+            assertEquals("{\"status\":\"FAILED\"}", replay.get(replay.size() - 1).data());
+
+            // a graceful stop and another start: still the same jobs (data persists in the work directory)
+            second.destroy();
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "graceful stop");
+            Process third = start(workDir, port, "third");
+            awaitReady(base, third);
+            assertEquals("FAILED", job(base, "crash-running").path("status").asText());
+            assertEquals("SUCCEEDED", job(base, "crash-queued").path("status").asText());
+            String plain = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs/crash-queued/logs")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(plain.contains("Parsed knowledge.ttl"), plain);
+        }
+    }
+
+    private Process start(Path workDir, int port, String name) throws IOException {
+        Path jar = Path.of(System.getProperty("fjr.service.jar", "target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar.toAbsolutePath().toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("RUNNER_WORK_DIR", workDir.toString());
+        pb.environment().put("RUNNER_DOWNLOAD_ALLOW_HOSTS", "127.0.0.1");
+        pb.environment().put("RUNNER_JOBS_CONCURRENCY", "1");
+        pb.environment().put("RUNNER_NODE_ID", "it-node");
+        pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(workDir.resolve(name + ".log").toFile());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    private static long awaitReady(String base, Process p) throws Exception {
+        Instant t0 = Instant.now();
+        Instant deadline = t0.plusSeconds(180);
+        while (Instant.now().isBefore(deadline)) {
+            assertTrue(p.isAlive(), "service exited with " + (p.isAlive() ? "" : p.exitValue()));
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return Duration.between(t0, Instant.now()).toMillis();
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("service not ready within 180 s");
+    }
+
+    private static void submit(String base, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+    }
+
+    private static JsonNode job(String base, String id) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static JsonNode awaitStatus(String base, String id, String... states) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        JsonNode j = null;
+        while (Instant.now().isBefore(deadline)) {
+            j = job(base, id);
+            for (String s : states) {
+                if (s.equals(j.path("status").asText())) {
+                    return j;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " not in " + List.of(states) + ": " + j);
+    }
+
+    private static List<SseClient.Frame> readUntil(URI uri, String step) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            // the stream stays open while the job hangs: read a bounded number of frames
+            List<SseClient.Frame> frames = SseClient.read(uri, null, 6, Duration.ofSeconds(30));
+            boolean inStep = frames.stream().anyMatch(f -> f.data() != null && f.data().contains("\"step\":\"" + step
+                    + "\""));
+            if (inStep) {
+                return frames;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("step " + step + " never started");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
