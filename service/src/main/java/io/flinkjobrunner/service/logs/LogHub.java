@@ -36,6 +36,9 @@ public class LogHub {
 
     private static final Logger LOG = Logger.getLogger(LogHub.class);
     private static final int PAGE = 1000;
+    /** Coalescing window of live deliveries: bounds writes per subscriber under load, adds at most this latency. */
+    static final long FLUSH_INTERVAL_MILLIS = 20;
+    private static final int MAX_PENDING_BYTES = 256 * 1024;
     private static final java.util.Set<String> TERMINAL = java.util.Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
     @Inject
@@ -79,7 +82,11 @@ public class LogHub {
         return subscriberCount.get();
     }
 
-    /** Publishes events that were just committed (contiguous, ascending). */
+    /**
+     * Publishes events that were just committed (contiguous, ascending). Batches arriving within
+     * {@link #FLUSH_INTERVAL_MILLIS} of the previous delivery are coalesced: under load every subscriber gets one write
+     * per interval instead of one per commit; a quiet job's events go out at once.
+     */
     public void publish(String jobId, List<StoredEvent> events) {
         if (events.isEmpty()) {
             return;
@@ -90,21 +97,68 @@ public class LogHub {
         }
         long first = events.get(0).seq();
         long last = events.get(events.size() - 1).seq();
-        StoredEvent terminal = null;
+        String doneStatus = null;
         for (StoredEvent e : events) {
             if (e.terminal()) {
-                terminal = e;
+                doneStatus = SseFrames.status(e);
             }
         }
-        Buffer frames = Buffer.buffer(SseFrames.encode(events));
-        String doneStatus = terminal == null ? null : SseFrames.status(terminal);
-        List<Subscriber> subs;
+        byte[] frames = SseFrames.encode(events);
+        Delivery earlier = null;
+        long delay;
         synchronized (ch) {
             ch.lastPublished = Math.max(ch.lastPublished, last);
-            subs = new ArrayList<>(ch.subscribers);
+            if (ch.pending.size() > 0 && first != ch.pendingLast + 1) {
+                earlier = ch.takePending();
+            }
+            if (ch.pending.size() == 0) {
+                ch.pendingFirst = first;
+            }
+            ch.pending.writeBytes(frames);
+            ch.pendingLast = last;
+            if (doneStatus != null) {
+                ch.pendingDone = doneStatus;
+            }
+            if (ch.flushScheduled) {
+                delay = -1;
+            } else {
+                long now = System.currentTimeMillis();
+                delay = ch.pendingDone != null || ch.pending.size() > MAX_PENDING_BYTES
+                        ? 0 : Math.max(0, ch.lastFlush + FLUSH_INTERVAL_MILLIS - now);
+                ch.flushScheduled = true;
+            }
         }
-        for (Subscriber s : subs) {
-            s.context.runOnContext(v -> s.onBatch(first, last, frames, doneStatus));
+        if (earlier != null) {
+            earlier.dispatch();
+        }
+        if (delay == 0) {
+            flush(ch);
+        } else if (delay > 0) {
+            vertx.setTimer(delay, t -> flush(ch));
+        }
+    }
+
+    private void flush(Channel ch) {
+        Delivery d;
+        synchronized (ch) {
+            ch.flushScheduled = false;
+            ch.lastFlush = System.currentTimeMillis();
+            d = ch.takePending();
+        }
+        if (d != null) {
+            d.dispatch();
+        }
+    }
+
+    /** One buffer for all subscribers of a job, handed to each event loop once. */
+    private record Delivery(long first, long last, Buffer frames, String doneStatus,
+                            Map<Context, List<Subscriber>> byContext) {
+        void dispatch() {
+            byContext.forEach((context, subs) -> context.runOnContext(v -> {
+                for (Subscriber s : subs) {
+                    s.onBatch(first, last, frames, doneStatus);
+                }
+            }));
         }
     }
 
@@ -203,11 +257,33 @@ public class LogHub {
         }
     }
 
-    /** Subscribers of one job and the last sequence number published here. */
+    /** Subscribers of one job, the last sequence number published here, and events waiting for the next flush. */
     private static final class Channel {
         final List<Subscriber> subscribers = new ArrayList<>();
         long lastPublished;
         boolean removed;
+        final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        long pendingFirst;
+        long pendingLast;
+        String pendingDone;
+        boolean flushScheduled;
+        long lastFlush;
+
+        /** Takes the pending events (caller holds the lock); null if there are none. */
+        Delivery takePending() {
+            if (pending.size() == 0) {
+                return null;
+            }
+            Map<Context, List<Subscriber>> byContext = new java.util.HashMap<>();
+            for (Subscriber s : subscribers) {
+                byContext.computeIfAbsent(s.context, c -> new ArrayList<>()).add(s);
+            }
+            Delivery d = new Delivery(pendingFirst, pendingLast, Buffer.buffer(pending.toByteArray()), pendingDone,
+                    byContext);
+            pending.reset();
+            pendingDone = null;
+            return d;
+        }
 
         synchronized List<Subscriber> snapshot() {
             return new ArrayList<>(subscribers);
