@@ -39,6 +39,7 @@ public class LogHub {
     /** Coalescing window of live deliveries: bounds writes per subscriber under load, adds at most this latency. */
     static final long FLUSH_INTERVAL_MILLIS = 20;
     private static final int MAX_PENDING_BYTES = 256 * 1024;
+    private static final int MAX_RETAINED_BYTES = 8 * 1024 * 1024;
     private static final java.util.Set<String> TERMINAL = java.util.Set.of("SUCCEEDED", "FAILED", "CANCELLED");
 
     @Inject
@@ -268,6 +269,11 @@ public class LogHub {
         String pendingDone;
         boolean flushScheduled;
         long lastFlush;
+        /** Recent deliveries, so a subscriber that fell behind catches up from shared buffers, not the database. */
+        final java.util.ArrayDeque<Delivery> retained = new java.util.ArrayDeque<>();
+        long retainedBytes;
+        /** Last sequence number handed to subscribers (pending events excluded). */
+        long lastFlushed;
 
         /** Takes the pending events (caller holds the lock); null if there are none. */
         Delivery takePending() {
@@ -282,7 +288,28 @@ public class LogHub {
                     byContext);
             pending.reset();
             pendingDone = null;
+            lastFlushed = pendingLast;
+            retained.addLast(d);
+            retainedBytes += d.frames().length();
+            while (retainedBytes > MAX_RETAINED_BYTES && retained.size() > 1) {
+                retainedBytes -= retained.removeFirst().frames().length();
+            }
             return d;
+        }
+
+        /** Retained deliveries from the one starting at {@code from}; empty if that one is not retained. */
+        synchronized List<Delivery> retainedFrom(long from) {
+            List<Delivery> out = new ArrayList<>();
+            boolean found = false;
+            for (Delivery d : retained) {
+                if (d.first() == from) {
+                    found = true;
+                }
+                if (found) {
+                    out.add(d);
+                }
+            }
+            return out;
         }
 
         synchronized List<Subscriber> snapshot() {
@@ -311,15 +338,63 @@ public class LogHub {
             if (finished || !live || last <= lastSent) {
                 return;
             }
-            if (first != lastSent + 1 || response.writeQueueFull()) {
+            if (first != lastSent + 1) {
                 live = false;
                 catchUp();
+                return;
+            }
+            if (response.writeQueueFull()) {
+                // slow reader: stop taking live batches, resume from the retained buffers once the socket drains
+                live = false;
+                response.drainHandler(v -> {
+                    response.drainHandler(null);
+                    catchUpFromMemory();
+                });
                 return;
             }
             response.write(frames);
             lastSent = last;
             if (doneStatus != null) {
                 finish(doneStatus);
+            }
+        }
+
+        /** Writes retained deliveries after {@code lastSent}; falls back to the database if they were evicted. */
+        void catchUpFromMemory() {
+            if (finished) {
+                return;
+            }
+            Channel ch = channels.get(jobId);
+            List<Delivery> retained = ch == null ? List.of() : ch.retainedFrom(lastSent + 1);
+            if (retained.isEmpty()) {
+                catchUp();
+                return;
+            }
+            for (Delivery d : retained) {
+                response.write(d.frames());
+                lastSent = d.last();
+                if (d.doneStatus() != null) {
+                    finish(d.doneStatus());
+                    return;
+                }
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> {
+                        response.drainHandler(null);
+                        catchUpFromMemory();
+                    });
+                    return;
+                }
+            }
+            boolean joined = false;
+            synchronized (ch) {
+                // later deliveries (the pending one included) start right after lastFlushed
+                if (ch.lastFlushed <= lastSent) {
+                    live = true;
+                    joined = true;
+                }
+            }
+            if (!joined) {
+                catchUpFromMemory();
             }
         }
 
