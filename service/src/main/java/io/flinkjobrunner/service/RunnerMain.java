@@ -16,7 +16,7 @@ public final class RunnerMain {
 
     private static volatile EmbeddedDatabase embedded;
 
-    private RunnerMain() {
+    RunnerMain() {
     }
 
     public static void main(String... args) {

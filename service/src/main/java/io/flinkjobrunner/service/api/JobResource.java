@@ -72,8 +72,8 @@ public class JobResource {
                 name -> targets.find(name).map(Target::needsInputs).orElse(true));
         JobService.Submission s = service.submit(request);
         return Response.status(s.existed() ? 200 : 202)
-                .location(uri.getBaseUriBuilder().path("jobs").path(s.job().id()).build())
-                .entity(new JobViews.Accepted(s.job().id(), s.job().status().name()))
+                .location(uri.getBaseUriBuilder().path("jobs").path(s.jobId()).build())
+                .entity(new JobViews.Accepted(s.jobId(), s.status().name()))
                 .build();
     }
 

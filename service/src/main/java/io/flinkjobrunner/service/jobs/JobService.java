@@ -53,8 +53,8 @@ public class JobService {
     @Inject
     Workspaces workspaces;
 
-    /** Result of a submission: the job and whether it existed already (idempotent replay). */
-    public record Submission(JobRecord job, boolean existed) {
+    /** Result of a submission: the job's id and status, and whether it existed already (idempotent replay). */
+    public record Submission(String jobId, JobStatus status, boolean existed) {
     }
 
     /** Accepts a job (QUEUED), or returns the existing job with the same id and the same request. */
@@ -91,7 +91,7 @@ public class JobService {
                         throw new JobServiceException(Reason.JOB_ID_CONFLICT, "job " + id
                                 + " already exists with a different request; choose another jobId or omit it");
                     }
-                    return new Submission(existing, true);
+                    return new Submission(existing.id(), existing.status(), true);
                 }
                 events = EventStore.append(c, id, List.of(StatusEvents.job(id, JobStatus.QUEUED, now, null)),
                         config.logs().maxBytes(), node.owner()).orElseThrow();
@@ -111,7 +111,7 @@ public class JobService {
         hub.publish(id, events);
         executor.wakeUp();
         LOG.infof("job %s accepted (target %s)", id, target.name());
-        return new Submission(jobs.find(id).orElseThrow(), false);
+        return new Submission(id, JobStatus.QUEUED, false);
     }
 
     /**
