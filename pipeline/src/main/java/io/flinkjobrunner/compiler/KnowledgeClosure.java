@@ -31,52 +31,74 @@ public final class KnowledgeClosure {
 
     private static final ValueFactory VF = SimpleValueFactory.getInstance();
 
-    private final Model closed;
+    private final Model knowledge;
+    private final Model added;
+    private final Set<Statement> removed;
     private final Map<Resource, Set<Resource>> subClasses = new HashMap<>();
+    private Model closed;
 
-    private KnowledgeClosure(Model closed) {
-        this.closed = closed;
-        for (Statement st : closed.filter(null, RDFS.SUBCLASSOF, null)) {
-            if (st.getObject() instanceof Resource sup) {
+    private KnowledgeClosure(Model knowledge, Model added, Set<Statement> removed) {
+        this.knowledge = knowledge;
+        this.added = added;
+        this.removed = removed;
+        for (Statement st : statements()) {
+            if (st.getPredicate().equals(RDFS.SUBCLASSOF) && st.getObject() instanceof Resource sup) {
                 subClasses.computeIfAbsent(sup, k -> new LinkedHashSet<>()).add(st.getSubject());
             }
         }
     }
 
-    /** Applies the closure rules to a copy of {@code knowledge}. */
+    /**
+     * Applies the closure rules to {@code knowledge}, which is not modified. Only the inferred and rewritten
+     * statements are stored; the knowledge itself is not copied (large graphs stay within a small heap).
+     */
     public static KnowledgeClosure of(Model knowledge) {
-        Model m = new LinkedHashModel(knowledge);
-        m.add(RDFS.SUBCLASSOF, RDF.TYPE, OWL.TRANSITIVEPROPERTY);
-        List<Resource> reflexive = new ArrayList<>(m.filter(null, RDFS.SUBCLASSOF, null).subjects());
-        reflexive.addAll(m.filter(null, RDF.TYPE, RDFS.CLASS).subjects());
-        reflexive.addAll(m.filter(null, RDF.TYPE, OWL.CLASS).subjects());
+        Model added = new LinkedHashModel();
+        Set<Statement> removed = new HashSet<>();
+        add(knowledge, added, VF.createStatement(RDFS.SUBCLASSOF, RDF.TYPE, OWL.TRANSITIVEPROPERTY));
+        List<Resource> reflexive = new ArrayList<>(knowledge.filter(null, RDFS.SUBCLASSOF, null).subjects());
+        reflexive.addAll(knowledge.filter(null, RDF.TYPE, RDFS.CLASS).subjects());
+        reflexive.addAll(knowledge.filter(null, RDF.TYPE, OWL.CLASS).subjects());
         for (Resource c : reflexive) {
-            m.add(c, RDFS.SUBCLASSOF, c);
+            add(knowledge, added, VF.createStatement(c, RDFS.SUBCLASSOF, c));
         }
-        for (Resource p : new ArrayList<>(m.filter(null, RDF.TYPE, OWL.TRANSITIVEPROPERTY).subjects())) {
+        Set<Resource> transitiveProperties = new LinkedHashSet<>(knowledge.filter(null, RDF.TYPE, OWL.TRANSITIVEPROPERTY)
+                .subjects());
+        transitiveProperties.add(RDFS.SUBCLASSOF);
+        for (Resource p : transitiveProperties) {
             if (p instanceof IRI property) {
-                transitive(m, property);
+                transitive(knowledge, added, property);
             }
         }
-        for (Resource bag : new ArrayList<>(m.filter(null, RDF.TYPE, RDF.BAG).subjects())) {
-            m.add(bag, RDF.TYPE, RDFS.CONTAINER);
-            for (Statement st : new ArrayList<>(m.filter(bag, null, null))) {
+        for (Resource bag : new ArrayList<>(knowledge.filter(null, RDF.TYPE, RDF.BAG).subjects())) {
+            add(knowledge, added, VF.createStatement(bag, RDF.TYPE, RDFS.CONTAINER));
+            for (Statement st : knowledge.filter(bag, null, null)) {
                 if (st.getPredicate().getNamespace().equals(RDF.NAMESPACE)
                         && st.getPredicate().getLocalName().matches("_[0-9]+")) {
                     Value member = VF.createLiteral(st.getObject().stringValue());
-                    m.remove(st);
-                    m.add(bag, st.getPredicate(), member);
-                    m.add(bag, RDFS.MEMBER, member);
+                    if (!member.equals(st.getObject())) {
+                        removed.add(st);
+                        add(knowledge, added, VF.createStatement(bag, st.getPredicate(), member));
+                    }
+                    add(knowledge, added, VF.createStatement(bag, RDFS.MEMBER, member));
                 }
             }
         }
-        return new KnowledgeClosure(m);
+        return new KnowledgeClosure(knowledge, added, removed);
     }
 
-    private static void transitive(Model m, IRI p) {
+    private static void add(Model knowledge, Model added, Statement st) {
+        if (!knowledge.contains(st.getSubject(), st.getPredicate(), st.getObject())) {
+            added.add(st);
+        }
+    }
+
+    private static void transitive(Model knowledge, Model added, IRI p) {
         Map<Resource, List<Value>> edges = new HashMap<>();
-        for (Statement st : m.filter(null, p, null)) {
-            edges.computeIfAbsent(st.getSubject(), k -> new ArrayList<>()).add(st.getObject());
+        for (Model m : List.of(knowledge, added)) {
+            for (Statement st : m.filter(null, p, null)) {
+                edges.computeIfAbsent(st.getSubject(), k -> new ArrayList<>()).add(st.getObject());
+            }
         }
         for (Resource start : edges.keySet()) {
             Set<Value> seen = new HashSet<>();
@@ -84,7 +106,7 @@ public final class KnowledgeClosure {
             while (!queue.isEmpty()) {
                 Value next = queue.poll();
                 if (seen.add(next)) {
-                    m.add(start, p, next);
+                    add(knowledge, added, VF.createStatement(start, p, next));
                     if (next instanceof Resource r && edges.containsKey(r)) {
                         queue.addAll(edges.get(r));
                     }
@@ -93,8 +115,19 @@ public final class KnowledgeClosure {
         }
     }
 
-    /** The closed knowledge graph (the contents of the {@code rdf} table). */
-    public Model model() {
+    /** The statements of the closed graph: the knowledge (minus rewritten Bag members), then the inferred ones. */
+    public Iterable<Statement> statements() {
+        return () -> java.util.stream.Stream.concat(
+                knowledge.stream().filter(st -> removed.isEmpty() || !removed.contains(st)), added.stream()).iterator();
+    }
+
+    /** The closed knowledge graph (the contents of the {@code rdf} table), materialized on first use. */
+    public synchronized Model model() {
+        if (closed == null) {
+            Model m = new LinkedHashModel();
+            statements().forEach(m::add);
+            closed = m;
+        }
         return closed;
     }
 

@@ -112,7 +112,7 @@ public final class ShaclCompiler {
         statements.add(new UnitStatement(UnitStatement.Kind.INSERT, checks.publish(numbering.levels), null));
         statements.addAll(inserts);
 
-        List<SemanticTable> data = List.of(rdfTable(closure.model()), numbering.constraintTable(),
+        List<SemanticTable> data = List.of(rdfTable(closure.statements()), numbering.constraintTable(),
                 numbering.combinationTable());
         return new DeploymentUnit(statements, data, options.topics(), options.bootstrapServers(), options.tables(),
                 coverage.build());
@@ -213,10 +213,10 @@ public final class ShaclCompiler {
      * nodes are numbered by first appearance ({@code _:b0}, {@code _:b1}, …) instead of the parser's per-parse random
      * labels, so compiling the same knowledge twice gives the same rows and a redeploy publishes no churn.
      */
-    private static SemanticTable rdfTable(Model closed) {
+    private static SemanticTable rdfTable(Iterable<Statement> closed) {
         Map<String, Integer> counters = new HashMap<>();
         Map<Value, String> blankNodes = new HashMap<>();
-        List<List<Object>> rows = new ArrayList<>(closed.size());
+        List<List<Object>> rows = new ArrayList<>();
         for (Statement st : closed) {
             String s = term(st.getSubject(), blankNodes);
             String p = RdfTerms.encode(st.getPredicate());
