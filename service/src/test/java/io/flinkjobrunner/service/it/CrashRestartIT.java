@@ -115,6 +115,15 @@ class CrashRestartIT {
             String plain = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs/crash-queued/logs")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(plain.contains("Parsed knowledge.ttl"), plain);
+            // the packaged service also serves the web page, the API documentation and the reference's probe
+            for (String path : List.of("/", "/app.js", "/q/swagger-ui/", "/q/openapi", "/healthz")) {
+                assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode(), path);
+            }
+            HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/no/such/page"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, missing.statusCode());
+            assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
         }
     }
 
