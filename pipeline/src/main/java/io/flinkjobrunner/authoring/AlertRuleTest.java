@@ -14,9 +14,11 @@ import io.flinkjobrunner.shacl.ShapesGraphProblem;
  * @param condition   the condition the scenarios were built from, null if the shape was not usable
  * @param scenarios   one outcome per scenario; empty if the shape was not usable
  * @param notes       what the verdicts do not cover (parts of the shape an engine does not evaluate)
+ * @param streamError why the stream verdict could not be obtained (the compiler refused the shape, the job failed),
+ *                    else null; a test with a stream error has not passed
  */
 public record AlertRuleTest(boolean validSyntax, String error, List<ShapesGraphProblem> problems,
-        AlertCondition condition, List<ScenarioOutcome> scenarios, List<String> notes) {
+        AlertCondition condition, List<ScenarioOutcome> scenarios, List<String> notes, String streamError) {
 
     public AlertRuleTest {
         problems = List.copyOf(problems);
@@ -29,12 +31,14 @@ public record AlertRuleTest(boolean validSyntax, String error, List<ShapesGraphP
 
     /** A shape that could not be tested. */
     static AlertRuleTest invalid(String error, List<ShapesGraphProblem> problems) {
-        return new AlertRuleTest(false, Objects.requireNonNull(error, "error"), problems, null, List.of(), List.of());
+        return new AlertRuleTest(false, Objects.requireNonNull(error, "error"), problems, null, List.of(), List.of(),
+                null);
     }
 
     /** Every scenario passed under every verdict that was run. */
     public boolean allPassed() {
-        return validSyntax && !scenarios.isEmpty() && scenarios.stream().allMatch(ScenarioOutcome::passed);
+        return validSyntax && streamError == null && !scenarios.isEmpty()
+                && scenarios.stream().allMatch(ScenarioOutcome::passed);
     }
 
     /** The ShaclSail and stream verdicts agree on every scenario. */

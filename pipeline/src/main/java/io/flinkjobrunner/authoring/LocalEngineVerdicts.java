@@ -65,11 +65,9 @@ public final class LocalEngineVerdicts implements StreamVerdicts {
         }
         List<TopicRecord> records = new ArrayList<>(unit.records(topics));
         records.addAll(data.toTopicRecords(topics));
-        List<String> all = List.of(topics.entities(), topics.attributes(), topics.attributesInsert(),
-                topics.alertsBulk(), topics.rdf(), topics.constraints(), topics.combinations());
         Simulation simulation;
         try {
-            simulation = engine.simulate(new SimulationRequest(unit.script(), all, records,
+            simulation = engine.simulate(new SimulationRequest(unit.script(), topics.all(), records,
                     List.of(topics.alertsBulk()), timeout));
         } catch (LocalEngineException e) {
             throw new AuthoringException(AuthoringException.Reason.ENGINE_FAILED,

@@ -1,11 +1,16 @@
 package io.flinkjobrunner.engine;
 
+import java.net.MalformedURLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
@@ -28,9 +33,12 @@ final class SharedMiniCluster implements PipelineExecutorServiceLoader, Pipeline
     static final String EXECUTION_TARGET = "fjr-local-engine";
 
     private final MiniCluster miniCluster;
+    /** An empty directory given to every job as its class path; see {@link #configure}. */
+    private final Path emptyClasspath;
 
-    private SharedMiniCluster(MiniCluster miniCluster) {
+    private SharedMiniCluster(MiniCluster miniCluster, Path emptyClasspath) {
         this.miniCluster = miniCluster;
+        this.emptyClasspath = emptyClasspath;
     }
 
     static SharedMiniCluster start(int taskSlots) throws Exception {
@@ -40,15 +48,30 @@ final class SharedMiniCluster implements PipelineExecutorServiceLoader, Pipeline
                 .setNumSlotsPerTaskManager(taskSlots)
                 .withRandomPorts()
                 .build();
+        Path emptyClasspath = Files.createTempDirectory("fjr-flink-classpath");
         MiniCluster miniCluster = new MiniCluster(configuration);
         miniCluster.start();
-        return new SharedMiniCluster(miniCluster);
+        return new SharedMiniCluster(miniCluster, emptyClasspath);
     }
 
-    /** Configuration entries that route a table environment's jobs to this cluster. */
+    /**
+     * Configuration entries that route a table environment's jobs to this cluster.
+     *
+     * <p>Every job also gets an empty directory as its class path. Flink's JobManager deserializes a job that has
+     * neither jars nor class path entries with the <em>system</em> class loader (BlobLibraryCacheManager's
+     * "wraps system class loader" shortcut). Where Flink itself was loaded by another class loader, as in the Quarkus
+     * service, the system class loader does not know Flink's classes and submission fails with a ClassCastException or
+     * ClassNotFoundException; with one class path entry Flink builds a user-code class loader whose parent is the class
+     * loader that loaded Flink.
+     */
     void configure(Configuration configuration) {
         configuration.set(DeploymentOptions.TARGET, EXECUTION_TARGET);
         configuration.set(DeploymentOptions.ATTACHED, true);
+        try {
+            configuration.set(PipelineOptions.CLASSPATHS, List.of(emptyClasspath.toUri().toURL().toString()));
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("a temporary directory always has a file URL", e);
+        }
     }
 
     @Override
@@ -88,6 +111,10 @@ final class SharedMiniCluster implements PipelineExecutorServiceLoader, Pipeline
 
     @Override
     public void close() throws Exception {
-        miniCluster.close();
+        try {
+            miniCluster.close();
+        } finally {
+            Files.deleteIfExists(emptyClasspath);
+        }
     }
 }

@@ -184,6 +184,17 @@ class AlertAuthoringTest {
         assertNull(test.error());
     }
 
+    @Test
+    void aFailedStreamVerdictMeansTheTestDidNotPass() throws AuthoringException {
+        AlertAuthoring broken = new AlertAuthoring(NgsiLdContexts.coreOnly(), (shapes, data, notes) -> {
+            throw new AuthoringException(AuthoringException.Reason.ENGINE_FAILED, "the stream job timed out");
+        });
+        AlertRuleTest test = broken.test(shape(), json(CUTTER), null, NOW);
+        assertEquals("the stream job timed out", test.streamError());
+        assertTrue(test.scenarios().stream().allMatch(ScenarioOutcome::passed), "ShaclSail still judged them");
+        assertFalse(test.allPassed());
+    }
+
     private String shape() throws AuthoringException {
         return authoring.generate(AlertPromptParser.parse("temp above 5"), json(CUTTER)).turtle();
     }
