@@ -16,6 +16,7 @@ import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus;
 import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
+import io.flinkjobrunner.service.deploy.spec.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataChange;
 import io.flinkjobrunner.service.semantic.SemanticDataException;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
@@ -29,11 +30,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +97,7 @@ public class KubernetesBackend implements DeploymentBackend {
         DeploymentManifests manifests = manifests(scope, unit);
         byte[] yaml = manifests.toYaml().getBytes(StandardCharsets.UTF_8);
         return new DeploymentPlan(List.of(new DeploymentPlan.Artifact("manifests.yaml", "application/yaml", yaml)),
-                sha256(yaml), manifests.scriptSha256());
+                Sha256.hex(yaml), manifests.scriptSha256());
     }
 
     @Override
@@ -258,14 +256,6 @@ public class KubernetesBackend implements DeploymentBackend {
             return new Check(name, false, "interrupted");
         } catch (RuntimeException e) {
             return new Check(name, false, "invalid client settings: " + e.getMessage());
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

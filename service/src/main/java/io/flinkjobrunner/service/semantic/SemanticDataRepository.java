@@ -1,9 +1,7 @@
 package io.flinkjobrunner.service.semantic;
 
 import io.flinkjobrunner.compiler.SemanticTable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.flinkjobrunner.service.deploy.spec.Sha256;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,7 +43,7 @@ final class SemanticDataRepository {
         if (name.length() <= MAX_SCHEMA_LENGTH) {
             return name;
         }
-        return name.substring(0, MAX_SCHEMA_LENGTH - 13) + "_" + sha256(deployment).substring(0, 12);
+        return name.substring(0, MAX_SCHEMA_LENGTH - 13) + "_" + Sha256.hex(deployment).substring(0, 12);
     }
 
     /** Serialises writers of one deployment's semantic data until the transaction ends. */
@@ -162,19 +159,12 @@ final class SemanticDataRepository {
             String where = layout.primaryKey().stream().map(k -> quote(k) + " = ?")
                     .collect(Collectors.joining(" AND "));
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + where)) {
-                int pending = 0;
-                for (SemanticRows.Row row : delta.deletions()) {
+                executeInBatches(ps, delta.deletions(), row -> {
                     for (int k = 0; k < keyIndexes.size(); k++) {
                         int column = keyIndexes.get(k);
                         bind(ps, k + 1, layout.columns().get(column), row.values().get(column));
                     }
-                    ps.addBatch();
-                    if (++pending == BATCH) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                ps.executeBatch();
+                });
             }
         }
         if (!delta.upserts().isEmpty()) {
@@ -188,19 +178,35 @@ final class SemanticDataRepository {
                     .collect(Collectors.joining(", "));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES ("
                     + marks + ") ON CONFLICT (" + keys + ") " + onConflict)) {
-                int pending = 0;
-                for (SemanticRows.Row row : delta.upserts()) {
+                executeInBatches(ps, delta.upserts(), row -> {
                     for (int i = 0; i < layout.columns().size(); i++) {
                         bind(ps, i + 1, layout.columns().get(i), row.values().get(i));
                     }
-                    ps.addBatch();
-                    if (++pending == BATCH) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                ps.executeBatch();
+                });
             }
+        }
+    }
+
+    /** Binds one row's parameters. */
+    @FunctionalInterface
+    private interface RowBinder {
+        void bind(SemanticRows.Row row) throws SQLException;
+    }
+
+    /** Executes {@code ps} once per row, sent to the server {@value #BATCH} rows at a time. */
+    private static void executeInBatches(PreparedStatement ps, List<SemanticRows.Row> rows, RowBinder binder)
+            throws SQLException {
+        int pending = 0;
+        for (SemanticRows.Row row : rows) {
+            binder.bind(row);
+            ps.addBatch();
+            if (++pending == BATCH) {
+                ps.executeBatch();
+                pending = 0;
+            }
+        }
+        if (pending > 0) {
+            ps.executeBatch();
         }
     }
 
@@ -249,14 +255,5 @@ final class SemanticDataRepository {
             throw new IllegalArgumentException("not a plain SQL identifier: '" + identifier + "'");
         }
         return '"' + identifier + '"';
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

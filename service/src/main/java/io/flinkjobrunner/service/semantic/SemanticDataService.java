@@ -53,11 +53,9 @@ public class SemanticDataService {
         List<Replacement> replacements = new ArrayList<>();
         List<TopicRecord> published = new ArrayList<>();
         List<SemanticDelta> deltas = new ArrayList<>();
-        boolean publishing = false;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                SemanticDataRepository.lock(c, deployment);
+        boolean[] publishing = {false};
+        try {
+            inTransaction(deployment, c -> {
                 SemanticDataRepository.createSchema(c, schema);
                 for (SemanticTable table : tables) {
                     String topic = topic(topics, table.name());
@@ -72,15 +70,11 @@ public class SemanticDataService {
                     deltas.add(delta);
                     published.addAll(delta.records(topic));
                 }
-                publishing = true;
+                publishing[0] = true;
                 publisher.publish(published);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            });
         } catch (SQLException | RuntimeException e) {
-            if (!publishing) {
+            if (!publishing[0]) {
                 throw new SemanticDataException("cannot store the semantic data of deployment '" + deployment
                         + "' in PostgreSQL: " + e.getMessage() + "; nothing was published, the previous rows stay",
                         e);
@@ -94,16 +88,9 @@ public class SemanticDataService {
 
     /** Drops the deployment's stored semantic data (after its topics were deleted). */
     public void drop(String deployment) throws SemanticDataException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                SemanticDataRepository.lock(c, deployment);
-                SemanticDataRepository.dropSchema(c, SemanticDataRepository.schema(deployment));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            inTransaction(deployment, c -> SemanticDataRepository.dropSchema(c,
+                    SemanticDataRepository.schema(deployment)));
         } catch (SQLException e) {
             throw new SemanticDataException("cannot drop the semantic data of deployment '" + deployment + "': "
                     + e.getMessage(), e);
@@ -152,25 +139,40 @@ public class SemanticDataService {
 
     private void restore(String deployment, List<Replacement> replacements, TopicPublisher publisher) {
         String schema = SemanticDataRepository.schema(deployment);
-        List<TopicRecord> inverse = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                SemanticDataRepository.lock(c, deployment);
+        try {
+            inTransaction(deployment, c -> {
+                List<TopicRecord> inverse = new ArrayList<>();
                 for (Replacement replacement : replacements) {
                     replacement.undo(c, schema);
                     inverse.addAll(SemanticDelta.between(replacement.next(), replacement.previous())
                             .records(replacement.topic()));
                 }
                 publisher.publish(inverse);
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw new IllegalStateException("cannot restore the previous semantic data of deployment '" + deployment
+                    + "': " + e.getMessage() + "; PostgreSQL and the topics keep the new version", e);
+        }
+    }
+
+    /** Work inside one transaction on the deployment's semantic data. */
+    @FunctionalInterface
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction holding the deployment's lock; commits only if it completes. */
+    private void inTransaction(String deployment, Work work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                SemanticDataRepository.lock(c, deployment);
+                work.run(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
-            throw new IllegalStateException("cannot restore the previous semantic data of deployment '" + deployment
-                    + "': " + e.getMessage() + "; PostgreSQL and the topics keep the new version", e);
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flinkjobrunner.compiler.SemanticTable;
 import io.flinkjobrunner.compiler.SemanticTable.Column;
 import io.flinkjobrunner.engine.LocalEngine;
+import io.flinkjobrunner.service.testing.LocalKafkaResource;
 import io.flinkjobrunner.topics.TopicPublisher;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
@@ -100,17 +101,8 @@ class SemanticDataServiceTest {
         return service.replace(deployment, tables, Topics.defaults(deployment), Set.of(), broker::publish);
     }
 
-    /** The topic's content as a compacted topic keeps it: last value per key, tombstoned keys removed. */
     private static Map<String, String> materialized(String topic) {
-        Map<String, String> table = new LinkedHashMap<>();
-        for (TopicRecord record : broker.read(topic)) {
-            if (record.value() == null) {
-                table.remove(record.key());
-            } else {
-                table.put(record.key(), record.value());
-            }
-        }
-        return table;
+        return LocalKafkaResource.materialized(broker, topic);
     }
 
     private static Map<String, String> expected(SemanticTable table) {

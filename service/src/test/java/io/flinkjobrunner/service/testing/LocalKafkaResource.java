@@ -1,7 +1,9 @@
 package io.flinkjobrunner.service.testing;
 
 import io.flinkjobrunner.engine.LocalEngine;
+import io.flinkjobrunner.topics.TopicRecord;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,6 +26,19 @@ public class LocalKafkaResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // shared across profiles; closed at JVM exit
+    }
+
+    /** The content of a compacted topic: the last value per key, tombstoned keys removed, in first-write order. */
+    public static Map<String, String> materialized(LocalEngine broker, String topic) {
+        Map<String, String> table = new LinkedHashMap<>();
+        for (TopicRecord record : broker.read(topic)) {
+            if (record.value() == null) {
+                table.remove(record.key());
+            } else {
+                table.put(record.key(), record.value());
+            }
+        }
+        return table;
     }
 
     /** The broker (started by {@link #start()}). */

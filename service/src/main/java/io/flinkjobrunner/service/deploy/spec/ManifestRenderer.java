@@ -7,11 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.flinkjobrunner.topics.Topics;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +46,7 @@ public final class ManifestRenderer {
     /** Renders everything {@code deploy} applies for {@code script} on {@code topics}. */
     public static DeploymentManifests render(DeploymentTarget target, DeploySettings settings, String script,
             Topics topics) {
-        String sha = sha256(script);
+        String sha = Sha256.hex(script);
         List<GenericKubernetesResource> kafkaTopics = kafkaTopics(target, settings.kafka(), topics);
         List<String> parts = ScriptParts.split(script, settings.configMapPartBytes());
         List<ConfigMap> sqlConfigMaps = new ArrayList<>();
@@ -145,7 +141,7 @@ public final class ManifestRenderer {
             return name;
         }
         name = name.replaceAll("[^-a-z0-9.]", "-").replaceAll("^[^a-z0-9]+|[^a-z0-9]+$", "");
-        String suffix = sha256(topic).substring(0, 8);
+        String suffix = Sha256.hex(topic).substring(0, 8);
         if (name.length() > 253 - 9) {
             name = name.substring(0, 253 - 9);
         }
@@ -254,14 +250,5 @@ public final class ManifestRenderer {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -22,6 +22,7 @@ import io.flinkjobrunner.service.deploy.KubernetesDeployerAccess;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator.Behaviour;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
+import io.flinkjobrunner.service.deploy.spec.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
@@ -40,10 +41,8 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,19 +151,7 @@ class DeployTargetsTest {
     }
 
     private static Map<String, String> materialized(String topic) {
-        Map<String, String> table = new LinkedHashMap<>();
-        for (TopicRecord record : LocalKafkaResource.broker().read(topic)) {
-            if (record.value() == null) {
-                table.remove(record.key());
-            } else {
-                table.put(record.key(), record.value());
-            }
-        }
-        return table;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return LocalKafkaResource.materialized(LocalKafkaResource.broker(), topic);
     }
 
     @Test
@@ -219,7 +206,7 @@ class DeployTargetsTest {
         assertEquals("kubernetes", record.backend());
         assertEquals("deploy-alpha", record.sourceJobId());
         assertEquals(java.util.Optional.of("iff"), record.namespace());
-        assertEquals(java.util.Optional.of(sha256(planned)), record.specSha256());
+        assertEquals(java.util.Optional.of(Sha256.hex(planned)), record.specSha256());
 
         DeploymentState described = backends.active().describe(new DeploymentScope("test", "alpha",
                 java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.NAMESPACE)));

@@ -1,0 +1,19 @@
+package io.flinkjobrunner.service.deploy.targets;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@link KubernetesDeployProfile} with the application's own build (download from a loopback server, parse, shapes
+ * check, compile with Flink's planner check) instead of the scenario build.
+ */
+public class EndToEndDeployProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>(new KubernetesDeployProfile().getConfigOverrides());
+        config.put("runner.download.allow-hosts", "127.0.0.1");
+        return config;
+    }
+}

@@ -1,0 +1,133 @@
+package io.flinkjobrunner.service.deploy.targets;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
+import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
+import io.flinkjobrunner.service.testing.Jobs;
+import io.flinkjobrunner.service.testing.LocalKafkaResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application's own build end to end: inputs downloaded over HTTP, parsed, shapes checked, compiled and checked by
+ * Flink's planner, then planned and deployed to the CRUD mock with the operator double.
+ */
+@QuarkusTest
+@TestProfile(EndToEndDeployProfile.class)
+@WithKubernetesTestServer(crud = true, setup = TestingKubernetes.class)
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
+class EndToEndDeployTest {
+
+    private static HttpServer files;
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    /** Serves {@code /deploy/kms/**} of the test class path, plus a shapes file with a syntax error. */
+    @BeforeAll
+    static void serveInputs() throws IOException {
+        files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        files.createContext("/", exchange -> {
+            byte[] body;
+            if (exchange.getRequestURI().getPath().equals("/broken/shacl.ttl")) {
+                body = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n\nex:S a sh:NodeShape .\n"
+                        .getBytes(StandardCharsets.UTF_8);
+            } else {
+                try (InputStream in = EndToEndDeployTest.class.getResourceAsStream("/deploy/kms"
+                        + exchange.getRequestURI().getPath().replace("/broken/", "/v1/"))) {
+                    body = in == null ? null : in.readAllBytes();
+                }
+            }
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        files.start();
+    }
+
+    @AfterAll
+    static void stopServing() {
+        files.stop(0);
+    }
+
+    private static String body(String jobId, String target, String deployment, String scenario) {
+        String base = "http://127.0.0.1:" + files.getAddress().getPort() + "/" + scenario;
+        return "{\"jobId\":\"" + jobId + "\",\"target\":\"" + target + "\",\"urls\":{\"knowledge\":\"" + base
+                + "/knowledge.ttl?X-Amz-Signature=secret\",\"shacl\":\"" + base + "/shacl.ttl\"},"
+                + "\"context\":{\"deployment\":\"" + deployment + "\"}}";
+    }
+
+    private static String artifact(String jobId, String name) {
+        return given().get("/jobs/" + jobId + "/artifacts/" + name).then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void downloadsCompilesWithThePlannerCheckAndDeploysTheSqlItCompiled() {
+        Jobs.submit(body("e2e-plan", "plan", "iota", "v1"));
+        JsonPath plan = Jobs.awaitStatus("e2e-plan", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
+        assertEquals("SUCCEEDED", plan.getString("status"), plan.prettify());
+        assertEquals(List.of("resolve", "download", "parse", "check-shapes", "coverage", "compile", "render"),
+                plan.getList("steps.name"));
+        assertTrue(plan.getString("inputs.find { it.name == 'knowledge' }.sha256").matches("[0-9a-f]{64}"));
+        assertTrue(!plan.prettify().contains("secret"), "pre-signed query strings never show");
+        String log = given().get("/jobs/e2e-plan/logs").asString();
+        assertTrue(log.contains("Flink's planner accepted it"), log);
+        assertTrue(artifact("e2e-plan", "coverage.json").length() > 0);
+
+        try (TestingFlinkOperator operator = new TestingFlinkOperator(server.getClient(),
+                TestingKubernetes.NAMESPACE)) {
+            Jobs.submit(body("e2e-deploy", "setup-and-deploy", "iota", "v1"));
+            JsonPath deploy = Jobs.awaitStatus("e2e-deploy", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
+            assertEquals("SUCCEEDED", deploy.getString("status"), deploy.prettify());
+            assertEquals(List.of("resolve", "preflight", "download", "parse", "check-shapes", "coverage", "compile",
+                    "deploy"),
+                    deploy.getList("steps.name"));
+            assertEquals(artifact("e2e-plan", "manifests.yaml"), artifact("e2e-deploy", "manifests.yaml"));
+            StringBuilder deployedSql = new StringBuilder();
+            server.getClient().configMaps().inNamespace(TestingKubernetes.NAMESPACE)
+                    .withLabel("flinkjobrunner.io/deployment", "iota").list().getItems().stream()
+                    .filter(c -> c.getMetadata().getName().startsWith("iota-sql-"))
+                    .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
+                    .map(ConfigMap::getData).forEach(data -> data.values().forEach(deployedSql::append));
+            assertEquals(artifact("e2e-deploy", "unit.sql"), deployedSql.toString(),
+                    "the ConfigMaps hold exactly the SQL that was compiled and planner-checked");
+            assertNotNull(server.getClient().genericKubernetesResources("flink.apache.org/v1beta1", "FlinkDeployment")
+                    .inNamespace(TestingKubernetes.NAMESPACE).withName("iota").get());
+        }
+    }
+
+    @Test
+    void aSyntaxErrorFailsTheBuildWithFileLineAndColumn() {
+        Jobs.submit(body("e2e-broken", "deploy", "kappa", "broken"));
+        JsonPath job = Jobs.awaitStatus("e2e-broken", Duration.ofMinutes(2), "SUCCEEDED", "FAILED");
+        assertEquals("FAILED", job.getString("status"));
+        assertTrue(job.getString("lastError").startsWith("shacl.ttl:3:1: "), job.getString("lastError"));
+        assertEquals("FAILED", job.getString("steps.find { it.name == 'parse' }.status"));
+        assertEquals("SKIPPED", job.getString("steps.find { it.name == 'deploy' }.status"));
+    }
+}
