@@ -69,9 +69,7 @@ final class ApplyStep implements Step {
         try {
             state = backend.deploy(scope, unit, new StepDeployProgress(context));
         } catch (DeployFailedException e) {
-            DeploymentStatus after = e.leftovers().isEmpty()
-                    ? previous.map(DeploymentRecord::status).orElse(DeploymentStatus.UNDEPLOYED)
-                    : DeploymentStatus.FAILED;
+            DeploymentStatus after = e.leftovers().isEmpty() ? restored(previous) : DeploymentStatus.FAILED;
             deployments.end(scope.deployment(), after, Optional.empty(), Optional.empty(),
                     "deploy by job " + context.jobId() + " did not complete: " + e.getMessage(), now());
             announce(context, after, e.getMessage());
@@ -89,6 +87,19 @@ final class ApplyStep implements Step {
                 Optional.of(plan.scriptSha256()), state.detail(), now());
         announce(context, DeploymentStatus.RUNNING, state.detail());
         context.log().info("Deployed " + scope.describe() + ": " + state.detail());
+    }
+
+    /**
+     * What the deployment is after a complete rollback: what it was before this job, if that was a settled state; a
+     * deployment whose previous job was interrupted mid-change (DEPLOYING, UNDEPLOYING) is of unknown shape: FAILED.
+     */
+    private static DeploymentStatus restored(Optional<DeploymentRecord> previous) {
+        if (previous.isEmpty()) {
+            return DeploymentStatus.UNDEPLOYED;
+        }
+        DeploymentStatus before = previous.get().status();
+        return before == DeploymentStatus.DEPLOYING || before == DeploymentStatus.UNDEPLOYING
+                ? DeploymentStatus.FAILED : before;
     }
 
     private static void announce(StepContext context, DeploymentStatus status, String detail) {
