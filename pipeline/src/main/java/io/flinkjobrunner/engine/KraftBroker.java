@@ -26,8 +26,10 @@ import org.apache.kafka.metadata.storage.Formatter;
  * A single-node Kafka broker in KRaft mode (combined broker + controller) running in this JVM.
  *
  * <p>Built from the broker's own classes ({@link KafkaRaftServer} plus storage formatting) rather than Kafka's test
- * kit, so nothing test-only lands on the runtime classpath. Ports are free ports picked at start, data lives in a
- * temporary directory deleted on {@link #close()}, and every internal topic has replication factor 1.
+ * kit, so nothing test-only lands on the runtime classpath. Ports are free ports picked at start and every internal
+ * topic has replication factor 1. Data lives either in a temporary directory deleted on {@link #close()} or, for the
+ * service's embedded mode, in a persistent directory that a later start reuses (topics and records survive a restart;
+ * only the ports change).
  */
 final class KraftBroker implements AutoCloseable {
 
@@ -36,11 +38,13 @@ final class KraftBroker implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
 
     private final Path directory;
+    private final boolean temporary;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
 
-    private KraftBroker(Path directory, KafkaRaftServer server, String bootstrapServers) {
+    private KraftBroker(Path directory, boolean temporary, KafkaRaftServer server, String bootstrapServers) {
         this.directory = directory;
+        this.temporary = temporary;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
     }
@@ -51,7 +55,7 @@ final class KraftBroker implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             Path directory = Files.createTempDirectory("fjr-kafka-");
             try {
-                return startIn(directory, readyTimeout);
+                return startIn(directory, true, readyTimeout);
             } catch (RuntimeException e) {
                 // a free port can be taken between probing and binding; retry on fresh ports
                 lastFailure = e;
@@ -61,7 +65,23 @@ final class KraftBroker implements AutoCloseable {
         throw lastFailure;
     }
 
-    private static KraftBroker startIn(Path directory, Duration readyTimeout) throws IOException {
+    /**
+     * Starts the node on storage in {@code directory}, formatting it only the first time; {@link #close()} keeps it.
+     */
+    static KraftBroker startPersistent(Path directory, Duration readyTimeout) throws IOException {
+        Files.createDirectories(directory);
+        RuntimeException lastFailure = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return startIn(directory, false, readyTimeout);
+            } catch (RuntimeException e) {
+                lastFailure = e;
+            }
+        }
+        throw lastFailure;
+    }
+
+    private static KraftBroker startIn(Path directory, boolean temporary, Duration readyTimeout) throws IOException {
         int brokerPort = freePort();
         int controllerPort = freePort();
         String host = InetAddress.getLoopbackAddress().getHostAddress();
@@ -97,6 +117,23 @@ final class KraftBroker implements AutoCloseable {
                 Map.entry("num.io.threads", "2"),
                 Map.entry("background.threads", "2")));
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
+        if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {
+            format(config, directory);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        String bootstrapServers = host + ":" + brokerPort;
+        KraftBroker broker = new KraftBroker(directory, temporary, server, bootstrapServers);
+        try {
+            server.startup();
+            broker.awaitReady(readyTimeout);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    private static void format(KafkaConfig config, Path directory) {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -110,17 +147,6 @@ final class KraftBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + directory + ": " + e.getMessage(), e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        String bootstrapServers = host + ":" + brokerPort;
-        KraftBroker broker = new KraftBroker(directory, server, bootstrapServers);
-        try {
-            server.startup();
-            broker.awaitReady(readyTimeout);
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
-        }
-        return broker;
     }
 
     /** {@code host:port} of the broker listener. */
@@ -148,14 +174,16 @@ final class KraftBroker implements AutoCloseable {
         }
     }
 
-    /** Stops the node (broker first, then controller) and deletes its data. */
+    /** Stops the node (broker first, then controller) and deletes its data unless it is persistent. */
     @Override
     public void close() {
         try {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            deleteRecursively(directory);
+            if (temporary) {
+                deleteRecursively(directory);
+            }
         }
     }
 

@@ -7,9 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 
 /**
  * A unit running unbounded on the local engine ({@link LocalEngine#deploy}): watch it, cancel it, or stop it with a
@@ -19,10 +23,14 @@ public final class LocalDeployment {
 
     private static final Duration CONTROL_TIMEOUT = Duration.ofMinutes(2);
 
-    private final JobClient job;
+    private static final long POLL_MILLIS = 50;
 
-    LocalDeployment(JobClient job) {
+    private final JobClient job;
+    private final SharedMiniCluster cluster;
+
+    LocalDeployment(JobClient job, SharedMiniCluster cluster) {
         this.job = job;
+        this.cluster = cluster;
     }
 
     /** The Flink job id. */
@@ -33,6 +41,57 @@ public final class LocalDeployment {
     /** The job's current status ({@code RUNNING}, {@code FINISHED}, {@code FAILED}, ...). */
     public JobStatus status() {
         return await("query the status of", job.getJobStatus());
+    }
+
+    /**
+     * Waits until the job runs with every task deployed and running: only then has it restored its state (a savepoint
+     * that does not fit the job fails it before this point).
+     *
+     * @param timeout longest wait
+     * @param stop polled while waiting; when it returns true the wait ends
+     * @return true once running, false if {@code stop} ended the wait first
+     * @throws LocalEngineException {@code JOB_FAILED} with Flink's root cause if the job ends instead,
+     *     {@code TIMEOUT} when {@code timeout} passes first
+     */
+    public boolean awaitRunning(Duration timeout, BooleanSupplier stop) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            AccessExecutionGraph graph = await("inspect", cluster.executionGraph(job.getJobID()));
+            JobStatus state = graph.getState();
+            if (state.isTerminalState()) {
+                String cause = graph.getFailureInfo() == null ? "the job ended " + state
+                        : graph.getFailureInfo().getExceptionAsString().lines().findFirst().orElse(state.name());
+                throw new LocalEngineException(LocalEngineException.Reason.JOB_FAILED, "job " + jobId() + " "
+                        + state + " before it ran: " + cause, null);
+            }
+            if (state == JobStatus.RUNNING && allTasksRunning(graph)) {
+                return true;
+            }
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LocalEngineException(LocalEngineException.Reason.TIMEOUT, "job " + jobId()
+                        + " was not running within " + timeout + " (" + state + ")", null);
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocalEngineException(LocalEngineException.Reason.JOB_FAILED, "interrupted while waiting "
+                        + "for job " + jobId(), e);
+            }
+        }
+    }
+
+    private static boolean allTasksRunning(AccessExecutionGraph graph) {
+        for (AccessExecutionVertex vertex : graph.getAllExecutionVertices()) {
+            if (vertex.getExecutionState() != ExecutionState.RUNNING
+                    && vertex.getExecutionState() != ExecutionState.FINISHED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Cancels the job (its state is dropped). */

@@ -8,13 +8,16 @@ import io.flinkjobrunner.runner.SqlRunner;
 import io.flinkjobrunner.runner.SqlScript;
 import io.flinkjobrunner.runner.SqlScriptException;
 import io.flinkjobrunner.topics.TopicRecord;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -91,9 +94,18 @@ public final class LocalEngine implements AutoCloseable {
 
     /** Starts the in-process Kafka broker (the Flink MiniCluster starts lazily with the first job). */
     public static LocalEngine start() {
+        return start(null);
+    }
+
+    /**
+     * Starts the in-process Kafka broker with its data in {@code dataDirectory}, which a later start reuses: topics
+     * and their records survive {@link #close()} and a restart of the process (a temporary directory when null).
+     */
+    public static LocalEngine start(Path dataDirectory) {
         KraftBroker broker;
         try {
-            broker = KraftBroker.start(BROKER_READY_TIMEOUT);
+            broker = dataDirectory == null ? KraftBroker.start(BROKER_READY_TIMEOUT)
+                    : KraftBroker.startPersistent(dataDirectory, BROKER_READY_TIMEOUT);
         } catch (Exception e) {
             throw new LocalEngineException(LocalEngineException.Reason.STARTUP,
                     "cannot start the in-process Kafka broker: " + FlinkFailures.describe(e), e);
@@ -151,7 +163,66 @@ public final class LocalEngine implements AutoCloseable {
             throw new LocalEngineException(LocalEngineException.Reason.SCRIPT, "a deployment must submit exactly one"
                     + " Flink job (one EXECUTE STATEMENT SET), this script submitted " + result.jobs().size(), null);
         }
-        return new LocalDeployment(result.jobs().get(0));
+        return new LocalDeployment(result.jobs().get(0), cluster());
+    }
+
+    /**
+     * Creates those of {@code topics} that do not exist yet, with one partition and the given topic configuration
+     * (e.g. {@code cleanup.policy=compact}), and waits until they have a leader.
+     *
+     * @param topics topic name to its configuration
+     * @return the topics this call created (existing ones are left as they are)
+     */
+    public Set<String> ensureTopics(Map<String, Map<String, String>> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = topics.entrySet().stream().filter(e -> !existing.contains(e.getKey()))
+                    .map(e -> new NewTopic(e.getKey(), 1, (short) 1).configs(e.getValue())).toList();
+            Set<String> created = new LinkedHashSet<>();
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    created.add(topic.name());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            awaitLeaders(List.copyOf(topics.keySet()));
+            return created;
+        } catch (ExecutionException e) {
+            throw kafkaFailure("cannot create topics " + topics.keySet(), e.getCause());
+        } catch (TimeoutException e) {
+            throw kafkaFailure("creating topics " + topics.keySet() + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw kafkaFailure("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Deletes those of {@code topics} that exist, with their records.
+     *
+     * @return the topics this call deleted
+     */
+    public Set<String> deleteTopics(Collection<String> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> doomed = new LinkedHashSet<>(topics);
+            doomed.retainAll(existing);
+            if (!doomed.isEmpty()) {
+                admin.deleteTopics(doomed).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return doomed;
+        } catch (ExecutionException e) {
+            throw kafkaFailure("cannot delete topics " + topics, e.getCause());
+        } catch (TimeoutException e) {
+            throw kafkaFailure("deleting topics " + topics + " timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw kafkaFailure("interrupted while deleting topics", e);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
 import org.apache.flink.configuration.Configuration;
@@ -15,6 +16,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.MiniClusterJobClient;
@@ -107,6 +109,11 @@ final class SharedMiniCluster implements PipelineExecutorServiceLoader, Pipeline
         return miniCluster.submitJob(streamGraph).thenApply(submission -> new MiniClusterJobClient(
                 submission.getJobID(), miniCluster, userCodeClassLoader,
                 MiniClusterJobClient.JobFinalizationBehavior.NOTHING));
+    }
+
+    /** The execution graph of a job: its state, the state of every task and the failure, if any. */
+    CompletableFuture<AccessExecutionGraph> executionGraph(JobID job) {
+        return miniCluster.getExecutionGraph(job).thenApply(graph -> graph);
     }
 
     @Override

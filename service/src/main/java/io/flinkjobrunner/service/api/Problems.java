@@ -22,13 +22,14 @@ public final class Problems {
     /** The HTTP status of a reason. */
     public static int status(Reason reason) {
         return switch (reason) {
-            case MALFORMED_JSON, INVALID_REQUEST, UNKNOWN_FIELD, UNKNOWN_TARGET -> 400;
+            case MALFORMED_JSON, INVALID_REQUEST, UNKNOWN_FIELD, UNKNOWN_TARGET, INVALID_ENTITY, UNMAPPED_CONTEXT -> 400;
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
-            case JOB_NOT_FOUND, ARTIFACT_NOT_FOUND, NOT_FOUND -> 404;
+            case JOB_NOT_FOUND, ARTIFACT_NOT_FOUND, NOT_FOUND, DEPLOYMENT_NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case NOT_ACCEPTABLE -> 406;
-            case JOB_ID_CONFLICT, JOB_ALREADY_TERMINAL, JOB_NOT_TERMINAL, DEPLOYMENT_BUSY -> 409;
+            case JOB_ID_CONFLICT, JOB_ALREADY_TERMINAL, JOB_NOT_TERMINAL, DEPLOYMENT_BUSY, DEPLOYMENT_NOT_RUNNING,
+                    DEPLOYMENT_NOT_LOCAL -> 409;
             case REQUEST_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case SERVICE_UNAVAILABLE -> 503;

@@ -174,8 +174,8 @@ public class LogStreamRoute {
         return new JobServiceException(Reason.INTERNAL_ERROR, "internal error; the server log has the details");
     }
 
-    /** Writes a problem+json answer for a Vert.x-level failure. */
-    static void problem(RoutingContext ctx, Throwable failure) {
+    /** Writes a problem+json answer for a Vert.x-level failure (any route of the service). */
+    public static void problem(RoutingContext ctx, Throwable failure) {
         JobServiceException e = failure instanceof JobServiceException j ? j
                 : new JobServiceException(Reason.INTERNAL_ERROR, "internal error; the server log has the details");
         HttpServerResponse r = ctx.response();

@@ -32,13 +32,22 @@ public final class SseFrames {
         StringBuilder sb = new StringBuilder(128);
         for (StoredEvent e : events) {
             sb.setLength(0);
-            sb.append("id: ").append(e.seq()).append('\n');
-            sb.append("event: ").append(e.kind().wire()).append('\n');
-            appendData(sb, data(e));
-            sb.append('\n');
+            appendEvent(sb, e.seq(), e.kind().wire(), data(e));
             out.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Appends one SSE frame with an id: {@code id}, {@code event} and {@code data} (split into one {@code data:} line
+     * per line of {@code data}), ended by a blank line. Every durable stream of the service (job logs, alerts) frames
+     * its events through this.
+     */
+    public static void appendEvent(StringBuilder sb, long id, String event, String data) {
+        sb.append("id: ").append(id).append('\n');
+        sb.append("event: ").append(event).append('\n');
+        appendData(sb, data);
+        sb.append('\n');
     }
 
     /** The final {@code done} frame with the job's terminal status. */

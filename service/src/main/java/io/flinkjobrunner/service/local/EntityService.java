@@ -1,0 +1,183 @@
+package io.flinkjobrunner.service.local;
+
+import io.flinkjobrunner.ngsild.NgsiLdContexts;
+import io.flinkjobrunner.ngsild.NgsiLdData;
+import io.flinkjobrunner.ngsild.NgsiLdException;
+import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.service.deploy.DeployConfig;
+import io.flinkjobrunner.service.deploy.DeploymentBackends;
+import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.jobs.JobServiceException;
+import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.store.DeploymentRecord;
+import io.flinkjobrunner.service.store.DeploymentRepository;
+import io.flinkjobrunner.topics.KafkaTopicPublisher;
+import io.flinkjobrunner.topics.TopicPublishException;
+import io.flinkjobrunner.topics.TopicRecord;
+import io.flinkjobrunner.topics.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Feeds NGSI-LD entities posted to a deployment on the local engine into its running validation: maps them to
+ * {@code entities}/{@code attributes} records ({@link NgsiLdMapper}, contexts offline) and publishes them to the
+ * deployment's topics, acknowledged by the broker before the request is answered.
+ *
+ * <p>Rows without {@code observedAt} get the request's ingestion time, strictly increasing from one request to the
+ * next, so a later post of the same attribute always wins; within one request the last occurrence of a key wins.
+ */
+@ApplicationScoped
+public class EntityService {
+
+    private final DeploymentRepository deployments;
+    private final LocalDeployments jobs;
+    private final EmbeddedEngine embedded;
+    private final DeployConfig deployConfig;
+    private final NgsiLdMapper mapper;
+    private final AtomicLong lastIngestion = new AtomicLong();
+    private KafkaTopicPublisher publisher;
+    private String publisherBootstrap;
+
+    @Inject
+    EntityService(DeploymentRepository deployments, LocalDeployments jobs, EmbeddedEngine embedded,
+            DeployConfig deployConfig, LocalConfig config) {
+        this.deployments = deployments;
+        this.jobs = jobs;
+        this.embedded = embedded;
+        this.deployConfig = deployConfig;
+        this.mapper = new NgsiLdMapper(NgsiLdContexts.withMappings(config.contexts()));
+    }
+
+    /**
+     * What a post fed.
+     *
+     * @param deployment the deployment
+     * @param entities entity rows published
+     * @param attributes attribute rows published (sub-attributes included)
+     */
+    public record Ingested(String deployment, int entities, int attributes) {
+    }
+
+    /**
+     * Refuses unless {@code name} is a deployment running on the local engine of this process.
+     *
+     * @throws JobServiceException 404 for an unknown name, 409 for a deployment on Kubernetes or not running
+     */
+    public DeploymentRecord requireRunning(String name) {
+        DeploymentRecord record = deployments.find(name).orElseThrow(() -> new JobServiceException(
+                Reason.DEPLOYMENT_NOT_FOUND, "no deployment '" + name + "'; deploy one with POST /jobs and "
+                        + "context.deployment"));
+        if (!DeploymentBackends.LOCAL.equals(record.backend())) {
+            throw new JobServiceException(Reason.DEPLOYMENT_NOT_LOCAL, "deployment '" + name + "' runs on the "
+                    + record.backend() + " backend: publish its entities to the platform's Kafka topics; this API "
+                    + "feeds deployments on the local engine");
+        }
+        if (record.status() != DeploymentStatus.RUNNING || jobs.running(name).isEmpty()) {
+            String state = jobs.restoring(name) ? "starting again after a restart of the service"
+                    : record.status() + " since " + record.since()
+                            + record.detail().map(d -> " (" + d + ")").orElse("");
+            throw new JobServiceException(Reason.DEPLOYMENT_NOT_RUNNING, "deployment '" + name + "' is not running: "
+                    + state, Map.of("deploymentStatus", record.status().name()));
+        }
+        return record;
+    }
+
+    /**
+     * Maps and publishes the entities of {@code body} (one entity or an array, NGSI-LD normalized form).
+     *
+     * @throws JobServiceException 400 for malformed JSON (with line and column), an unmapped remote context (naming
+     *     it) or an invalid entity; 404/409 as {@link #requireRunning}; 503 when the broker does not acknowledge
+     */
+    public Ingested ingest(String name, byte[] body) {
+        requireRunning(name);
+        String json = utf8(body);
+        long at = lastIngestion.updateAndGet(previous -> Math.max(previous + 1, System.currentTimeMillis()));
+        Instant ingestionTime = Instant.ofEpochMilli(at);
+        NgsiLdData data;
+        try {
+            data = mapper.map(json, "request body", () -> ingestionTime);
+        } catch (NgsiLdException e) {
+            throw refusal(e);
+        }
+        if (data.entities().isEmpty()) {
+            throw new JobServiceException(Reason.INVALID_ENTITY, "the body holds no entity: send one NGSI-LD entity "
+                    + "or an array of them");
+        }
+        Topics topics = LocalTopics.of(name);
+        List<TopicRecord> records = lastPerKey(data.toTopicRecords(topics));
+        try {
+            publisher().publish(records);
+        } catch (TopicPublishException e) {
+            throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not take the "
+                    + "entities: " + e.getMessage() + "; retry");
+        }
+        int entities = (int) records.stream().filter(r -> r.topic().equals(topics.entities())).count();
+        return new Ingested(name, entities, records.size() - entities);
+    }
+
+    /** Within one request a later occurrence of a key replaces an earlier one (they share the ingestion time). */
+    private static List<TopicRecord> lastPerKey(List<TopicRecord> records) {
+        Map<String, TopicRecord> last = new LinkedHashMap<>();
+        for (TopicRecord record : records) {
+            String key = record.topic() + '\u0000' + record.key();
+            last.remove(key);
+            last.put(key, record);
+        }
+        return new ArrayList<>(last.values());
+    }
+
+    private static JobServiceException refusal(NgsiLdException e) {
+        return switch (e.reason()) {
+            case JSON_SYNTAX -> new JobServiceException(Reason.MALFORMED_JSON, e.getMessage(),
+                    Map.of("line", e.line(), "column", e.column()));
+            case UNMAPPED_CONTEXT, CONTEXT_UNREADABLE -> new JobServiceException(Reason.UNMAPPED_CONTEXT,
+                    e.getMessage() + "; map it to a local file with runner.local.contexts.\"<url>\"=<file>, or "
+                            + "send the context inline",
+                    Map.of("url", e.url().orElse("")));
+            case INVALID_JSON_LD, INVALID_ENTITY -> new JobServiceException(Reason.INVALID_ENTITY, e.getMessage());
+        };
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new JobServiceException(Reason.MALFORMED_JSON, "request body is not valid UTF-8");
+        }
+    }
+
+    private synchronized KafkaTopicPublisher publisher() {
+        String bootstrap = embedded.engine().bootstrapServers();
+        if (publisher == null || !bootstrap.equals(publisherBootstrap)) {
+            if (publisher != null) {
+                publisher.close();
+            }
+            publisher = new KafkaTopicPublisher(Map.of("bootstrap.servers", bootstrap),
+                    deployConfig.kafka().publishTimeout());
+            publisherBootstrap = bootstrap;
+        }
+        return publisher;
+    }
+
+    /** Before the engine stops. */
+    synchronized void stop(@Observes @Priority(15) ShutdownEvent event) {
+        if (publisher != null) {
+            publisher.close();
+            publisher = null;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.flinkjobrunner.service.local;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded local engine (env {@code RUNNER_LOCAL_*}), used by the deploy targets when Kubernetes deploy is off.
+ */
+@ConfigMapping(prefix = "runner.local")
+public interface LocalConfig {
+
+    /**
+     * Where the engine keeps its Kafka data, the deployed units and their savepoints; default
+     * {@code <runner.work-dir>/local-engine}. Deployments survive a restart of the service as long as this directory
+     * does.
+     */
+    @WithName("data-dir")
+    Optional<Path> dataDir();
+
+    /**
+     * Remote JSON-LD {@code @context} URLs that entities posted to a deployment may name, mapped to local files
+     * ({@code runner.local.contexts."https://example.org/context.jsonld"=/etc/contexts/example.jsonld}). The NGSI-LD core
+     * context is built in; any other remote context is refused, nothing is fetched.
+     */
+    Map<String, Path> contexts();
+
+    /** Alert streams of the deployments. */
+    Alerts alerts();
+
+    /** Alert stream settings. */
+    interface Alerts {
+        /**
+         * Bytes of recent alert events kept per deployment for exact {@code Last-Event-ID} resume and slow viewers;
+         * a viewer further behind gets the latest event of every alert that changed since its id instead.
+         */
+        @WithName("retained-bytes")
+        @WithDefault("4194304")
+        int retainedBytes();
+    }
+}
