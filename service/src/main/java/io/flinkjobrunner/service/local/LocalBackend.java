@@ -225,7 +225,7 @@ public class LocalBackend implements DeploymentBackend {
             if (embedded.started().isPresent() || Files.exists(jobs.directory(name))) {
                 Set<String> deleted;
                 try {
-                    deleted = embedded.engine().deleteTopics(LocalTopics.all(LocalTopics.of(name)));
+                    deleted = embedded.engine().deleteTopics(LocalTopics.of(name).all());
                 } catch (LocalEngineException e) {
                     throw new DeployFailedException(Reason.API_ERROR, e.getMessage() + "; the Flink job is "
                             + "stopped, the topics are left: run undeploy again", List.of());
@@ -372,7 +372,7 @@ public class LocalBackend implements DeploymentBackend {
         fields.put("jobId", running.job().jobId());
         fields.put("jobState", "RUNNING");
         fields.put("stateFrom", running.restoredFrom());
-        fields.put("topics", LocalTopics.all(LocalTopics.of(name)));
+        fields.put("topics", LocalTopics.of(name).all());
         return fields;
     }
 

@@ -32,12 +32,6 @@ public final class LocalTopics {
                 semantic.combinations());
     }
 
-    /** Every topic of {@code topics}, in declaration order. */
-    public static List<String> all(Topics topics) {
-        return List.of(topics.entities(), topics.attributes(), topics.attributesInsert(), topics.alertsBulk(),
-                topics.rdf(), topics.constraints(), topics.combinations());
-    }
-
     /**
      * The topics to create with their configuration: the upsert topics (rule output, alerts, semantic data) are
      * compacted, the entity and attribute logs are not (their views take the row with the latest timestamp, which

@@ -1,0 +1,283 @@
+package io.flinkjobrunner.service.local;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
+import io.flinkjobrunner.service.testing.Jobs;
+import io.flinkjobrunner.service.testing.LiveSse;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The local target end to end through the API, on the embedded engine: deploy the sample air-filter shapes, feed
+ * entities, watch the alerts (SSE with resume, several viewers, JSON current set), redeploy new shapes keeping the
+ * entities fed before, undeploy. One deployment walks through the steps in order (a Flink job start costs tens of
+ * seconds on a busy machine).
+ */
+@QuarkusTest
+@TestProfile(LocalDeployProfile.class)
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalDeployTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DEPLOY = Duration.ofMinutes(6);
+    private static final Duration ALERT = Duration.ofSeconds(90);
+    private static final String NAME = "filters";
+    private static final String BASE = "https://industry-fusion.org/base/v0.1/";
+    private static final String TOO_HIGH = "MaxInclusiveConstraintComponent(" + BASE + "operating_hours[0])";
+    private static final String TOO_LOW = "MinInclusiveConstraintComponent(" + BASE + "operating_hours[0])";
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    EmbeddedEngine embedded;
+
+    private static String deployBody(String jobId, String target, String scenario) {
+        return "{\"jobId\":\"" + jobId + "\",\"target\":\"" + target + "\",\"urls\":{\"knowledge\":"
+                + "\"http://127.0.0.1:9/" + scenario + "/knowledge.ttl\",\"shacl\":\"http://127.0.0.1:9/" + scenario
+                + "/shacl.ttl\"},\"context\":{\"deployment\":\"" + NAME + "\",\"kubeContext\":\"ignored\"}}";
+    }
+
+    private static String filter(String id, int hours) {
+        return "{\"id\":\"" + id + "\",\"type\":\"" + BASE + "airFilter\",\"" + BASE + "operating_hours\":"
+                + "{\"type\":\"Property\",\"value\":" + hours + "}}";
+    }
+
+    private static JsonPath deploy(String jobId, String target, String scenario) {
+        Jobs.submit(deployBody(jobId, target, scenario));
+        JsonPath job = Jobs.awaitStatus(jobId, DEPLOY, "SUCCEEDED", "FAILED", "CANCELLED");
+        assertEquals("SUCCEEDED", job.getString("status"), () -> job.prettify() + "\n" + log(jobId));
+        return job;
+    }
+
+    private static String log(String jobId) {
+        return given().get("/jobs/" + jobId + "/logs").asString();
+    }
+
+    private URI alertsUri(String name) {
+        return URI.create(base.toString()).resolve("/deployments/" + name + "/alerts");
+    }
+
+    private static void post(String name, String body, int status) {
+        given().contentType("application/json").body(body).post("/deployments/" + name + "/entities").then()
+                .statusCode(status);
+    }
+
+    private static JsonNode data(LiveSse.Event event) {
+        try {
+            return JSON.readTree(event.data());
+        } catch (Exception e) {
+            throw new AssertionError("event data is not JSON: " + event, e);
+        }
+    }
+
+    private static Predicate<LiveSse.Event> alert(String resource, String constraint, String severity) {
+        return e -> e.event().equals("alert") && data(e).path("resource").asText().equals(resource)
+                && data(e).path("event").asText().equals(constraint)
+                && data(e).path("severity").asText().equals(severity);
+    }
+
+    /** The current alerts of the deployment as {@code resource|event|severity}. */
+    private static Set<String> current(String name) {
+        JsonPath set = given().accept("application/json").get("/deployments/" + name + "/alerts").then()
+                .statusCode(200).extract().jsonPath();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < set.getList("alerts").size(); i++) {
+            out.add(set.getString("alerts[" + i + "].resource") + "|" + set.getString("alerts[" + i + "].event") + "|"
+                    + set.getString("alerts[" + i + "].severity"));
+        }
+        return Set.copyOf(out);
+    }
+
+    private static void awaitCurrent(String name, Predicate<Set<String>> wanted) throws InterruptedException {
+        Instant deadline = Instant.now().plus(ALERT);
+        Set<String> last = current(name);
+        while (!wanted.test(last)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("alert set never matched; last: " + last);
+            }
+            Thread.sleep(100);
+            last = current(name);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void deploysToTheLocalEngineAndListsTheDeployment() throws Exception {
+        JsonPath job = deploy("local-deploy-1", "deploy", "airfilter-v1");
+        String log = log("local-deploy-1");
+        assertTrue(log.contains("on the local backend"), log);
+        assertTrue(log.contains("semantic data stored and published"), log);
+        assertTrue(log.contains("without state"), log);
+        assertNotNull(job.getString("status"));
+        String stream = given().header("Accept", "text/event-stream").get("/jobs/local-deploy-1/logs").asString();
+        assertTrue(stream.contains("\"jobState\":\"RUNNING\""), stream);
+        assertTrue(stream.contains("\"deployment\":{\"name\":\"" + NAME + "\",\"status\":\"RUNNING\""), stream);
+        given().get("/jobs/local-deploy-1/artifacts/local-deployment.json").then().statusCode(200);
+
+        JsonPath list = given().get("/deployments").then().statusCode(200).extract().jsonPath();
+        assertEquals(NAME, list.getString("deployments.find { it.name == '" + NAME + "' }.name"));
+        assertEquals("RUNNING", list.getString("deployments.find { it.name == '" + NAME + "' }.status"));
+        assertEquals("local", list.getString("deployments.find { it.name == '" + NAME + "' }.backend"));
+        assertEquals("local-deploy-1", list.getString("deployments.find { it.name == '" + NAME + "' }.sourceJobId"));
+        assertNotNull(list.getString("deployments.find { it.name == '" + NAME + "' }.since"));
+        assertEquals("RUNNING", list.getString("deployments.find { it.name == '" + NAME + "' }.job.state"));
+        assertNull(list.getString("deployments.find { it.name == '" + NAME + "' }.namespace"));
+        given().get("/deployments/" + NAME).then().statusCode(200);
+        given().get("/deployments/nope").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(2)
+    void refusesBadEntitiesWithProblemDetails() {
+        given().contentType("application/json").body("[{\"id\": \"urn:x\",\n  \"type\": }]")
+                .post("/deployments/" + NAME + "/entities").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/malformed-json"))
+                .body("line", org.hamcrest.Matchers.equalTo(2))
+                .body("column", org.hamcrest.Matchers.greaterThan(1));
+        given().contentType("application/json").body("{\"@context\":\"https://example.org/unknown.jsonld\","
+                + "\"id\":\"urn:x\",\"type\":\"T\"}").post("/deployments/" + NAME + "/entities").then().statusCode(400)
+                .body("type", org.hamcrest.Matchers.endsWith("/unmapped-context"))
+                .body("url", org.hamcrest.Matchers.equalTo("https://example.org/unknown.jsonld"))
+                .body("detail", org.hamcrest.Matchers.containsString("https://example.org/unknown.jsonld"));
+        given().contentType("application/json").body("{\"id\":\"urn:x\"}").post("/deployments/" + NAME + "/entities")
+                .then().statusCode(400).body("type", org.hamcrest.Matchers.endsWith("/invalid-entity"));
+        given().contentType("application/json").body("[]").post("/deployments/" + NAME + "/entities")
+                .then().statusCode(400).body("type", org.hamcrest.Matchers.endsWith("/invalid-entity"));
+        given().contentType("application/json").body(filter("urn:filter:x", 1))
+                .post("/deployments/unknown/entities").then().statusCode(404)
+                .body("type", org.hamcrest.Matchers.endsWith("/deployment-not-found"));
+        given().accept("application/json").get("/deployments/unknown/alerts").then().statusCode(404)
+                .body("type", org.hamcrest.Matchers.endsWith("/deployment-not-found"));
+        given().header("Last-Event-ID", "-3").header("Accept", "text/event-stream")
+                .get("/deployments/" + NAME + "/alerts").then().statusCode(400);
+    }
+
+    @Test
+    @Order(3)
+    void streamsAlertsLiveToSeveralViewersAndResumesFromLastEventId() throws Exception {
+        try (LiveSse first = LiveSse.open(alertsUri(NAME), null);
+             LiveSse second = LiveSse.open(alertsUri(NAME), null)) {
+            given().contentType("application/ld+json").body("[" + filter("urn:filter:a", 200) + ","
+                    + filter("urn:filter:b", 120) + "]").post("/deployments/" + NAME + "/entities").then()
+                    .statusCode(202).body("entities", org.hamcrest.Matchers.equalTo(2))
+                    .body("attributes", org.hamcrest.Matchers.equalTo(2));
+            LiveSse.Event raised = first.await(alert("urn:filter:a", TOO_HIGH, "warning"), ALERT);
+            assertEquals(raised, second.await(alert("urn:filter:a", TOO_HIGH, "warning"), ALERT),
+                    "every viewer sees the same event with the same id");
+            assertTrue(data(raised).path("text").asText().contains("200"), raised.data());
+            awaitCurrent(NAME, set -> set.contains("urn:filter:a|" + TOO_HIGH + "|warning"));
+
+            post(NAME, filter("urn:filter:a", 130), 202);
+            LiveSse.Event cleared = first.await(e -> e.id() != null && Long.parseLong(e.id())
+                    > Long.parseLong(raised.id()) && data(e).path("resource").asText().equals("urn:filter:a"), ALERT);
+            assertTrue(cleared.event().equals("clear") || data(cleared).path("severity").asText().equals("ok"),
+                    "the fixed entity's alert clears: " + cleared);
+            assertEquals(cleared, second.await(e -> e.id() != null && e.id().equals(cleared.id()), ALERT));
+            awaitCurrent(NAME, set -> !set.contains("urn:filter:a|" + TOO_HIGH + "|warning"));
+
+            // resumes exactly after an id inside the retained window
+            try (LiveSse resumed = LiveSse.open(alertsUri(NAME), raised.id())) {
+                assertEquals(cleared, resumed.await(e -> e.equals(cleared), ALERT));
+                post(NAME, filter("urn:filter:c", 50), 202);
+                LiveSse.Event low = resumed.await(alert("urn:filter:c", TOO_LOW, "warning"), ALERT);
+                assertTrue(Long.parseLong(low.id()) > Long.parseLong(cleared.id()));
+                assertEquals(low, first.await(alert("urn:filter:c", TOO_LOW, "warning"), ALERT));
+                assertTrue(resumed.seen().stream().allMatch(e -> Long.parseLong(e.id()) > Long.parseLong(raised.id())),
+                        "nothing up to the Last-Event-ID is sent again: " + resumed.seen());
+            }
+            // from an id before the retained window: the latest event of every alert that changed since
+            try (LiveSse old = LiveSse.open(alertsUri(NAME), "0")) {
+                old.await(e -> e.equals(cleared), ALERT);
+                old.await(alert("urn:filter:c", TOO_LOW, "warning"), ALERT);
+                List<LiveSse.Event> replay = old.seen();
+                for (int i = 1; i < replay.size(); i++) {
+                    assertTrue(Long.parseLong(replay.get(i - 1).id()) < Long.parseLong(replay.get(i).id()),
+                            "ids ascend: " + replay);
+                }
+                assertFalse(replay.stream().anyMatch(alert("urn:filter:a", TOO_HIGH, "warning")),
+                        "an alert that changed again is sent in its latest state only: " + replay);
+            }
+        }
+        // the JSON set resumes exactly into the stream
+        JsonPath set = given().accept("application/json").get("/deployments/" + NAME + "/alerts").then()
+                .statusCode(200).extract().jsonPath();
+        String lastEventId = set.getString("lastEventId");
+        try (LiveSse tail = LiveSse.open(alertsUri(NAME), lastEventId)) {
+            post(NAME, filter("urn:filter:c", 140), 202);
+            LiveSse.Event next = tail.next(ALERT);
+            assertEquals("urn:filter:c", data(next).path("resource").asText(), next.toString());
+            assertTrue(Long.parseLong(next.id()) > Long.parseLong(lastEventId));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void redeployKeepsTheEntitiesFedBefore() throws Exception {
+        awaitCurrent(NAME, set -> !set.contains("urn:filter:c|" + TOO_LOW + "|warning"));
+        try (LiveSse viewer = LiveSse.open(alertsUri(NAME), null)) {
+            deploy("local-deploy-2", "flink-deploy", "airfilter-v2");
+            String log = log("local-deploy-2");
+            assertTrue(log.contains("Upgrading"), log);
+            assertTrue(log.contains("with savepoint"), log);
+            // v2 accepts 250..300: every filter fed before the redeploy is now too low, without being fed again
+            for (String filter : List.of("urn:filter:a", "urn:filter:b", "urn:filter:c")) {
+                viewer.await(alert(filter, TOO_LOW, "warning"), ALERT);
+            }
+        }
+        awaitCurrent(NAME, set -> set.containsAll(List.of("urn:filter:a|" + TOO_LOW + "|warning",
+                "urn:filter:b|" + TOO_LOW + "|warning", "urn:filter:c|" + TOO_LOW + "|warning")));
+        JsonPath list = given().get("/deployments").then().statusCode(200).extract().jsonPath();
+        assertEquals("local-deploy-2", list.getString("deployments.find { it.name == '" + NAME + "' }.sourceJobId"));
+    }
+
+    @Test
+    @Order(5)
+    void undeployRemovesTheDeploymentAndEndsItsStreams() throws Exception {
+        try (LiveSse viewer = LiveSse.open(alertsUri(NAME), null)) {
+            viewer.next(ALERT);
+            Jobs.submit("{\"jobId\":\"local-undeploy-1\",\"target\":\"flink-undeploy\",\"context\":{\"deployment\":\""
+                    + NAME + "\"}}");
+            JsonPath job = Jobs.awaitStatus("local-undeploy-1", DEPLOY, "SUCCEEDED", "FAILED", "CANCELLED");
+            assertEquals("SUCCEEDED", job.getString("status"), () -> log("local-undeploy-1"));
+            LiveSse.Event done = viewer.await(e -> e.event().equals("done"), ALERT);
+            assertTrue(done.data().contains("UNDEPLOYED"), done.toString());
+        }
+        String log = log("local-undeploy-1");
+        assertTrue(log.contains("deleted topics"), log);
+        assertFalse(embedded.engine().deleteTopics(List.of("fjr." + NAME + ".alerts.bulk")).contains(
+                "fjr." + NAME + ".alerts.bulk"), "the alert topic is gone");
+        given().contentType("application/json").body(filter("urn:filter:a", 200))
+                .post("/deployments/" + NAME + "/entities").then().statusCode(409)
+                .body("type", org.hamcrest.Matchers.endsWith("/deployment-not-running"))
+                .body("detail", org.hamcrest.Matchers.containsString("UNDEPLOYED"));
+        given().accept("application/json").get("/deployments/" + NAME + "/alerts").then().statusCode(409);
+        assertEquals("UNDEPLOYED", given().get("/deployments/" + NAME).then().statusCode(200).extract().jsonPath()
+                .getString("status"));
+    }
+}
