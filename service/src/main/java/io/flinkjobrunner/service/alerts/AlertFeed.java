@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
  * partition) and fans every change out to any number of SSE viewers.
  *
  * <p>The SSE event id is the record's Kafka offset, so {@code Last-Event-ID} names a position in the topic. A record
- * becomes an {@code alert} event (data: the alert as the job wrote it, {@code severity} {@code ok} when the shape is
- * satisfied again) or, for a tombstone (the entity or the constraint is gone), a {@code clear} event (data: the key,
+ * becomes an {@code alert} event (data: the alert as the job wrote it) or, for a tombstone (the check no longer yields
+ * the alert: the entity was fixed, or the entity or constraint is gone), a {@code clear} event (data: the key,
  * {@code {"resource", "event"}}). A record equal to the current value of its key changes nothing and is not an event
  * (a job replaying its topics after a redeploy writes the same alerts again).
  *

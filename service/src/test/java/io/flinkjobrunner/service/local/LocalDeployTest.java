@@ -194,12 +194,14 @@ class LocalDeployTest {
             awaitCurrent(NAME, set -> set.contains("urn:filter:a|" + TOO_HIGH + "|warning"));
 
             post(NAME, filter("urn:filter:a", 130), 202);
-            LiveSse.Event cleared = first.await(e -> e.id() != null && Long.parseLong(e.id())
-                    > Long.parseLong(raised.id()) && data(e).path("resource").asText().equals("urn:filter:a"), ALERT);
-            assertTrue(cleared.event().equals("clear") || data(cleared).path("severity").asText().equals("ok"),
-                    "the fixed entity's alert clears: " + cleared);
-            assertEquals(cleared, second.await(e -> e.id() != null && e.id().equals(cleared.id()), ALERT));
-            awaitCurrent(NAME, set -> !set.contains("urn:filter:a|" + TOO_HIGH + "|warning"));
+            // the fixed entity's alert is retracted: a property shape's alert row is deleted (a tombstone, "clear");
+            // other alerts of the entity may flap on the way while Flink retracts the old attribute row
+            LiveSse.Event cleared = first.await(e -> e.event().equals("clear")
+                    && data(e).path("resource").asText().equals("urn:filter:a")
+                    && data(e).path("event").asText().equals(TOO_HIGH), ALERT);
+            assertTrue(Long.parseLong(cleared.id()) > Long.parseLong(raised.id()));
+            assertEquals(cleared, second.await(e -> e.equals(cleared), ALERT));
+            awaitCurrent(NAME, set -> set.stream().noneMatch(a -> a.startsWith("urn:filter:a|" + TOO_HIGH)));
 
             // resumes exactly after an id inside the retained window
             try (LiveSse resumed = LiveSse.open(alertsUri(NAME), raised.id())) {
@@ -246,8 +248,12 @@ class LocalDeployTest {
             assertTrue(log.contains("Upgrading"), log);
             assertTrue(log.contains("with savepoint"), log);
             // v2 accepts 250..300: every filter fed before the redeploy is now too low, without being fed again
-            for (String filter : List.of("urn:filter:a", "urn:filter:b", "urn:filter:c")) {
-                viewer.await(alert(filter, TOO_LOW, "warning"), ALERT);
+            Set<String> low = new java.util.HashSet<>(Set.of("urn:filter:a", "urn:filter:b", "urn:filter:c"));
+            while (!low.isEmpty()) {
+                LiveSse.Event event = viewer.await(e -> e.event().equals("alert")
+                        && data(e).path("event").asText().equals(TOO_LOW)
+                        && data(e).path("severity").asText().equals("warning"), ALERT);
+                low.remove(data(event).path("resource").asText());
             }
         }
         awaitCurrent(NAME, set -> set.containsAll(List.of("urn:filter:a|" + TOO_LOW + "|warning",

@@ -1,0 +1,34 @@
+package io.flinkjobrunner.service.targets.build;
+
+import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.UnitBuild;
+import io.flinkjobrunner.service.targets.validate.CoverageStep;
+import io.flinkjobrunner.service.targets.validate.DownloadStep;
+import io.flinkjobrunner.service.targets.validate.ParseStep;
+import io.flinkjobrunner.service.targets.validate.ShapesCheckStep;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * The build of {@code build}, {@code plan}, {@code deploy} and {@code setup-and-deploy}: the first steps of
+ * {@code validate} (download, parse, check-shapes, coverage), then {@code compile} (SHACL → deployment unit for the
+ * deployment's topics) and {@code planner-check} (Flink's planner, offline).
+ */
+@ApplicationScoped
+public class CompiledUnitBuild implements UnitBuild {
+
+    @Inject
+    DownloadStep download;
+    @Inject
+    ParseStep parse;
+    @Inject
+    ShapesCheckStep checkShapes;
+    @Inject
+    CoverageStep coverage;
+
+    @Override
+    public List<Step> steps() {
+        return List.of(download, parse, checkShapes, coverage, new CompileStep(), new PlannerCheckStep());
+    }
+}
