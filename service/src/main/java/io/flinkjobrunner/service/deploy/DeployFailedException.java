@@ -19,8 +19,6 @@ public class DeployFailedException extends Exception {
         CANCELLED,
         /** The Kubernetes API refused or failed a request. */
         API_ERROR,
-        /** Another job holds the deployment. */
-        LOCKED,
         /** The semantic data could not be stored in PostgreSQL or published to Kafka. */
         SEMANTIC_DATA
     }

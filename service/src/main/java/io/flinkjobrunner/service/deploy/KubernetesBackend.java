@@ -115,8 +115,13 @@ public class KubernetesBackend implements DeploymentBackend {
         try (publisher) {
             KubernetesDeployer.DeployOutcome outcome = new KubernetesDeployer(client, clock).deploy(manifests,
                     createdTopics -> {
-                        SemanticDataChange change = semanticData.replace(scope.deployment(), unit.semanticData(),
-                                unit.topics(), createdTopics, publisher);
+                        SemanticDataChange change;
+                        try {
+                            change = semanticData.replace(scope.deployment(), unit.semanticData(), unit.topics(),
+                                    createdTopics, publisher);
+                        } catch (SemanticDataException e) {
+                            throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage(), List.of());
+                        }
                         progress.log("semantic data stored and published: " + change.summary());
                         return change.undo();
                     }, config.deadline(), progress);

@@ -144,6 +144,21 @@ class KubernetesDeployerTest {
     }
 
     @Test
+    void aSemanticDataFailureRollsBackTheTopicsAndAppliesNoFlinkResource() {
+        DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
+                manifests(TestingDeploySettings.SCRIPT), created -> {
+                    throw new DeployFailedException(Reason.SEMANTIC_DATA, "cannot publish to topic 'fjr.shacl.rdf'",
+                            List.of());
+                }, DEADLINE, new RecordingProgress()));
+        assertEquals(Reason.SEMANTIC_DATA, failure.reason());
+        assertTrue(failure.getMessage().startsWith("cannot publish to topic 'fjr.shacl.rdf'; rolled back"),
+                failure.getMessage());
+        assertNull(flink());
+        assertEquals(0, topics());
+        assertEquals(List.of(), configMaps());
+    }
+
+    @Test
     void deadlineFailsAndRollsBack() {
         operator.behave(Behaviour.IGNORE);
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
