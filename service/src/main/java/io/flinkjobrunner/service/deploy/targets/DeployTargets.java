@@ -5,7 +5,9 @@ import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.Target;
 import io.flinkjobrunner.service.targets.UnitBuild;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -36,6 +38,16 @@ public class DeployTargets {
         this.backends = backends;
         this.deployments = deployments;
         this.unitBuild = unitBuild;
+    }
+
+    /** Two build implementations would silently make every building target unavailable: refuse to start instead. */
+    void requireOneBuild(@Observes StartupEvent event) {
+        if (unitBuild.isAmbiguous()) {
+            List<String> names = new ArrayList<>();
+            unitBuild.handles().forEach(h -> names.add(h.getBean().getBeanClass().getName()));
+            throw new IllegalStateException("more than one UnitBuild implementation: " + names
+                    + "; keep one (the build, plan and deploy targets run its steps)");
+        }
     }
 
     @Produces

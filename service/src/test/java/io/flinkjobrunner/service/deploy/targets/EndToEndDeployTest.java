@@ -91,12 +91,13 @@ class EndToEndDeployTest {
         Jobs.submit(body("e2e-plan", "plan", "iota", "v1"));
         JsonPath plan = Jobs.awaitStatus("e2e-plan", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
         assertEquals("SUCCEEDED", plan.getString("status"), plan.prettify());
-        assertEquals(List.of("resolve", "download", "parse", "check-shapes", "coverage", "compile", "render"),
+        assertEquals(List.of("resolve", "download", "parse", "check-shapes", "coverage", "compile", "planner-check",
+                "render"),
                 plan.getList("steps.name"));
         assertTrue(plan.getString("inputs.find { it.name == 'knowledge' }.sha256").matches("[0-9a-f]{64}"));
         assertTrue(!plan.prettify().contains("secret"), "pre-signed query strings never show");
         String log = given().get("/jobs/e2e-plan/logs").asString();
-        assertTrue(log.contains("Flink's planner accepted it"), log);
+        assertTrue(log.contains("Flink's planner accepts the unit"), log);
         assertTrue(artifact("e2e-plan", "coverage.json").length() > 0);
 
         try (TestingFlinkOperator operator = new TestingFlinkOperator(server.getClient(),
@@ -105,7 +106,7 @@ class EndToEndDeployTest {
             JsonPath deploy = Jobs.awaitStatus("e2e-deploy", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
             assertEquals("SUCCEEDED", deploy.getString("status"), deploy.prettify());
             assertEquals(List.of("resolve", "preflight", "download", "parse", "check-shapes", "coverage", "compile",
-                    "deploy"),
+                    "planner-check", "deploy"),
                     deploy.getList("steps.name"));
             assertEquals(artifact("e2e-plan", "manifests.yaml"), artifact("e2e-deploy", "manifests.yaml"));
             StringBuilder deployedSql = new StringBuilder();
