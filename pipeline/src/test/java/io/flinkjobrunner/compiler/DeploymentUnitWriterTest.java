@@ -1,5 +1,6 @@
 package io.flinkjobrunner.compiler;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,5 +31,24 @@ class DeploymentUnitWriterTest {
         assertEquals(unit.table("constraint_table").rows().size(), constraints.get("rows").size());
         assertTrue(Files.readString(dir.resolve("coverage.json")).contains("\"entries\""));
         assertTrue(Files.readString(dir.resolve("coverage.txt")).startsWith("coverage: "));
+    }
+
+    @Test
+    void filesAreWhatWriteWritesWithTheirMediaTypes(@TempDir Path dir) throws Exception {
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(
+                Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("t1"));
+        List<DeploymentUnitWriter.UnitFile> files = DeploymentUnitWriter.files(unit);
+        DeploymentUnitWriter.write(unit, dir);
+
+        assertEquals(List.of("unit.sql", "semantic-data/rdf.json", "semantic-data/constraint_table.json",
+                "semantic-data/constraint_combination_table.json", "semantic-data/records.jsonl", "coverage.json",
+                "coverage.txt"), files.stream().map(DeploymentUnitWriter.UnitFile::path).toList());
+        assertEquals(List.of("application/sql", "application/json", "application/json", "application/json",
+                "application/x-ndjson", "application/json", "text/plain"),
+                files.stream().map(DeploymentUnitWriter.UnitFile::mediaType).toList());
+        for (DeploymentUnitWriter.UnitFile file : files) {
+            assertArrayEquals(file.content(), Files.readAllBytes(dir.resolve(file.path())), file.path());
+        }
     }
 }

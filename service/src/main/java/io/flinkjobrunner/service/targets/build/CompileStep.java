@@ -4,17 +4,23 @@ import io.flinkjobrunner.compiler.CompilationException;
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.CoverageReport;
 import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.DeploymentUnitWriter;
 import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
 import io.flinkjobrunner.service.targets.UnitKeys;
 import io.flinkjobrunner.service.targets.validate.ValidateKeys;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Compiles the parsed knowledge and shapes into one deployment unit with the options the deploy target put (the
- * deployment's topics and Kafka), stores the script as {@code unit.sql} and hands the unit to the later steps.
+ * deployment's topics and Kafka), stores the unit's files as artifacts and hands the unit to the later steps.
+ *
+ * <p>The artifacts are the files {@code fjr compile -o DIR} writes ({@link DeploymentUnitWriter#files}), a
+ * {@code /} of their path becoming a {@code .}: {@code unit.sql}, {@code semantic-data.rdf.json},
+ * {@code semantic-data.constraint_table.json}, {@code semantic-data.constraint_combination_table.json},
+ * {@code semantic-data.records.jsonl}, {@code coverage.json} (the unit's report, replacing the coverage step's) and
+ * {@code coverage.txt}.
  */
 final class CompileStep implements Step {
 
@@ -34,12 +40,19 @@ final class CompileStep implements Step {
             throw new StepFailedException(e.getMessage(), e);
         }
         String script = unit.script();
-        context.artifacts().put("unit.sql", "application/sql", script.getBytes(StandardCharsets.UTF_8));
+        for (DeploymentUnitWriter.UnitFile file : DeploymentUnitWriter.files(unit)) {
+            context.artifacts().put(artifactName(file.path()), file.mediaType(), file.content());
+        }
         context.put(UnitKeys.UNIT, unit);
         int rows = unit.semanticData().stream().mapToInt(t -> t.rows().size()).sum();
         context.log().info("Compiled " + unit.coverage().withStatus(CoverageReport.Status.COMPILED).size()
                 + " shape components into one Flink job (" + unit.statements().size() + " statements, "
                 + script.length() + " characters) and " + rows + " semantic rows; topics " + options.topics().entities()
                 + ", " + options.topics().alertsBulk() + ", …");
+    }
+
+    /** The artifact name of a unit file: artifact names are plain file names. */
+    static String artifactName(String path) {
+        return path.replace('/', '.');
     }
 }

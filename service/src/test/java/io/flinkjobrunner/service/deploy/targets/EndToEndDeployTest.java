@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
@@ -26,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,6 +122,42 @@ class EndToEndDeployTest {
                     "the ConfigMaps hold exactly the SQL that was compiled and planner-checked");
             assertNotNull(server.getClient().genericKubernetesResources("flink.apache.org/v1beta1", "FlinkDeployment")
                     .inNamespace(TestingKubernetes.NAMESPACE).withName("iota").get());
+        }
+    }
+
+    @Test
+    void buildStoresTheSqlTheSemanticDataAndTheCoverageReport() throws IOException {
+        Jobs.submit(body("e2e-build", "build", "lambda", "v1"));
+        JsonPath build = Jobs.awaitStatus("e2e-build", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
+        assertEquals("SUCCEEDED", build.getString("status"), build.prettify());
+        assertEquals(List.of("resolve", "download", "parse", "check-shapes", "coverage", "compile", "planner-check"),
+                build.getList("steps.name"));
+        JsonPath listing = given().get("/jobs/e2e-build/artifacts").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("constraint_combination_table.json", "constraint_table.json", "coverage.json",
+                "coverage.txt", "rdf.json", "records.jsonl", "unit.sql").stream()
+                .map(name -> name.endsWith(".sql") || name.startsWith("coverage") ? name : "semantic-data." + name)
+                .sorted().toList(),
+                listing.getList("artifacts.name", String.class).stream().sorted().toList());
+        assertEquals("application/x-ndjson",
+                listing.getString("artifacts.find { it.name == 'semantic-data.records.jsonl' }.mediaType"));
+
+        assertTrue(artifact("e2e-build", "unit.sql").contains("EXECUTE STATEMENT SET"));
+        assertTrue(artifact("e2e-build", "coverage.txt").startsWith("coverage: "));
+        ObjectMapper json = new ObjectMapper();
+        int rows = 0;
+        Map<String, String> topicOfTable = Map.of("rdf", "fjr.lambda.rdf", "constraint_table",
+                "fjr.lambda.constraint_table", "constraint_combination_table", "fjr.lambda.constraint_combination_table");
+        for (String table : topicOfTable.keySet()) {
+            JsonNode semantic = json.readTree(artifact("e2e-build", "semantic-data." + table + ".json"));
+            assertEquals(table, semantic.get("name").asText());
+            assertTrue(semantic.get("primaryKey").size() > 0, table);
+            rows += semantic.get("rows").size();
+        }
+        List<String> records = artifact("e2e-build", "semantic-data.records.jsonl").lines().toList();
+        assertEquals(rows, records.size(), "one upsert record per semantic row");
+        assertTrue(rows > 0);
+        for (String record : records) {
+            assertTrue(topicOfTable.containsValue(json.readTree(record).get("topic").asText()), record);
         }
     }
 
