@@ -54,7 +54,7 @@ public class DeployTargets {
     @Singleton
     Target build() {
         return new StepsTarget("build", "download, check and compile the inputs into one Flink SQL job, checked by "
-                + "Flink's planner; stores the SQL and the coverage report", false, true,
+                + "Flink's planner; stores the SQL, the semantic data and the coverage report", false, true,
                 () -> withBuild(List.of(resolve()), List.of()));
     }
 
