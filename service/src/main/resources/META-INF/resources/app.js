@@ -4,40 +4,63 @@ const $ = (id) => document.getElementById(id);
 let current = null;      // job id shown in the detail panel
 let source = null;       // EventSource of that job
 
+/** The message of a failed call: the problem+json detail (RFC 9457), its errors[] when there are several. */
+function problemMessage(res, data) {
+  if (!data || typeof data.detail !== 'string') return res.status + ' ' + res.statusText;
+  const errors = Array.isArray(data.errors) ? data.errors.filter((e) => !data.detail.includes(e)) : [];
+  return errors.length ? data.detail + ' (' + errors.join('; ') + ')' : data.detail;
+}
+
+// body: an object (sent as JSON) or a string (sent as is, so the server reports line and column of a JSON typo)
 async function api(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }
   const res = await fetch(path, init);
   const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!res.ok) {
-    throw new Error(data && data.detail ? data.detail : res.status + ' ' + res.statusText);
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (e) {
+    // a proxy's HTML error page: report the status instead of a JSON syntax error
+    if (res.ok) throw new Error('unexpected response from ' + path + ': not JSON');
   }
+  if (!res.ok) throw new Error(problemMessage(res, data));
   return data;
 }
 
+let targets = [];        // GET /targets: what the submit form offers
+
 async function loadTargets() {
   const data = await api('GET', '/targets');
+  targets = data.targets;
   const select = $('target');
-  select.innerHTML = '';
-  for (const t of data.targets) {
+  select.replaceChildren();
+  for (const t of targets) {
     const o = document.createElement('option');
     o.value = t.name;
     o.textContent = t.name + ' (' + t.steps.join(' → ') + ')';
     select.appendChild(o);
   }
-  const preferred = data.targets.find((t) => t.name === 'validate');
-  if (preferred) select.value = 'validate';
+  if (targets.some((t) => t.name === 'validate')) select.value = 'validate';
+  markRequiredInputs();
+}
+
+// undeploy and setup run without inputs: the URL fields are required only for targets that build
+function markRequiredInputs() {
+  const t = targets.find((x) => x.name === $('target').value);
+  const needed = !t || t.needsInputs;
+  $('knowledge').required = needed;
+  $('shacl').required = needed;
 }
 
 async function loadJobs() {
   const status = $('status-filter').value;
   const data = await api('GET', '/jobs?limit=100' + (status ? '&status=' + status : ''));
   const body = document.querySelector('#jobs tbody');
-  body.innerHTML = '';
+  body.replaceChildren();
   for (const j of data.jobs) {
     const tr = document.createElement('tr');
     tr.dataset.jobId = j.jobId;
@@ -63,7 +86,7 @@ async function refreshDetail() {
   const job = await api('GET', '/jobs/' + encodeURIComponent(current));
   setStatus(job.status);
   const steps = $('steps');
-  steps.innerHTML = '';
+  steps.replaceChildren();
   for (const s of job.steps) {
     const li = document.createElement('li');
     li.textContent = s.name + ': ' + s.status;
@@ -71,7 +94,7 @@ async function refreshDetail() {
   }
   const artifacts = await api('GET', '/jobs/' + encodeURIComponent(current) + '/artifacts');
   const list = $('artifacts');
-  list.innerHTML = '';
+  list.replaceChildren();
   for (const a of artifacts.artifacts) {
     const li = document.createElement('li');
     const link = document.createElement('a');
@@ -92,6 +115,17 @@ function appendLine(text, cls) {
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
+// keys of a status event itself; any other key is the state of something a step watches (StepContext.status)
+const STATUS_EVENT_KEYS = new Set(['jobId', 'status', 'step', 'stepStatus', 'at', 'lastError']);
+
+function describeFields(fields) {
+  if (fields === null || typeof fields !== 'object') return String(fields);
+  return Object.entries(fields)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => k + '=' + (typeof v === 'object' ? JSON.stringify(v) : v))
+    .join(', ');
+}
+
 function show(jobId) {
   if (source) source.close();
   current = jobId;
@@ -109,18 +143,25 @@ function show(jobId) {
   });
   source.addEventListener('status', (e) => {
     const s = JSON.parse(e.data);
+    const watched = Object.keys(s).filter((k) => !STATUS_EVENT_KEYS.has(k));
     if (s.stepStatus) {
       appendLine('· step ' + s.step + ': ' + s.stepStatus, 'status');
+    } else if (watched.length) {
+      // what a step watches, e.g. flink {resource, jobState} or deployment {name, status}
+      for (const kind of watched) appendLine('· [' + s.step + '] ' + kind + ': ' + describeFields(s[kind]), 'status');
     } else {
       setStatus(s.status);
       appendLine('· job ' + s.status + (s.lastError ? ': ' + s.lastError : ''), 'status');
     }
+    // a deploy job's status events change deployments: the deployments view listens for this
+    document.dispatchEvent(new CustomEvent('fjr:job-status', { detail: s }));
     refreshDetail().catch(() => {});
   });
   source.addEventListener('done', (e) => {
     const s = JSON.parse(e.data);
     $('stream-state').textContent = 'ended: ' + s.status;
     source.close();
+    document.dispatchEvent(new CustomEvent('fjr:job-status', { detail: s }));
     loadJobs().catch(() => {});
   });
   source.onerror = () => {
@@ -132,9 +173,13 @@ $('submit-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const out = $('submit-result');
   out.className = '';
-  const body = { target: $('target').value, urls: { knowledge: $('knowledge').value, shacl: $('shacl').value } };
+  const body = { target: $('target').value };
   if ($('jobId').value.trim()) body.jobId = $('jobId').value.trim();
-  if ($('model').value.trim()) body.urls.model = $('model').value.trim();
+  const urls = {};
+  for (const name of ['knowledge', 'shacl', 'model']) {
+    if ($(name).value.trim()) urls[name] = $(name).value.trim();
+  }
+  if (Object.keys(urls).length) body.urls = urls;
   const context = {};
   if ($('namespace').value.trim()) context.namespace = $('namespace').value.trim();
   if ($('deployment').value.trim()) context.deployment = $('deployment').value.trim();
@@ -164,6 +209,7 @@ $('delete').addEventListener('click', async () => {
   } catch (e) { appendLine(e.message, 'error'); }
 });
 $('refresh').addEventListener('click', () => loadJobs());
+$('target').addEventListener('change', markRequiredInputs);
 $('status-filter').addEventListener('change', () => loadJobs());
 
 loadTargets().catch((e) => { $('submit-result').textContent = e.message; });

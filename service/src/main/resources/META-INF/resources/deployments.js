@@ -1,80 +1,169 @@
 'use strict';
-// Deployments view: the list (GET /deployments), a form that feeds NGSI-LD entities to a local deployment and its live
-// alert set over EventSource (GET /deployments/{name}/alerts). Loaded after app.js, whose $ and api it uses.
-let selectedDeployment = null; // deployment shown in the detail panel
-let alertSource = null;        // EventSource of its alerts
+// Deployments view: the list (GET /deployments), a form that feeds NGSI-LD entities to a deployment on the local
+// engine (POST /deployments/{name}/entities) and its live alert set over EventSource (GET /deployments/{name}/alerts).
+// Loaded after app.js, whose $ and api it uses. Everything shown is set with textContent, never parsed as HTML.
+let selectedDeployment = null; // name of the deployment shown in the detail panel
+let alertSource = null;        // EventSource of its alerts, null when no stream is open
+const alertRows = new Map();   // alert key (resource + event) → its table row
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text === null || text === undefined ? '' : String(text);
+  return td;
+}
+
+function flinkJob(job) {
+  if (!job) return '';
+  return job.state + ' (' + job.jobId.slice(0, 8) + (job.stateFrom ? ', state from ' + job.stateFrom : '') + ')';
+}
 
 async function loadDeployments() {
   const data = await api('GET', '/deployments');
   const body = document.querySelector('#deployments tbody');
-  body.innerHTML = '';
-  for (const d of data.deployments) {
+  const rows = data.deployments.map((d) => {
     const tr = document.createElement('tr');
     tr.dataset.deployment = d.name;
-    const job = d.job ? d.job.state + ' (' + d.job.jobId.slice(0, 8) + ', state from ' + d.job.stateFrom + ')' : '';
-    for (const v of [d.name, d.backend, d.status, d.since, d.sourceJobId, job]) {
-      const td = document.createElement('td');
-      td.textContent = v;
-      tr.appendChild(td);
-    }
+    tr.dataset.status = d.status;
+    tr.append(cell(d.name), cell(d.backend), cell(d.status), cell(d.since), cell(d.sourceJobId), cell(flinkJob(d.job)));
     tr.children[2].className = 'badge status-' + d.status;
+    if (d.name === selectedDeployment) tr.classList.add('selected');
     tr.addEventListener('click', () => showDeployment(d.name));
-    body.appendChild(tr);
+    return tr;
+  });
+  body.replaceChildren(...rows);
+  $('deployments-empty').hidden = rows.length > 0;
+  if (selectedDeployment !== null) {
+    syncDeployment(data.deployments.find((d) => d.name === selectedDeployment));
   }
 }
 
-function alertKey(a) {
-  return a.resource + '\u0000' + a.event;
+function setAlertsState(text, cls) {
+  const state = $('alerts-state');
+  state.textContent = text;
+  state.className = cls || '';
 }
 
-function upsertAlert(a) {
-  const body = document.querySelector('#alerts tbody');
-  let tr = Array.from(body.children).find((row) => row.dataset.key === alertKey(a));
-  if (!tr) {
-    tr = document.createElement('tr');
-    tr.dataset.key = alertKey(a);
-    tr.dataset.resource = a.resource;
-    for (let i = 0; i < 4; i++) tr.appendChild(document.createElement('td'));
-    body.appendChild(tr);
+function closeAlerts() {
+  if (alertSource) alertSource.close();
+  alertSource = null;
+}
+
+function clearAlerts() {
+  alertRows.clear();
+  document.querySelector('#alerts tbody').replaceChildren();
+  updateAlertCount();
+}
+
+function updateAlertCount() {
+  const open = Array.from(alertRows.values()).filter((tr) => tr.dataset.severity !== 'ok').length;
+  $('alerts-count').textContent = alertRows.size === 0 ? 'no alerts'
+    : open + ' open' + (alertRows.size > open ? ', ' + (alertRows.size - open) + ' ok' : '');
+}
+
+// The panel follows the deployment's listed state: the alert stream is (re)opened while it runs on the local engine.
+function syncDeployment(d) {
+  const form = $('entities-form');
+  if (!d) {
+    closeAlerts();
+    $('deployment-status').textContent = 'not found';
+    form.hidden = true;
+    setAlertsState('');
+    return;
   }
-  tr.dataset.severity = a.severity;
-  tr.children[0].textContent = a.resource;
-  tr.children[1].textContent = a.event;
-  tr.children[2].textContent = a.severity;
-  tr.children[2].className = 'badge severity-' + a.severity;
-  tr.children[3].textContent = a.text;
-}
-
-function removeAlert(key) {
-  const body = document.querySelector('#alerts tbody');
-  const tr = Array.from(body.children).find((row) => row.dataset.key === alertKey(key));
-  if (tr) tr.remove();
+  const status = $('deployment-status');
+  status.textContent = d.status;
+  status.className = 'badge status-' + d.status;
+  if (d.backend !== 'local') {
+    closeAlerts();
+    form.hidden = true;
+    setAlertsState('this deployment runs on ' + d.backend + ': its entities and alerts go through the platform\'s '
+      + 'topics, not this page');
+    return;
+  }
+  form.hidden = false;
+  // an open stream stays open across a redeploy; the server ends it (done) on undeploy or shutdown
+  if (d.status === 'RUNNING' && alertSource === null) {
+    openAlerts(d.name);
+  } else if (alertSource === null && d.status !== 'RUNNING') {
+    setAlertsState('no live alerts while the deployment is ' + d.status);
+  }
 }
 
 function showDeployment(name) {
-  if (alertSource) alertSource.close();
+  if (name !== selectedDeployment) {
+    closeAlerts();
+    clearAlerts();
+    $('entities-result').textContent = '';
+  }
   selectedDeployment = name;
   $('deployment-section').hidden = false;
   $('deployment-name').textContent = name;
-  $('entities-result').textContent = '';
-  document.querySelector('#alerts tbody').innerHTML = '';
-  $('alerts-state').textContent = 'connecting…';
-  // without Last-Event-ID the stream starts with the current set; EventSource resumes by itself after a network error
-  alertSource = new EventSource('/deployments/' + encodeURIComponent(name) + '/alerts');
-  alertSource.onopen = () => { $('alerts-state').textContent = 'live'; };
-  alertSource.addEventListener('alert', (e) => upsertAlert(JSON.parse(e.data)));
-  alertSource.addEventListener('clear', (e) => removeAlert(JSON.parse(e.data)));
-  alertSource.addEventListener('done', (e) => {
-    alertSource.close();
-    $('alerts-state').textContent = 'ended: ' + JSON.parse(e.data).status;
+  $('deployment-status').textContent = '';
+  setAlertsState('');
+  loadDeployments().catch((e) => setAlertsState(e.message, 'error'));
+}
+
+function alertKey(a) {
+  return JSON.stringify([a.resource, a.event]);
+}
+
+function upsertAlert(a) {
+  const key = alertKey(a);
+  let tr = alertRows.get(key);
+  if (!tr) {
+    tr = document.createElement('tr');
+    tr.append(cell(a.resource), cell(a.event), cell(''), cell(''));
+    tr.dataset.resource = a.resource;
+    tr.dataset.event = a.event;
+    alertRows.set(key, tr);
+    document.querySelector('#alerts tbody').appendChild(tr);
+  }
+  tr.dataset.severity = a.severity;
+  tr.children[2].textContent = a.severity;
+  tr.children[2].className = 'badge severity-' + a.severity;
+  tr.children[3].textContent = a.text;
+  updateAlertCount();
+}
+
+// a clear event: the job deleted the alert's row (a property shape's check no longer yields it)
+function removeAlert(key) {
+  const tr = alertRows.get(alertKey(key));
+  if (tr) {
+    tr.remove();
+    alertRows.delete(alertKey(key));
+    updateAlertCount();
+  }
+}
+
+function openAlerts(name) {
+  // a new stream without Last-Event-ID starts with the current set; after a network error the browser reconnects
+  // by itself sending Last-Event-ID, and the server continues exactly after it, so the table is kept then
+  clearAlerts();
+  setAlertsState('connecting…');
+  const source = new EventSource('/deployments/' + encodeURIComponent(name) + '/alerts');
+  alertSource = source;
+  source.onopen = () => setAlertsState('live');
+  source.addEventListener('alert', (e) => upsertAlert(JSON.parse(e.data)));
+  source.addEventListener('clear', (e) => removeAlert(JSON.parse(e.data)));
+  source.addEventListener('done', (e) => {
+    source.close();
+    if (alertSource === source) alertSource = null;
+    const status = JSON.parse(e.data).status;
+    if (status === 'UNDEPLOYED') clearAlerts();
+    setAlertsState('ended: ' + status);
     loadDeployments().catch(() => {});
   });
-  alertSource.onerror = () => {
-    if (alertSource.readyState === EventSource.CLOSED) {
-      $('alerts-state').textContent = 'not available (is the deployment running?)';
-    } else {
-      $('alerts-state').textContent = 'reconnecting…';
+  source.onerror = () => {
+    if (alertSource !== source) return;
+    if (source.readyState === EventSource.CONNECTING) {
+      setAlertsState('reconnecting…');
+      return;
     }
+    // refused (an error status closes an EventSource for good): show why; the list refresh reopens it once running
+    alertSource = null;
+    api('GET', '/deployments/' + encodeURIComponent(name) + '/alerts')
+      .then(() => setAlertsState('stream closed; reopening with the next refresh'))
+      .catch((err) => setAlertsState('alerts unavailable: ' + err.message, 'error'));
   };
 }
 
@@ -82,24 +171,26 @@ async function postEntities(event) {
   event.preventDefault();
   const out = $('entities-result');
   out.className = '';
-  let body;
+  out.textContent = 'posting…';
+  const button = $('entities-post');
+  button.disabled = true;
   try {
-    body = JSON.parse($('entities-body').value);
-  } catch (e) {
-    out.className = 'error';
-    out.textContent = 'not JSON: ' + e.message;
-    return;
-  }
-  try {
-    const r = await api('POST', '/deployments/' + encodeURIComponent(selectedDeployment) + '/entities', body);
-    out.textContent = 'Fed ' + r.entities + ' entities (' + r.attributes + ' attributes)';
+    // the text goes as is: the server's problem detail locates a JSON error by line and column
+    const r = await api('POST', '/deployments/' + encodeURIComponent(selectedDeployment) + '/entities',
+      $('entities-body').value);
+    out.textContent = 'Accepted ' + r.entities + (r.entities === 1 ? ' entity' : ' entities') + ' ('
+      + r.attributes + (r.attributes === 1 ? ' attribute' : ' attributes') + ')';
   } catch (e) {
     out.className = 'error';
     out.textContent = e.message;
+  } finally {
+    button.disabled = false;
   }
 }
 
 $('entities-form').addEventListener('submit', postEntities);
 $('deployments-refresh').addEventListener('click', () => loadDeployments().catch(() => {}));
+// a deploy or undeploy job changes a deployment: refresh at once instead of at the next poll
+document.addEventListener('fjr:job-status', () => loadDeployments().catch(() => {}));
 loadDeployments().catch(() => {});
 setInterval(() => loadDeployments().catch(() => {}), 5000);

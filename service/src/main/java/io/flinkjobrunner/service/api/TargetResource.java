@@ -23,8 +23,8 @@ public class TargetResource {
     @Inject
     AccessGuard access;
 
-    /** One available target. */
-    public record TargetView(String name, String description, List<String> steps) {
+    /** One available target; {@code needsInputs}: a submission must carry {@code urls.knowledge} and {@code urls.shacl}. */
+    public record TargetView(String name, String description, List<String> steps, boolean needsInputs) {
     }
 
     /** The response. */
@@ -36,7 +36,8 @@ public class TargetResource {
     public Targets list() {
         access.require(Role.READ);
         return new Targets(registry.all().stream()
-                .map(t -> new TargetView(t.name(), t.description(), t.steps().stream().map(Step::name).toList()))
+                .map(t -> new TargetView(t.name(), t.description(), t.steps().stream().map(Step::name).toList(),
+                        t.needsInputs()))
                 .toList(), registry.notYetImplemented());
     }
 }

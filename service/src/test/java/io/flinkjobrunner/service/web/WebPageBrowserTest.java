@@ -7,21 +7,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,38 +23,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The web page end to end in headless Chromium (Debian's chromium + chromium-driver, installed by bin/test-all):
+ * The web page end to end in headless Chromium ({@link HeadlessChromium}):
  * submit through the form, see the job in the list, follow the live log over EventSource until {@code done}.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class WebPageBrowserTest {
 
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     @TestHTTPResource("/")
     URL base;
 
     private WebDriver driver;
-    private Path profile;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-        if (Boolean.getBoolean("browser.required")) {
-            assertTrue(present, "chromium and chromium-driver are required (bin/test-all installs them)");
-        }
-        Assumptions.assumeTrue(present, "chromium/chromedriver not installed");
-        profile = Files.createTempDirectory("fjr-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = HeadlessChromium.start();
     }
 
     @AfterEach
@@ -113,6 +89,20 @@ class WebPageBrowserTest {
         driver.findElement(By.id("submit-button")).click();
         wait.until(d -> d.findElement(By.id("submit-result")).getText()
                 .contains("context.deployment must be a DNS-1123 label"));
+    }
+
+    @Test
+    void requiresTheInputUrlsOnlyForTargetsThatBuild() {
+        driver.get(base.toString());
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.until(d -> !new Select(d.findElement(By.id("target"))).getOptions().isEmpty());
+        Select target = new Select(driver.findElement(By.id("target")));
+        target.selectByValue("undeploy");
+        assertFalse(Boolean.parseBoolean(driver.findElement(By.id("knowledge")).getDomProperty("required")));
+        assertFalse(Boolean.parseBoolean(driver.findElement(By.id("shacl")).getDomProperty("required")));
+        target.selectByValue("deploy");
+        assertTrue(Boolean.parseBoolean(driver.findElement(By.id("knowledge")).getDomProperty("required")));
+        assertTrue(Boolean.parseBoolean(driver.findElement(By.id("shacl")).getDomProperty("required")));
     }
 
     @Test
