@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinkjobrunner.service.testing.InputServer;
 import io.flinkjobrunner.service.testing.SseClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,32 +32,18 @@ class CrashRestartIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws InterruptedException {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroy();
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
-        }
-    }
-
     @Test
     void killNineMidJobThenRestartKeepsEveryAcknowledgedLine() throws Exception {
         Path kms = Path.of(System.getProperty("fjr.kms.dir", "../work/kms"));
         Path workDir = Files.createTempDirectory("fjr-it-work");
-        int port = freePort();
-        try (InputServer inputs = new InputServer()) {
+        Map<String, String> env = Map.of("RUNNER_JOBS_CONCURRENCY", "1", "RUNNER_NODE_ID", "it-node");
+        try (InputServer inputs = new InputServer(); PackagedService service = new PackagedService(workDir)) {
             inputs.put("/knowledge.ttl", Files.readString(kms.resolve("knowledge.ttl")))
                     .put("/shacl.ttl", Files.readString(kms.resolve("shacl.ttl")));
-            String base = "http://127.0.0.1:" + port;
+            String base = service.base();
 
-            Process first = start(workDir, port, "first");
-            long started = awaitReady(base, first);
+            Process first = service.start("first", env);
+            long started = service.awaitReady(first);
             System.out.printf("packaged service ready after %d ms (embedded PostgreSQL initialised)%n", started);
 
             submit(base, "{\"jobId\":\"crash-running\",\"target\":\"validate\",\"urls\":{\"knowledge\":\""
@@ -84,8 +66,8 @@ class CrashRestartIT {
             first.destroyForcibly();   // SIGKILL: no shutdown hook, the postmaster is orphaned
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
 
-            Process second = start(workDir, port, "second");
-            long restarted = awaitReady(base, second);
+            Process second = service.start("second", env);
+            long restarted = service.awaitReady(second);
             System.out.printf("restarted after kill -9 in %d ms%n", restarted);
 
             JsonNode crashed = awaitStatus(base, "crash-running", "FAILED");
@@ -108,8 +90,8 @@ class CrashRestartIT {
             // a graceful stop and another start: still the same jobs (data persists in the work directory)
             second.destroy();
             assertTrue(second.waitFor(60, TimeUnit.SECONDS), "graceful stop");
-            Process third = start(workDir, port, "third");
-            awaitReady(base, third);
+            Process third = service.start("third", env);
+            service.awaitReady(third);
             assertEquals("FAILED", job(base, "crash-running").path("status").asText());
             assertEquals("SUCCEEDED", job(base, "crash-queued").path("status").asText());
             String plain = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs/crash-queued/logs")).build(),
@@ -125,42 +107,6 @@ class CrashRestartIT {
             assertEquals(404, missing.statusCode());
             assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
         }
-    }
-
-    private Process start(Path workDir, int port, String name) throws IOException {
-        Path jar = Path.of(System.getProperty("fjr.service.jar", "target/quarkus-app/quarkus-run.jar"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toAbsolutePath().toString());
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("RUNNER_WORK_DIR", workDir.toString());
-        pb.environment().put("RUNNER_DOWNLOAD_ALLOW_HOSTS", "127.0.0.1");
-        pb.environment().put("RUNNER_JOBS_CONCURRENCY", "1");
-        pb.environment().put("RUNNER_NODE_ID", "it-node");
-        pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(workDir.resolve(name + ".log").toFile());
-        Process p = pb.start();
-        processes.add(p);
-        return p;
-    }
-
-    private static long awaitReady(String base, Process p) throws Exception {
-        Instant t0 = Instant.now();
-        Instant deadline = t0.plusSeconds(180);
-        while (Instant.now().isBefore(deadline)) {
-            assertTrue(p.isAlive(), "service exited with " + (p.isAlive() ? "" : p.exitValue()));
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return Duration.between(t0, Instant.now()).toMillis();
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("service not ready within 180 s");
     }
 
     private static void submit(String base, String body) throws Exception {
@@ -203,11 +149,5 @@ class CrashRestartIT {
             Thread.sleep(200);
         }
         throw new AssertionError("step " + step + " never started");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,108 @@
+package io.flinkjobrunner.service.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged service ({@code java -jar quarkus-run.jar}, no configuration: embedded PostgreSQL, local engine) as
+ * child processes of a test, each on a work directory and port of the test's choosing, with the settings the README
+ * uses ({@code RUNNER_DOWNLOAD_ALLOW_HOSTS=127.0.0.1}). {@link #close()} stops every process still alive.
+ */
+final class PackagedService implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration READY = Duration.ofSeconds(180);
+
+    private final Path workDir;
+    private final int port;
+    private final List<Process> processes = new ArrayList<>();
+
+    /** A service on a free port; nothing runs until {@link #start}. */
+    PackagedService(Path workDir) throws IOException {
+        this.workDir = workDir;
+        this.port = freePort();
+    }
+
+    /** The service's base URL, {@code http://127.0.0.1:<port>}. */
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Starts a service process on the work directory and port; its output goes to {@code <workDir>/<name>.log}.
+     *
+     * @param env extra environment variables (e.g. {@code RUNNER_JOBS_CONCURRENCY})
+     */
+    Process start(String name, Map<String, String> env) throws IOException {
+        Path jar = Path.of(System.getProperty("fjr.service.jar", "target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-jar", jar.toAbsolutePath().toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("RUNNER_WORK_DIR", workDir.toString());
+        pb.environment().put("RUNNER_DOWNLOAD_ALLOW_HOSTS", "127.0.0.1");
+        pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log(name).toFile());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    /** The output file of the process started as {@code name}. */
+    Path log(String name) {
+        return workDir.resolve(name + ".log");
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 and returns how long that took, in milliseconds. */
+    long awaitReady(Process p) throws Exception {
+        Instant t0 = Instant.now();
+        Instant deadline = t0.plus(READY);
+        while (Instant.now().isBefore(deadline)) {
+            if (!p.isAlive()) {
+                throw new AssertionError("service exited with " + p.exitValue() + ", see " + workDir);
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return Duration.between(t0, Instant.now()).toMillis();
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("service not ready within " + READY.toSeconds() + " s, see " + workDir);
+    }
+
+    /** Stops every process still alive: SIGTERM (graceful shutdown), SIGKILL after a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            if (p.isAlive()) {
+                p.destroy();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
