@@ -160,6 +160,9 @@ class DeploymentsPageBrowserTest {
         postEntities(page, "[{\"id\": \"urn:x\",\n \"type\": }]");
         assertTrue(Pattern.compile(":2:\\d+: ").matcher(entitiesResult()).find(),
                 "line and column of the JSON error: " + entitiesResult());
+        postEntities(page, "{\"id\": \"urn:<b>bold</b>\"}");
+        assertTrue(entitiesResult().contains("entity 'urn:<b>bold</b>' has no type"), entitiesResult());
+        assertTrue(driver.findElements(By.cssSelector("#entities-result b")).isEmpty(), "shown as text, not markup");
         postEntities(page, sampleModelEntity());
         assertTrue(entitiesResult().contains("https://industryfusion.github.io/contexts/staging/example/v0.2/"
                 + "context.jsonld") && entitiesResult().contains("not mapped to a local file"), entitiesResult());
