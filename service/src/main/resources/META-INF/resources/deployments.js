@@ -6,9 +6,13 @@ let selectedDeployment = null; // name of the deployment shown in the detail pan
 let alertSource = null;        // EventSource of its alerts, null when no stream is open
 const alertRows = new Map();   // alert key (resource + event) → its table row
 
-function cell(text) {
+function shown(value) {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+function cell(value) {
   const td = document.createElement('td');
-  td.textContent = text === null || text === undefined ? '' : String(text);
+  td.textContent = shown(value);
   return td;
 }
 
@@ -17,20 +21,39 @@ function flinkJob(job) {
   return job.state + ' (' + job.jobId.slice(0, 8) + (job.stateFrom ? ', state from ' + job.stateFrom : '') + ')';
 }
 
+// rows are kept per deployment and updated in place: a refresh must not swap the row a user is about to click
+const deploymentRows = new Map();
+
+function deploymentRow(name) {
+  let tr = deploymentRows.get(name);
+  if (!tr) {
+    tr = document.createElement('tr');
+    tr.dataset.deployment = name;
+    for (let i = 0; i < 6; i++) tr.appendChild(cell(''));
+    tr.addEventListener('click', () => showDeployment(name));
+    deploymentRows.set(name, tr);
+  }
+  return tr;
+}
+
 async function loadDeployments() {
   const data = await api('GET', '/deployments');
-  const body = document.querySelector('#deployments tbody');
+  const names = new Set(data.deployments.map((d) => d.name));
+  for (const name of Array.from(deploymentRows.keys())) {
+    if (!names.has(name)) deploymentRows.delete(name);
+  }
   const rows = data.deployments.map((d) => {
-    const tr = document.createElement('tr');
-    tr.dataset.deployment = d.name;
+    const tr = deploymentRow(d.name);
     tr.dataset.status = d.status;
-    tr.append(cell(d.name), cell(d.backend), cell(d.status), cell(d.since), cell(d.sourceJobId), cell(flinkJob(d.job)));
+    [d.name, d.backend, d.status, d.since, d.sourceJobId, flinkJob(d.job)].forEach((v, i) => {
+      tr.children[i].textContent = shown(v);
+    });
     tr.children[2].className = 'badge status-' + d.status;
-    if (d.name === selectedDeployment) tr.classList.add('selected');
-    tr.addEventListener('click', () => showDeployment(d.name));
+    tr.classList.toggle('selected', d.name === selectedDeployment);
     return tr;
   });
-  body.replaceChildren(...rows);
+  // moving the same nodes keeps them: only deployments that are gone lose their row
+  document.querySelector('#deployments tbody').replaceChildren(...rows);
   $('deployments-empty').hidden = rows.length > 0;
   if (selectedDeployment !== null) {
     syncDeployment(data.deployments.find((d) => d.name === selectedDeployment));

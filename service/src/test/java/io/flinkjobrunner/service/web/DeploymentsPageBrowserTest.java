@@ -33,9 +33,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The deployments view end to end in headless Chromium on the local engine, with the application's own build: deploy
  * the sample shapes of {@code work/kms} through the job form (served by a loopback input server), see the deployment
- * RUNNING, post entities through the form (problem details of refused ones shown), watch a violating entity's alert
- * appear in the live view and clear when the fixed entity is posted. One deployment: a Flink job start costs tens of
- * seconds on a busy machine.
+ * RUNNING, post entities through the form (problem details of refused ones shown), watch the alert of the sample's
+ * violating entity appear in the live view and clear when its fix is posted. One deployment: a Flink job start costs
+ * tens of seconds on a busy machine.
  */
 @QuarkusTest
 @TestProfile(LocalEndToEndProfile.class)
@@ -51,10 +51,13 @@ class DeploymentsPageBrowserTest {
     /** work/kms/shacl.ttl: an airFilter's operating_hours must lie in 100..155. */
     private static final String TOO_HIGH = "MaxInclusiveConstraintComponent(" + BASE + "operating_hours[0])";
     private static final String TOO_LOW = "MinInclusiveConstraintComponent(" + BASE + "operating_hours[0])";
-    private static final String FILTER = "urn:filter:web-1";
     private static final String OTHER = "urn:filter:web-2";
 
     private static InputServer inputs;
+    /** work/kms/entity-violating.json (operating_hours 200) and entity-fixed.json (the same filter, in range). */
+    private static String violating;
+    private static String fixed;
+    private static String filterId;
 
     @TestHTTPResource("/")
     URL base;
@@ -66,6 +69,10 @@ class DeploymentsPageBrowserTest {
         inputs = new InputServer()
                 .put("/kms/knowledge.ttl", Files.readString(Path.of("../work/kms/knowledge.ttl")))
                 .put("/kms/shacl.ttl", Files.readString(Path.of("../work/kms/shacl.ttl")));
+        violating = Files.readString(Path.of("../work/kms/entity-violating.json"));
+        fixed = Files.readString(Path.of("../work/kms/entity-fixed.json"));
+        filterId = JSON.readTree(violating).path("id").asText();
+        assertEquals(filterId, JSON.readTree(fixed).path("id").asText(), "the fix is the same entity");
     }
 
     @AfterAll
@@ -167,20 +174,21 @@ class DeploymentsPageBrowserTest {
         assertTrue(entitiesResult().contains("https://industryfusion.github.io/contexts/staging/example/v0.2/"
                 + "context.jsonld") && entitiesResult().contains("not mapped to a local file"), entitiesResult());
 
-        postEntities(page, filter(FILTER, 200));
+        postEntities(page, violating);
         assertEquals("Accepted 1 entity (1 attribute)", entitiesResult());
         WebDriverWait alert = new WebDriverWait(driver, ALERT);
-        alert.until(d -> alertsOf(FILTER).stream().anyMatch(a -> a.startsWith(TOO_HIGH + "|warning|")));
-        String raised = alertsOf(FILTER).stream().filter(a -> a.startsWith(TOO_HIGH + "|")).findFirst().orElseThrow();
+        alert.until(d -> alertsOf(filterId).stream().anyMatch(a -> a.startsWith(TOO_HIGH + "|warning|")));
+        String raised = alertsOf(filterId).stream().filter(a -> a.startsWith(TOO_HIGH + "|")).findFirst()
+                .orElseThrow();
         assertTrue(raised.contains("200"), "the alert text names the value: " + raised);
         assertTrue(driver.findElement(By.id("alerts-count")).getText().startsWith("1 open"),
                 driver.findElement(By.id("alerts-count")).getText());
 
         // a property shape's alert is deleted when the fixed entity no longer violates it: a clear event removes the
         // row (other alerts of the entity may flap while Flink retracts the old attribute row, so wait for none)
-        postEntities(page, filter(FILTER, 130));
+        postEntities(page, fixed);
         assertEquals("Accepted 1 entity (1 attribute)", entitiesResult());
-        alert.until(d -> alertsOf(FILTER).isEmpty());
+        alert.until(d -> alertsOf(filterId).isEmpty());
         assertEquals("live", driver.findElement(By.id("alerts-state")).getText(), "the stream stayed open");
         assertEquals("no alerts", driver.findElement(By.id("alerts-count")).getText());
 
@@ -192,6 +200,6 @@ class DeploymentsPageBrowserTest {
         page.until(d -> !d.findElements(row).isEmpty());
         driver.findElement(row).click();
         alert.until(d -> alertsOf(OTHER).stream().anyMatch(a -> a.startsWith(TOO_LOW + "|warning|")));
-        assertTrue(alertsOf(FILTER).isEmpty(), alertsOf(FILTER).toString());
+        assertTrue(alertsOf(filterId).isEmpty(), alertsOf(filterId).toString());
     }
 }
