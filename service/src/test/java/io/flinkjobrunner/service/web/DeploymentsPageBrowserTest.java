@@ -34,8 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The deployments view end to end in headless Chromium on the local engine, with the application's own build: deploy
  * the sample shapes of {@code work/kms} through the job form (served by a loopback input server), see the deployment
  * RUNNING, post entities through the form (problem details of refused ones shown), watch the alert of the sample's
- * violating entity appear in the live view and clear when its fix is posted. One deployment: a Flink job start costs
- * tens of seconds on a busy machine.
+ * violating entity appear in the live view and clear when its fix is posted, undeploy. One deployment: a Flink job
+ * start costs tens of seconds on a busy machine.
  */
 @QuarkusTest
 @TestProfile(LocalEndToEndProfile.class)
@@ -201,5 +201,26 @@ class DeploymentsPageBrowserTest {
         driver.findElement(row).click();
         alert.until(d -> alertsOf(OTHER).stream().anyMatch(a -> a.startsWith(TOO_LOW + "|warning|")));
         assertTrue(alertsOf(filterId).isEmpty(), alertsOf(filterId).toString());
+
+        // undeploy from the job form, without input URLs: the alert stream ends and the view empties
+        new Select(driver.findElement(By.id("target"))).selectByValue("undeploy");
+        for (String field : List.of("jobId", "knowledge", "shacl", "deployment")) {
+            driver.findElement(By.id(field)).clear();
+        }
+        driver.findElement(By.id("jobId")).sendKeys("web-undeploy-1");
+        driver.findElement(By.id("deployment")).sendKeys(NAME);
+        driver.findElement(By.id("submit-button")).click();
+        page.until(d -> d.findElement(By.id("submit-result")).getText()
+                .equals("Accepted web-undeploy-1 (QUEUED)"));
+        // the log panel switches to the new job (and its stream state with it) before the wait for its end
+        page.until(d -> d.findElement(By.id("detail-id")).getText().equals("web-undeploy-1"));
+        new WebDriverWait(driver, DEPLOY).until(d -> d.findElement(By.id("stream-state")).getText()
+                .startsWith("ended: "));
+        assertEquals("ended: SUCCEEDED", driver.findElement(By.id("stream-state")).getText(),
+                () -> driver.findElement(By.id("log")).getText());
+        page.until(d -> "UNDEPLOYED".equals(d.findElement(row).getDomAttribute("data-status")));
+        page.until(d -> d.findElement(By.id("alerts-state")).getText().contains("UNDEPLOYED"));
+        assertTrue(driver.findElements(By.cssSelector("#alerts tbody tr")).isEmpty(), "no alerts once undeployed");
+        assertEquals("UNDEPLOYED", driver.findElement(By.id("deployment-status")).getText());
     }
 }
