@@ -5,15 +5,14 @@ import io.flinkjobrunner.compiler.CoverageReport;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.TableNames;
 import io.flinkjobrunner.engine.LocalEngine;
-import io.flinkjobrunner.engine.Simulation;
-import io.flinkjobrunner.engine.SimulationRequest;
 import io.flinkjobrunner.ngsild.IngestionClock;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdException;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
-import io.flinkjobrunner.sparql.RuleOutputLines;
-import io.flinkjobrunner.topics.TopicRecord;
+import io.flinkjobrunner.simulation.ModelScenario;
+import io.flinkjobrunner.simulation.ModelScenarioResult;
+import io.flinkjobrunner.simulation.ReferenceEntityUniverse;
 import io.flinkjobrunner.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,27 +111,21 @@ final class SimulateCommand implements Callable<Integer> {
                     (System.nanoTime() - started) / 1e9);
             int number = 0;
             for (Map.Entry<Path, NgsiLdData> scenario : scenarios.entrySet()) {
-                Topics topics = COMPILED_TOPICS.withPrefix("model" + ++number + ".");
-                List<TopicRecord> records = new ArrayList<>(unit.records(topics));
                 NgsiLdData data = allEntities ? scenario.getValue() : scenario.getValue().withEntityTypes(universe);
-                records.addAll(data.toTopicRecords(topics));
-                Simulation simulation = engine.simulate(new SimulationRequest(unit.script(), topics.all(), records,
-                        inserts ? List.of(topics.alertsBulk(), topics.attributesInsert()) : List.of(topics.alertsBulk()),
-                        timeout, COMPILED_TOPICS.renamesTo(topics)));
-                Collection<String> alerts = simulation.materialized(topics.alertsBulk()).values();
+                ModelScenarioResult result = new ModelScenario(unit, data, "model" + ++number + ".", inserts, timeout)
+                        .run(engine, () -> false);
                 out.println("# " + scenario.getKey());
-                AlertLines.of(alerts).forEach(out::println);
+                result.alertLines().forEach(out::println);
                 String inserted = "";
                 if (inserts) {
-                    Collection<String> rows = simulation.materialized(topics.attributesInsert()).values();
+                    List<String> rows = result.insertLines().orElseThrow();
                     out.println("# inserts " + scenario.getKey());
-                    RuleOutputLines.of(rows).forEach(out::println);
+                    rows.forEach(out::println);
                     inserted = ", " + rows.size() + " rule output rows";
                 }
                 out.flush();
-                err.printf(Locale.ROOT, "fjr: %s: %d alert%s%s (Flink job %.1f s)%n", scenario.getKey(),
-                        alerts.size(), alerts.size() == 1 ? "" : "s", inserted,
-                        simulation.jobDuration().toMillis() / 1000.0);
+                err.printf(Locale.ROOT, "fjr: %s: %s%s (Flink job %.1f s)%n", scenario.getKey(), result.summary(),
+                        inserted, result.jobDuration().toMillis() / 1000.0);
             }
         }
         return 0;

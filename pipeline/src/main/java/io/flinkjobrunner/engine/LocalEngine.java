@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -71,6 +73,7 @@ public final class LocalEngine implements AutoCloseable {
     private static final Duration BROKER_READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
     private static final int TASK_SLOTS = 8;
+    private static final long STOP_POLL_MILLIS = 100;
 
     private final KraftBroker broker;
     private final Admin admin;
@@ -131,14 +134,28 @@ public final class LocalEngine implements AutoCloseable {
      *     {@code TIMEOUT} or {@code KAFKA}
      */
     public Simulation simulate(SimulationRequest request) {
+        return simulate(request, () -> false);
+    }
+
+    /**
+     * Runs one bounded scenario; see {@link SimulationRequest}. {@code stop} is polled while the job runs (every
+     * {@value #STOP_POLL_MILLIS} ms): once it returns true the job is cancelled.
+     *
+     * @throws LocalEngineException with reason {@code SCRIPT}, {@code JOB_FAILED} (carrying Flink's root cause),
+     *     {@code TIMEOUT}, {@code KAFKA} or {@code CANCELLED} (when {@code stop} ended the run)
+     */
+    public Simulation simulate(SimulationRequest request, BooleanSupplier stop) {
         SqlScript script = parse(request.script());
         createTopics(request.topicsToCreate());
         publish(request.recordsToPublish());
+        if (stop.getAsBoolean()) {
+            throw cancelled();
+        }
         TableEnvironment tableEnvironment = tableEnvironment(null);
         long started = System.nanoTime();
         SqlRunResult result = run(tableEnvironment, script, RunOptions.AS_WRITTEN.withBoundedSources()
                 .withKafkaBootstrapServers(bootstrapServers()).withTopicRenames(request.topicRenames()));
-        awaitFinished(result.jobs(), request.timeout());
+        awaitFinished(result.jobs(), request.timeout(), stop);
         Duration jobDuration = Duration.ofNanos(System.nanoTime() - started);
         Map<String, List<TopicRecord>> readBack = new LinkedHashMap<>();
         for (String topic : request.topicsToReadBack()) {
@@ -198,6 +215,21 @@ public final class LocalEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw kafkaFailure("interrupted while creating topics", e);
+        }
+    }
+
+    /** The names of the topics on the broker (internal topics excluded). */
+    public Set<String> topicNames() {
+        try {
+            return new TreeSet<>(admin.listTopics().names().get(KAFKA_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            throw kafkaFailure("cannot list topics", e.getCause());
+        } catch (TimeoutException e) {
+            throw kafkaFailure("listing topics timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw kafkaFailure("interrupted while listing topics", e);
         }
     }
 
@@ -408,11 +440,14 @@ public final class LocalEngine implements AutoCloseable {
         return cluster;
     }
 
-    private static void awaitFinished(List<JobClient> jobs, Duration timeout) {
+    private static void awaitFinished(List<JobClient> jobs, Duration timeout, BooleanSupplier stop) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (JobClient job : jobs) {
             try {
-                job.getJobExecutionResult().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                awaitResult(job, deadline, stop);
+            } catch (StopRequestedException e) {
+                jobs.forEach(LocalEngine::cancelQuietly);
+                throw cancelled();
             } catch (TimeoutException e) {
                 jobs.forEach(LocalEngine::cancelQuietly);
                 throw new LocalEngineException(LocalEngineException.Reason.TIMEOUT, "the Flink job " + job.getJobID()
@@ -429,6 +464,38 @@ public final class LocalEngine implements AutoCloseable {
                         "interrupted while waiting for the Flink job", e);
             }
         }
+    }
+
+    /** Waits for the job's end until {@code deadline}, asking {@code stop} between short waits. */
+    private static void awaitResult(JobClient job, long deadline, BooleanSupplier stop)
+            throws ExecutionException, TimeoutException, InterruptedException, StopRequestedException {
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            try {
+                job.getJobExecutionResult().get(Math.max(0, Math.min(remaining,
+                        TimeUnit.MILLISECONDS.toNanos(STOP_POLL_MILLIS))), TimeUnit.NANOSECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (stop.getAsBoolean()) {
+                    throw new StopRequestedException();
+                }
+            }
+        }
+    }
+
+    /** The caller's stop signal ended a wait. */
+    private static final class StopRequestedException extends Exception {
+        StopRequestedException() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static LocalEngineException cancelled() {
+        return new LocalEngineException(LocalEngineException.Reason.CANCELLED, "the run was stopped on request; "
+                + "its Flink job was cancelled", null);
     }
 
     static void cancelQuietly(JobClient job) {

@@ -14,7 +14,9 @@ public final class LocalEngineException extends RuntimeException {
         /** The Flink job failed while running. */
         JOB_FAILED,
         /** The Flink job did not finish within the requested time and was cancelled. */
-        TIMEOUT
+        TIMEOUT,
+        /** The caller asked to stop (e.g. its job was cancelled); the Flink job was cancelled. */
+        CANCELLED
     }
 
     private final Reason reason;

@@ -1,4 +1,4 @@
-package io.flinkjobrunner.cli;
+package io.flinkjobrunner.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

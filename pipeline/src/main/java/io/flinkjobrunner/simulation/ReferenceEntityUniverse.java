@@ -1,4 +1,4 @@
-package io.flinkjobrunner.cli;
+package io.flinkjobrunner.simulation;
 
 import io.flinkjobrunner.compiler.KnowledgeClosure;
 import java.util.LinkedHashSet;
@@ -15,13 +15,13 @@ import org.eclipse.rdf4j.model.vocabulary.SHACL;
  * {@code sh:property}. Entities of any other type do not exist for that harness, so a relationship pointing at one is
  * dangling and a SPARQL pattern never matches it.
  */
-final class ReferenceEntityUniverse {
+public final class ReferenceEntityUniverse {
 
     private ReferenceEntityUniverse() {
     }
 
     /** The expanded type IRIs of the universe; subclass edges come from the knowledge and the shapes graph. */
-    static Set<String> of(Model knowledge, Model shapes) {
+    public static Set<String> of(Model knowledge, Model shapes) {
         Model graph = new LinkedHashModel(knowledge);
         graph.addAll(shapes);
         KnowledgeClosure closure = KnowledgeClosure.of(graph);
