@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.impl.LinkedHashModel;
@@ -31,8 +30,9 @@ import io.flinkjobrunner.topics.Topics;
 
 /**
  * The stream verdict: compiles the shapes with the production compiler and runs the unit on the local engine over the
- * scenario entities, all scenarios in one bounded job. Each call uses fresh topics, so calls never see each other's
- * data and may run concurrently on one engine.
+ * scenario entities, all scenarios in one bounded job. Each call uses fresh topics
+ * ({@link LocalEngine#scenarioPrefix}), deleted afterwards, so calls never see each other's data and may run
+ * concurrently on one engine.
  */
 public final class LocalEngineVerdicts implements StreamVerdicts {
 
@@ -50,7 +50,7 @@ public final class LocalEngineVerdicts implements StreamVerdicts {
     @Override
     public Map<String, List<String>> alerts(Model shapes, NgsiLdData data, List<String> notes)
             throws AuthoringException {
-        Topics topics = Topics.defaults("authoring").withPrefix("authoring-" + UUID.randomUUID() + ".");
+        Topics topics = Topics.defaults("authoring").withPrefix(LocalEngine.scenarioPrefix("authoring"));
         DeploymentUnit unit;
         try {
             unit = new ShaclCompiler().assemble(new LinkedHashModel(), shapes,
@@ -72,6 +72,8 @@ public final class LocalEngineVerdicts implements StreamVerdicts {
         } catch (LocalEngineException e) {
             throw new AuthoringException(AuthoringException.Reason.ENGINE_FAILED,
                     "the stream job could not run the scenarios: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(topics);
         }
         Map<String, List<String>> alerts = new LinkedHashMap<>();
         for (String value : simulation.materialized(topics.alertsBulk()).values()) {
@@ -83,6 +85,15 @@ public final class LocalEngineVerdicts implements StreamVerdicts {
             }
         }
         return alerts;
+    }
+
+    /** The topics are scratch: a failed delete leaves them for {@link LocalEngine#deleteScenarioTopics}. */
+    private void deleteQuietly(Topics topics) {
+        try {
+            engine.deleteTopics(topics.all());
+        } catch (LocalEngineException e) {
+            // the verdict stands; the next start of a persistent engine removes what is left
+        }
     }
 
     private static JsonNode parse(String value) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,7 @@ public final class LocalEngine implements AutoCloseable {
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
     private static final int TASK_SLOTS = 8;
     private static final long STOP_POLL_MILLIS = 100;
+    private static final String SCENARIO_TOPICS = "fjr-scenario.";
 
     private final KraftBroker broker;
     private final Admin admin;
@@ -216,6 +218,30 @@ public final class LocalEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw kafkaFailure("interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * A fresh topic prefix for one scenario, {@code fjr-scenario.<label>-<random>.}: scenarios on prefixed topics
+     * never see each other's data nor a deployment's (whose topics start with {@code fjr.}), and
+     * {@link #deleteScenarioTopics} finds what an interrupted scenario left.
+     *
+     * @param label a short name of what runs the scenario ({@code [A-Za-z0-9._-]+}), e.g. a job id
+     */
+    public static String scenarioPrefix(String label) {
+        if (!label.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("scenario label must match [A-Za-z0-9._-]{1,64}: '" + label + "'");
+        }
+        return SCENARIO_TOPICS + label + "-" + UUID.randomUUID() + ".";
+    }
+
+    /**
+     * Deletes every topic named with a {@link #scenarioPrefix}: those of scenarios that were interrupted (a crash of
+     * the process) on a broker whose data outlives it. Call it while no scenario runs.
+     *
+     * @return the topics deleted
+     */
+    public Set<String> deleteScenarioTopics() {
+        return deleteTopics(topicNames().stream().filter(topic -> topic.startsWith(SCENARIO_TOPICS)).toList());
     }
 
     /** The names of the topics on the broker (internal topics excluded). */

@@ -84,10 +84,10 @@ class ModelScenarioTest {
         assertTrue(ModelScenario.infersAttributes(unit));
         assertFalse(ModelScenario.infersAttributes(compile(TEST1)));
 
-        ModelScenarioResult result = new ModelScenario(unit, model(RULES, "model1.jsonld"), "s2.", true, TIMEOUT)
+        ModelScenarioResult result = new ModelScenario(unit, model(RULES, "model2.jsonld"), "s2.", true, TIMEOUT)
                 .run(engine, () -> false);
 
-        assertEquals(Files.readAllLines(RULES.resolve("model1.jsonld_result")), result.insertLines().orElseThrow());
+        assertEquals(Files.readAllLines(RULES.resolve("model2.jsonld_result")), result.insertLines().orElseThrow());
     }
 
     @Test

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The job API: submit, list, inspect, cancel, delete, artifacts. Logs are served by {@code LogStreamRoute}. */
 @Path("/jobs")
@@ -69,7 +70,7 @@ public class JobResource {
     public Response submit(byte[] body, UriInfo uri) {
         access.require(Role.SUBMIT);
         JobRequest request = JobRequestParser.parse(body, config.jobs().defaultTarget(),
-                name -> targets.find(name).map(Target::needsInputs).orElse(true));
+                name -> targets.find(name).map(Target::requiredInputs).orElse(Set.of("knowledge", "shacl")));
         JobService.Submission s = service.submit(request);
         return Response.status(s.existed() ? 200 : 202)
                 .location(uri.getBaseUriBuilder().path("jobs").path(s.jobId()).build())

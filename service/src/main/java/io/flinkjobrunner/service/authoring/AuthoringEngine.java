@@ -1,29 +1,29 @@
 package io.flinkjobrunner.service.authoring;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.rdf4j.model.Model;
 import org.jboss.logging.Logger;
 
 import io.flinkjobrunner.authoring.AlertAuthoring;
+import io.flinkjobrunner.authoring.AuthoringException;
 import io.flinkjobrunner.authoring.LocalEngineVerdicts;
-import io.flinkjobrunner.engine.LocalEngine;
+import io.flinkjobrunner.authoring.StreamVerdicts;
 import io.flinkjobrunner.engine.LocalEngineException;
-import io.flinkjobrunner.ngsild.NgsiLdContexts;
-import io.flinkjobrunner.service.config.RunnerConfig;
+import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.service.jobs.JobServiceException;
 import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.local.EmbeddedEngine;
+import io.flinkjobrunner.service.targets.validate.ModelReader;
 
 /**
- * Owns the alert-authoring use cases and, when the stream verdict is on, the local engine they run scenarios on. The
- * engine starts with the first shape test (an in-process Kafka broker takes seconds to start and most replicas never
- * test a shape) and stops with the application.
+ * Owns the alert-authoring use cases. With the stream verdict on, shape tests run as scenarios on the service's one
+ * local engine ({@link EmbeddedEngine}: started with the first scenario, since most replicas never test a shape,
+ * shared with the local deployments and the {@code simulate} target, a bounded number of scenarios at once).
  */
 @ApplicationScoped
 public class AuthoringEngine {
@@ -33,54 +33,67 @@ public class AuthoringEngine {
     @Inject
     AuthoringConfig config;
     @Inject
-    RunnerConfig runner;
+    ModelReader models;
+    @Inject
+    EmbeddedEngine embedded;
 
-    private LocalEngine engine;
     private AlertAuthoring withStream;
     private AlertAuthoring withoutStream;
 
     /** Generation and parsing never need the engine. */
     public synchronized AlertAuthoring generation() {
         if (withoutStream == null) {
-            withoutStream = new AlertAuthoring(contexts(), null);
+            withoutStream = new AlertAuthoring(models.contexts(), null);
         }
         return withoutStream;
     }
 
-    /** The offline JSON-LD contexts of {@code runner.ngsild.contexts}, as the validate target uses them. */
-    private NgsiLdContexts contexts() {
-        Map<String, Path> mappings = new LinkedHashMap<>();
-        runner.ngsild().contexts().forEach((url, file) -> mappings.put(url, Path.of(file)));
-        return NgsiLdContexts.withMappings(mappings);
-    }
-
-    /** Shape tests: with the stream verdict if configured (starting the engine on first use). */
+    /** Shape tests: with the stream verdict if configured (the engine starts with the first scenario). */
     public synchronized AlertAuthoring testing() {
         if (!config.streamVerdict()) {
             return generation();
         }
         if (withStream == null) {
-            Instant started = Instant.now();
-            try {
-                engine = LocalEngine.start();
-            } catch (LocalEngineException e) {
-                LOG.errorf("cannot start the local stream engine for alert tests: %s", e.getMessage());
-                throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the local stream engine cannot start: "
-                        + e.getMessage() + "; set runner.authoring.stream-verdict=false to test with ShaclSail only");
-            }
-            LOG.infof("local stream engine for alert tests started in %d ms (Kafka at %s)",
-                    java.time.Duration.between(started, Instant.now()).toMillis(), engine.bootstrapServers());
-            withStream = new AlertAuthoring(contexts(), new LocalEngineVerdicts(engine, config.timeout()));
+            withStream = new AlertAuthoring(models.contexts(), new SharedEngineVerdicts());
         }
         return withStream;
     }
 
-    @PreDestroy
-    synchronized void stop() {
-        if (engine != null) {
-            engine.close();
-            engine = null;
-            withStream = null;
+    /** The stream verdict as one scenario on the shared engine. */
+    private final class SharedEngineVerdicts implements StreamVerdicts {
+
+        @Override
+        public Map<String, List<String>> alerts(Model shapes, NgsiLdData data, List<String> notes)
+                throws AuthoringException {
+            try {
+                return embedded.scenario(() -> false, engine -> {
+                    try {
+                        return new LocalEngineVerdicts(engine, config.timeout()).alerts(shapes, data, notes);
+                    } catch (AuthoringException e) {
+                        throw new VerdictFailure(e);
+                    }
+                }).orElseThrow();
+            } catch (VerdictFailure e) {
+                throw e.failure;
+            } catch (LocalEngineException e) {
+                LOG.errorf("cannot start the local stream engine for alert tests: %s", e.getMessage());
+                throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the local stream engine cannot start: "
+                        + e.getMessage() + "; set runner.authoring.stream-verdict=false to test with ShaclSail only");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, "interrupted while waiting for the local "
+                        + "stream engine");
+            }
+        }
+    }
+
+    /** Carries a checked verdict failure through the scenario function. */
+    private static final class VerdictFailure extends RuntimeException {
+        private final AuthoringException failure;
+
+        VerdictFailure(AuthoringException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
         }
     }
 }

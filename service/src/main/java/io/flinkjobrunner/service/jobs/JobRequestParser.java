@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +35,7 @@ public final class JobRequestParser {
     /** RFC 1123 label as Kubernetes uses it for namespaces and names. */
     public static final Pattern DNS_1123_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
-    /** Input names accepted under {@code urls}; the first two are required. */
+    /** Input names accepted under {@code urls}; most targets require the first two. */
     public static final List<String> INPUT_NAMES = List.of("knowledge", "shacl", "model");
     private static final Set<String> REQUIRED_INPUTS = Set.of("knowledge", "shacl");
     private static final Set<String> TOP_LEVEL = Set.of("jobId", "target", "urls", "context");
@@ -59,19 +59,20 @@ public final class JobRequestParser {
      *                             {@link Reason#INVALID_REQUEST}
      */
     public static JobRequest parse(byte[] body, String defaultTarget) {
-        return parse(body, defaultTarget, target -> true);
+        return parse(body, defaultTarget, target -> REQUIRED_INPUTS);
     }
 
     /**
-     * Parses a request body; {@code urls} is required only for targets that {@code needsInputs}.
+     * Parses a request body; {@code urls} must name the inputs the target requires.
      *
-     * @param body          raw JSON bytes
-     * @param defaultTarget target used when the body names none
-     * @param needsInputs   whether a target name needs {@code urls.knowledge} and {@code urls.shacl}
+     * @param body           raw JSON bytes
+     * @param defaultTarget  target used when the body names none
+     * @param requiredInputs the input names ({@link #INPUT_NAMES}) a target name requires under {@code urls}
      * @throws JobServiceException with {@link Reason#MALFORMED_JSON}, {@link Reason#UNKNOWN_FIELD} or
      *                             {@link Reason#INVALID_REQUEST}
      */
-    public static JobRequest parse(byte[] body, String defaultTarget, Predicate<String> needsInputs) {
+    public static JobRequest parse(byte[] body, String defaultTarget,
+            Function<String, Set<String>> requiredInputs) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -86,16 +87,17 @@ public final class JobRequestParser {
         if (root == null || root.isMissingNode()) {
             throw new JobServiceException(Reason.MALFORMED_JSON, "request body is empty; expected a JSON object");
         }
-        return parse(root, defaultTarget, needsInputs);
+        return parse(root, defaultTarget, requiredInputs);
     }
 
     /** Validates an already parsed JSON document. */
     public static JobRequest parse(JsonNode root, String defaultTarget) {
-        return parse(root, defaultTarget, target -> true);
+        return parse(root, defaultTarget, target -> REQUIRED_INPUTS);
     }
 
-    /** Validates an already parsed JSON document; {@code urls} is required only where {@code needsInputs}. */
-    public static JobRequest parse(JsonNode root, String defaultTarget, Predicate<String> needsInputs) {
+    /** Validates an already parsed JSON document; {@code urls} must name the inputs the target requires. */
+    public static JobRequest parse(JsonNode root, String defaultTarget,
+            Function<String, Set<String>> requiredInputs) {
         if (!root.isObject()) {
             throw JobServiceException.invalid(Reason.INVALID_REQUEST,
                     List.of("request body must be a JSON object, got " + typeName(root)));
@@ -132,10 +134,12 @@ public final class JobRequestParser {
         }
 
         Map<String, String> urls = new LinkedHashMap<>();
-        boolean inputsRequired = needsInputs.test(target);
+        Set<String> required = target.isEmpty() ? Set.of() : requiredInputs.apply(target);
+        List<String> requiredNames = INPUT_NAMES.stream().filter(required::contains).toList();
         if (urlsNode == null || urlsNode.isNull()) {
-            if (inputsRequired) {
-                errors.add("urls is required: an object with urls.knowledge and urls.shacl");
+            if (!required.isEmpty()) {
+                errors.add("urls is required: an object with " + String.join(" and ",
+                        requiredNames.stream().map(n -> "urls." + n).toList()) + forTarget(target, required));
             }
         } else if (!urlsNode.isObject()) {
             errors.add("urls must be an object, got " + typeName(urlsNode));
@@ -143,8 +147,8 @@ public final class JobRequestParser {
             for (String name : INPUT_NAMES) {
                 JsonNode u = urlsNode.get(name);
                 if (u == null || u.isNull()) {
-                    if (inputsRequired && REQUIRED_INPUTS.contains(name)) {
-                        errors.add("urls." + name + " is required");
+                    if (required.contains(name)) {
+                        errors.add("urls." + name + " is required" + forTarget(target, Set.of(name)));
                     }
                 } else if (!u.isTextual()) {
                     errors.add("urls." + name + " must be a string, got " + typeName(u));
@@ -193,6 +197,11 @@ public final class JobRequestParser {
             throw JobServiceException.invalid(Reason.INVALID_REQUEST, errors);
         }
         return new JobRequest(jobId, target, urls, new JobContext(kubeContext, namespace, deployment));
+    }
+
+    /** Names the target when it requires more than what most targets require. */
+    private static String forTarget(String target, Set<String> inputs) {
+        return REQUIRED_INPUTS.containsAll(inputs) ? "" : " by target '" + target + "'";
     }
 
     /** Returns null when the URL is acceptable for submission, else what is wrong (the URL itself is not echoed). */

@@ -4,11 +4,13 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The embedded local engine (env {@code RUNNER_LOCAL_*}), used by the deploy targets when Kubernetes deploy is off.
+ * The embedded local engine (env {@code RUNNER_LOCAL_*}): used by the deploy targets when Kubernetes deploy is off,
+ * and by the {@code simulate} target and alert shape tests always.
  */
 @ConfigMapping(prefix = "runner.local")
 public interface LocalConfig {
@@ -30,6 +32,23 @@ public interface LocalConfig {
 
     /** Alert streams of the deployments. */
     Alerts alerts();
+
+    /** Scenarios on the engine: the {@code simulate} target and the stream verdict of alert shape tests. */
+    Scenarios scenarios();
+
+    /** Scenario settings. */
+    interface Scenarios {
+        /**
+         * Scenarios running at once; more wait for a free slot. Each bounded scenario job takes one of the
+         * MiniCluster's 8 task slots, which the local deployments need too.
+         */
+        @WithDefault("2")
+        int concurrency();
+
+        /** How long the Flink job of one {@code simulate} scenario may run before it is cancelled (job FAILED). */
+        @WithDefault("PT5M")
+        Duration timeout();
+    }
 
     /** Alert stream settings. */
     interface Alerts {

@@ -1,6 +1,7 @@
 package io.flinkjobrunner.service.targets;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A named sequence of steps, run in order until one fails. Implementations are CDI beans
@@ -36,5 +37,13 @@ public interface Target {
     /** False for targets that act on the deployment only (undeploy, setup): {@code urls} may then be omitted. */
     default boolean needsInputs() {
         return true;
+    }
+
+    /**
+     * The inputs ({@code urls.<name>}) a submission must name, checked at submission (400 otherwise):
+     * {@code knowledge} and {@code shacl} for targets that {@link #needsInputs()}, none for the others.
+     */
+    default Set<String> requiredInputs() {
+        return needsInputs() ? Set.of("knowledge", "shacl") : Set.of();
     }
 }

@@ -31,6 +31,7 @@ class BadRequestTest {
             "slash in jobId                  | {\"jobId\":\"a/b\"," + URLS + "} | invalid-request | jobId must match",
             "jobId too long                  | {\"jobId\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"," + URLS + "} | invalid-request | jobId must match",
             "urls missing                    | {\"target\":\"testing\"} | invalid-request | urls is required",
+            "simulate without urls.model     | {\"target\":\"simulate\"," + URLS + "} | invalid-request | urls.model is required by target",
             "urls.shacl missing              | {\"urls\":{\"knowledge\":\"http://127.0.0.1:9/k.ttl\"}} | invalid-request | urls.shacl is required",
             "urls.knowledge null             | {\"urls\":{\"knowledge\":null,\"shacl\":\"http://h/s\"}} | invalid-request | urls.knowledge is required",
             "url wrong type                  | {\"urls\":{\"knowledge\":[\"x\"],\"shacl\":\"http://h/s\"}} | invalid-request | urls.knowledge must be a string, got an array",

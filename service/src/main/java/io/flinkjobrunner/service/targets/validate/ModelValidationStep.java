@@ -1,11 +1,7 @@
 package io.flinkjobrunner.service.targets.validate;
 
 import io.flinkjobrunner.ngsild.IngestionClock;
-import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
-import io.flinkjobrunner.ngsild.NgsiLdException;
-import io.flinkjobrunner.ngsild.NgsiLdMapper;
-import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.targets.InputFile;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
@@ -17,10 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * With {@code urls.model}: maps the NGSI-LD model to RDF and validates it with ShaclSail against shapes + knowledge.
@@ -35,7 +28,7 @@ public class ModelValidationStep implements Step {
     public static final String REPORT_JSON = "validation-report.json";
 
     @Inject
-    RunnerConfig config;
+    ModelReader models;
 
     @Override
     public String name() {
@@ -49,12 +42,7 @@ public class ModelValidationStep implements Step {
             ctx.log().info("No model given (urls.model); nothing to validate");
             return;
         }
-        NgsiLdData data;
-        try {
-            data = new NgsiLdMapper(contexts()).map(model.file(), IngestionClock.sequence(Instant.EPOCH));
-        } catch (NgsiLdException e) {
-            throw new StepFailedException(ValidateKeys.MODEL_FILE + ": " + e.getMessage());
-        }
+        NgsiLdData data = models.read(model, IngestionClock.sequence(Instant.EPOCH));
         ctx.log().info("Mapped " + ValidateKeys.MODEL_FILE + ": " + data.entities().size() + " entities, "
                 + data.attributes().size() + " attributes, " + data.rdf().size() + " triples");
         ctx.checkCancelled();
@@ -76,11 +64,5 @@ public class ModelValidationStep implements Step {
                 }
             }
         }
-    }
-
-    private NgsiLdContexts contexts() {
-        Map<String, Path> mappings = new LinkedHashMap<>();
-        config.ngsild().contexts().forEach((url, file) -> mappings.put(url, Path.of(file)));
-        return mappings.isEmpty() ? NgsiLdContexts.coreOnly() : NgsiLdContexts.withMappings(mappings);
     }
 }

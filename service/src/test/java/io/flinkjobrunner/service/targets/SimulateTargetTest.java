@@ -1,0 +1,152 @@
+package io.flinkjobrunner.service.targets;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flinkjobrunner.service.local.EmbeddedEngine;
+import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
+import io.flinkjobrunner.service.testing.InputServer;
+import io.flinkjobrunner.service.testing.Jobs;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulate target end to end: inputs downloaded from a loopback server, compiled, and the model run on the
+ * service's local engine; the final alerts must equal the reference's expected result of the model exactly.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+class SimulateTargetTest {
+
+    private static final Path KMS = Path.of("../pipeline/src/test/resources/kms");
+    private static final Path CONSTRAINTS = KMS.resolve("kms-constraints/test1");
+    private static final Path RULES = KMS.resolve("kms-rules/test3");
+    private static final Duration WAIT = Duration.ofMinutes(4);
+
+    private static InputServer inputs;
+
+    @Inject
+    EmbeddedEngine embedded;
+
+    @BeforeAll
+    static void serveInputs() throws Exception {
+        inputs = new InputServer();
+        for (Path dir : List.of(CONSTRAINTS, RULES)) {
+            String prefix = "/" + dir.getParent().getFileName() + "/";
+            for (String file : List.of("knowledge.ttl", "shacl.ttl", "model2.jsonld", "model11.jsonld")) {
+                if (Files.exists(dir.resolve(file))) {
+                    inputs.put(prefix + file, Files.readString(dir.resolve(file)));
+                }
+            }
+        }
+        inputs.put("/broken/model.jsonld", "[\n  {\n    \"id\": \"urn:x:1\",\n    \"type\" \"urn:t\"\n  }\n]\n");
+    }
+
+    @AfterAll
+    static void stopInputs() {
+        inputs.close();
+    }
+
+    private static String body(String jobId, String suite, String model) {
+        return "{\"jobId\":\"" + jobId + "\",\"target\":\"simulate\",\"urls\":{\"knowledge\":\""
+                + inputs.url("/" + suite + "/knowledge.ttl") + "\",\"shacl\":\"" + inputs.url("/" + suite
+                + "/shacl.ttl") + "\",\"model\":\"" + inputs.url(model) + "\"}}";
+    }
+
+    private static String artifact(String jobId, String name) {
+        return given().get("/jobs/" + jobId + "/artifacts/" + name).then().statusCode(200).extract().asString();
+    }
+
+    private static String log(String jobId) {
+        return given().get("/jobs/" + jobId + "/logs").asString();
+    }
+
+    @Test
+    void storesTheFinalAlertsOfTheModelAsTheReferenceExpectsThem() throws Exception {
+        Jobs.submit(body("sim-constraints", "kms-constraints", "/kms-constraints/model11.jsonld"));
+        JsonPath job = Jobs.awaitStatus("sim-constraints", WAIT, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
+        assertEquals(List.of("download", "parse", "check-shapes", "coverage", "compile", "planner-check", "simulate"),
+                job.getList("steps.name"));
+        List<String> expected = Files.readAllLines(CONSTRAINTS.resolve("model11.jsonld_result"));
+        assertEquals(String.join("\n", expected) + "\n", artifact("sim-constraints", "alerts.csv"));
+        given().get("/jobs/sim-constraints/artifacts/alerts.csv").then().contentType(containsString("text/csv"));
+        String log = log("sim-constraints");
+        for (String line : expected) {
+            assertTrue(log.contains("[simulate] " + line), log);
+        }
+        assertTrue(log.contains("[simulate] Final alerts: 5 alerts (5 warning)"), log);
+        assertFalse(given().get("/jobs/sim-constraints/artifacts").asString().contains("inserts.csv"),
+                "a unit without rules infers nothing");
+        assertTrue(embedded.started().isPresent(), "the scenario ran on the service's one local engine");
+        assertTrue(embedded.started().orElseThrow().topicNames().stream()
+                .noneMatch(topic -> topic.contains("sim-constraints")), "the scenario's topics are gone");
+    }
+
+    @Test
+    void storesTheRuleOutputOfAUnitWithRules() throws Exception {
+        Jobs.submit(body("sim-rules", "kms-rules", "/kms-rules/model2.jsonld"));
+        JsonPath job = Jobs.awaitStatus("sim-rules", WAIT, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
+        List<String> expected = Files.readAllLines(RULES.resolve("model2.jsonld_result"));
+        assertEquals(String.join("\n", expected) + "\n", artifact("sim-rules", "inserts.csv"));
+        assertTrue(log("sim-rules").contains("[simulate] Rule output: " + expected.size()
+                + " inferred attribute rows; stored as inserts.csv"), log("sim-rules"));
+    }
+
+    @Test
+    void refusesASubmissionWithoutModel() {
+        String body = "{\"target\":\"simulate\",\"urls\":{\"knowledge\":\"" + inputs.url("/kms-constraints/"
+                + "knowledge.ttl") + "\",\"shacl\":\"" + inputs.url("/kms-constraints/shacl.ttl") + "\"}}";
+        given().contentType("application/json").body(body).post("/jobs").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://flinkjobrunner.io/problems/invalid-request"))
+                .body("detail", containsString("urls.model is required by target 'simulate'"));
+    }
+
+    @Test
+    void aModelSyntaxErrorFailsWithFileLineAndColumn() {
+        Jobs.submit(body("sim-broken", "kms-constraints", "/broken/model.jsonld"));
+        JsonPath job = Jobs.awaitStatus("sim-broken", WAIT, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertEquals("FAILED", job.getString("status"), job.prettify());
+        assertTrue(job.getString("lastError").matches("model-instance\\.jsonld:4:\\d+: .+"), job.getString("lastError"));
+        assertEquals("FAILED", job.getString("steps.find { it.name == 'simulate' }.status"));
+    }
+
+    @Test
+    void cancelDuringTheScenarioStopsItsFlinkJob() throws Exception {
+        Jobs.submit(body("sim-cancel", "kms-constraints", "/kms-constraints/model2.jsonld"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!log("sim-cancel").contains("Running the unit over the model")) {
+            assertTrue(System.nanoTime() < deadline, log("sim-cancel"));
+            Thread.sleep(20);
+        }
+        given().post("/jobs/sim-cancel/cancel").then().statusCode(org.hamcrest.Matchers.oneOf(200, 202));
+        JsonPath job = Jobs.awaitStatus("sim-cancel", WAIT, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertEquals("CANCELLED", job.getString("status"), job.prettify());
+        assertNull(job.getString("lastError"));
+        assertEquals("CANCELLED", job.getString("steps.find { it.name == 'simulate' }.status"));
+        assertFalse(given().get("/jobs/sim-cancel/artifacts").asString().contains("alerts.csv"));
+        assertTrue(embedded.started().orElseThrow().topicNames().stream()
+                .noneMatch(topic -> topic.contains("sim-cancel")), "the cancelled scenario's topics are gone");
+    }
+}
