@@ -2,6 +2,7 @@ package io.flinkjobrunner.service.api;
 
 import io.flinkjobrunner.service.auth.AccessGuard;
 import io.flinkjobrunner.service.auth.Role;
+import io.flinkjobrunner.service.jobs.JobRequestParser;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.TargetRegistry;
 import jakarta.inject.Inject;
@@ -23,8 +24,13 @@ public class TargetResource {
     @Inject
     AccessGuard access;
 
-    /** One available target; {@code needsInputs}: a submission must carry {@code urls.knowledge} and {@code urls.shacl}. */
-    public record TargetView(String name, String description, List<String> steps, boolean needsInputs) {
+    /**
+     * One available target; {@code needsInputs}: a submission must carry {@code urls.knowledge} and
+     * {@code urls.shacl}; {@code requiredInputs}: every {@code urls} name a submission must carry (e.g. {@code model}
+     * for {@code simulate}).
+     */
+    public record TargetView(String name, String description, List<String> steps, boolean needsInputs,
+            List<String> requiredInputs) {
     }
 
     /** The response. */
@@ -37,7 +43,8 @@ public class TargetResource {
         access.require(Role.READ);
         return new Targets(registry.all().stream()
                 .map(t -> new TargetView(t.name(), t.description(), t.steps().stream().map(Step::name).toList(),
-                        t.needsInputs()))
+                        t.needsInputs(), JobRequestParser.INPUT_NAMES.stream()
+                                .filter(t.requiredInputs()::contains).toList()))
                 .toList(), registry.notYetImplemented());
     }
 }

@@ -119,6 +119,10 @@ class SimulateTargetTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://flinkjobrunner.io/problems/invalid-request"))
                 .body("detail", containsString("urls.model is required by target 'simulate'"));
+        JsonPath targets = given().get("/targets").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("knowledge", "shacl", "model"),
+                targets.getList("targets.find { it.name == 'simulate' }.requiredInputs"));
+        assertEquals(List.of("knowledge", "shacl"), targets.getList("targets.find { it.name == 'build' }.requiredInputs"));
     }
 
     @Test
