@@ -41,8 +41,13 @@ public class EmbeddedEngine {
 
     @Inject
     EmbeddedEngine(RunnerConfig runner, LocalConfig config) {
-        this.dataDir = config.dataDir().orElse(runner.workDir().resolve("local-engine")).toAbsolutePath();
-        this.scenarioConcurrency = config.scenarios().concurrency();
+        this(config.dataDir().orElse(runner.workDir().resolve("local-engine")), config.scenarios().concurrency());
+    }
+
+    /** An engine with its data in {@code dataDir}, running at most {@code scenarioConcurrency} scenarios at once. */
+    EmbeddedEngine(Path dataDir, int scenarioConcurrency) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.scenarioConcurrency = scenarioConcurrency;
         if (scenarioConcurrency < 1) {
             throw new IllegalArgumentException("runner.local.scenarios.concurrency must be at least 1, got "
                     + scenarioConcurrency);
