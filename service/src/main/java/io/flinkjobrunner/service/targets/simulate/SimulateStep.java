@@ -94,7 +94,9 @@ public class SimulateStep implements Step {
             if (e.reason() == LocalEngineException.Reason.CANCELLED) {
                 throw new JobCancelledException();
             }
-            throw new StepFailedException("the simulation failed: " + e.getMessage(), e);
+            throw new StepFailedException("the simulation failed: " + e.getMessage()
+                    + (e.reason() == LocalEngineException.Reason.TIMEOUT
+                            ? "; runner.local.scenarios.timeout sets how long a scenario may run" : ""), e);
         }
         ModelScenarioResult result = ran.orElseThrow(JobCancelledException::new);
 
