@@ -91,6 +91,9 @@ class SimulateTargetTest {
             assertTrue(log.contains("[simulate] " + line), log);
         }
         assertTrue(log.contains("[simulate] Final alerts: 5 alerts (5 warning)"), log);
+        String events = given().header("Accept", "text/event-stream").get("/jobs/sim-constraints/logs").asString();
+        assertTrue(events.contains("\"simulation\":{\"alerts\":5,\"severities\":{\"warning\":5},\"jobMillis\":"),
+                events);
         assertFalse(given().get("/jobs/sim-constraints/artifacts").asString().contains("inserts.csv"),
                 "a unit without rules infers nothing");
         assertTrue(embedded.started().isPresent(), "the scenario ran on the service's one local engine");
