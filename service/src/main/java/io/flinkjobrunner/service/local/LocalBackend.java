@@ -184,7 +184,7 @@ public class LocalBackend implements DeploymentBackend {
             status(progress, name, null, "SUBMITTING", null);
             Running running;
             try {
-                running = jobs.launch(name, unit.script(), previous.map(Stopped::savepoint),
+                running = jobs.launch(name, unit.script(), previous.map(Stopped::savepoint), true,
                         progress::cancelRequested, progress::log);
             } catch (LaunchCancelledException e) {
                 throw rollback(Reason.CANCELLED, "deploy cancelled while the new job was starting", name, change,
@@ -338,7 +338,7 @@ public class LocalBackend implements DeploymentBackend {
         }
         try {
             Running running = jobs.launch(name, previous.get().job().script(),
-                    Optional.of(previous.get().savepoint()), () -> false, progress::log);
+                    Optional.of(previous.get().savepoint()), false, () -> false, progress::log);
             return "; rolled back: the previous unit runs again as Flink job " + running.job().jobId();
         } catch (LocalEngineException | LaunchCancelledException e) {
             return "; the previous unit could not be started again (" + e.getMessage() + "): no job runs, deploy "

@@ -8,6 +8,8 @@ import io.flinkjobrunner.service.deploy.DeploymentBackends;
 import io.flinkjobrunner.service.deploy.DeploymentStatus;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
+import io.flinkjobrunner.topics.TopicRecord;
+import io.flinkjobrunner.topics.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -25,6 +27,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +49,9 @@ import org.jboss.logging.Logger;
  * <p><b>State across a redeploy:</b> the running job is stopped with a savepoint and the new one restores it, so the
  * state is carried over. If the savepoint does not fit the new job graph (the SQL changed, e.g. a SPARQL constraint
  * was added), the new job starts without state and every source replays its topic from the earliest offset: the
- * entity and attribute topics keep every record, so the result is the same, only computed again.
+ * entity and attribute topics keep every record, so the result is the same, only computed again. Such a job cannot
+ * retract alerts (or inferred attributes) that only the previous job raised, so they are cleared before it starts and
+ * raised again by the replay where they still hold.
  *
  * <p><b>State across a restart of the service:</b> a graceful shutdown stops every job with a savepoint; at the next
  * start the deployments the {@code deployments} table lists as RUNNING on the local backend are started again from
@@ -162,12 +169,17 @@ public class LocalDeployments {
      * without state (replaying the topics) when there is none or it does not fit the job. On success the job is the
      * deployment's running job and the script is stored as its unit.
      *
+     * <p>{@code replacing}: the job takes over from another unit or other semantic data (a deploy, not the restore of
+     * the same unit). A job started without state never retracts the alerts and inferred attributes it did not raise
+     * itself, so before it starts the current ones are cleared (tombstones) and the replay raises again those that
+     * still hold; if it does not run, they are put back as they were.
+     *
      * @param log receives one line per decision (savepoint restored, replay, job id)
      * @throws LocalEngineException when the job cannot start (reason and Flink's root cause in the message)
      * @throws LaunchCancelledException when {@code cancelled} became true first (the starting job was cancelled)
      */
-    public Running launch(String name, String script, Optional<String> savepoint, BooleanSupplier cancelled,
-            Consumer<String> log) throws LaunchCancelledException {
+    public Running launch(String name, String script, Optional<String> savepoint, boolean replacing,
+            BooleanSupplier cancelled, Consumer<String> log) throws LaunchCancelledException {
         LocalEngine engine = embedded.engine();
         Duration timeout = deployConfig.deadline();
         Running started = null;
@@ -184,17 +196,64 @@ public class LocalDeployments {
             }
         }
         if (started == null) {
-            LocalDeployment job = engine.deploy(script, null);
-            log.accept("Flink job " + job.jobId() + " submitted without state: its sources read every topic from the "
-                    + "earliest offset");
-            await(job, timeout, cancelled);
-            started = new Running(name, job, script, "kafka", now());
-            log.accept("Flink job " + job.jobId() + " runs");
+            List<TopicRecord> outputs = replacing ? currentOutputs(name) : List.of();
+            if (!outputs.isEmpty()) {
+                resetOutputs(name, List.of());
+                log.accept("cleared the " + outputs.size() + " alerts and inferred attributes of the previous job: "
+                        + "the new job raises again those that still hold");
+            }
+            try {
+                LocalDeployment job = engine.deploy(script, null);
+                log.accept("Flink job " + job.jobId() + " submitted without state: its sources read every topic from "
+                        + "the earliest offset");
+                await(job, timeout, cancelled);
+                started = new Running(name, job, script, "kafka", now());
+                log.accept("Flink job " + job.jobId() + " runs");
+            } catch (LocalEngineException | LaunchCancelledException e) {
+                if (!outputs.isEmpty()) {
+                    resetOutputs(name, outputs);
+                    log.accept("put back the " + outputs.size() + " alerts and inferred attributes of the previous "
+                            + "job");
+                }
+                throw e;
+            }
         }
         write(name, UNIT, script);
         running.put(name, started);
         deleteSavepointPointer(name);
         return started;
+    }
+
+    /** The current (latest, not deleted) record of every key of the job's output topics: alerts, inferred attributes. */
+    private List<TopicRecord> currentOutputs(String name) {
+        Topics topics = LocalTopics.of(name);
+        List<TopicRecord> current = new ArrayList<>();
+        for (String topic : List.of(topics.alertsBulk(), topics.attributesInsert())) {
+            Map<String, TopicRecord> latest = new LinkedHashMap<>();
+            for (TopicRecord record : embedded.engine().read(topic)) {
+                latest.remove(record.key());
+                if (record.value() != null) {
+                    latest.put(record.key(), record);
+                }
+            }
+            current.addAll(latest.values());
+        }
+        return current;
+    }
+
+    /** Makes {@code wanted} the current records of the output topics: tombstones for every other key. */
+    private void resetOutputs(String name, List<TopicRecord> wanted) {
+        long now = System.currentTimeMillis();
+        Set<String> kept = new HashSet<>();
+        wanted.forEach(record -> kept.add(record.topic() + '\n' + record.key()));
+        List<TopicRecord> records = new ArrayList<>();
+        for (TopicRecord record : currentOutputs(name)) {
+            if (!kept.contains(record.topic() + '\n' + record.key())) {
+                records.add(new TopicRecord(record.topic(), record.key(), null, now));
+            }
+        }
+        wanted.forEach(record -> records.add(new TopicRecord(record.topic(), record.key(), record.value(), now)));
+        embedded.engine().publish(records);
     }
 
     private static void await(LocalDeployment job, Duration timeout, BooleanSupplier cancelled)
@@ -262,7 +321,7 @@ public class LocalDeployments {
                 return;
             }
             Optional<String> savepoint = read(name, SAVEPOINT);
-            Running started = launch(name, script.get(), savepoint, () -> false,
+            Running started = launch(name, script.get(), savepoint, false, () -> false,
                     line -> LOG.infof("restoring deployment '%s': %s", name, line));
             LOG.infof("deployment '%s' restored after restart (state from %s)", name, started.restoredFrom());
         } catch (LocalEngineException | LaunchCancelledException | UncheckedIOException e) {

@@ -264,6 +264,34 @@ class LocalDeployTest {
 
     @Test
     @Order(5)
+    void redeployWithChangedSqlReplaysTheTopicsAndClearsAlertsOnlyTheOldUnitRaised() throws Exception {
+        // v3 adds a SPARQL constraint: another job graph, so v2's savepoint does not fit and the job replays its
+        // topics; nothing is fed again. Bounds 100..125: a (130) and c (140) too high, b (120) fine; c past 135.
+        deploy("local-deploy-3", "deploy", "airfilter-v3");
+        String log = log("local-deploy-3");
+        assertTrue(log.contains("does not fit"), log);
+        assertTrue(log.contains("submitted without state"), log);
+        assertEquals("kafka", given().get("/deployments/" + NAME).then().statusCode(200).extract().jsonPath()
+                .getString("job.stateFrom"));
+        awaitCurrent(NAME, set -> set.containsAll(List.of("urn:filter:a|" + TOO_HIGH + "|warning",
+                "urn:filter:c|" + TOO_HIGH + "|warning"))
+                && set.stream().anyMatch(a -> a.startsWith("urn:filter:c|SPARQLConstraintComponent(")
+                        && !a.endsWith("|ok"))
+                && set.stream().noneMatch(a -> a.contains(TOO_LOW))
+                && set.stream().noneMatch(a -> a.startsWith("urn:filter:b|") && !a.endsWith("|ok")));
+
+        // back to v1 (100..155, no SPARQL constraint): the job that raised the SPARQL alerts is gone and the new one
+        // has no such check, so nothing it replays would ever retract them: the deploy clears them first
+        deploy("local-deploy-4", "deploy", "airfilter-v1");
+        String back = log("local-deploy-4");
+        assertTrue(back.contains("does not fit"), back);
+        post(NAME, filter("urn:filter:d", 300), 202);
+        awaitCurrent(NAME, set -> set.equals(Set.of("urn:filter:d|" + TOO_HIGH + "|warning")));
+        assertTrue(back.contains("cleared the"), back);
+    }
+
+    @Test
+    @Order(6)
     void undeployRemovesTheDeploymentAndEndsItsStreams() throws Exception {
         try (LiveSse viewer = LiveSse.open(alertsUri(NAME), null)) {
             viewer.next(ALERT);
