@@ -48,12 +48,11 @@ async function loadTargets() {
   markRequiredInputs();
 }
 
-// undeploy and setup run without inputs: the URL fields are required only for targets that build
+// undeploy and setup run without inputs, simulate needs a model: each URL field is required where the target says so
 function markRequiredInputs() {
   const t = targets.find((x) => x.name === $('target').value);
-  const needed = !t || t.needsInputs;
-  $('knowledge').required = needed;
-  $('shacl').required = needed;
+  const required = t ? t.requiredInputs : ['knowledge', 'shacl'];
+  for (const name of ['knowledge', 'shacl', 'model']) $(name).required = required.includes(name);
 }
 
 async function loadJobs() {

@@ -25,12 +25,10 @@ public class TargetResource {
     AccessGuard access;
 
     /**
-     * One available target; {@code needsInputs}: a submission must carry {@code urls.knowledge} and
-     * {@code urls.shacl}; {@code requiredInputs}: every {@code urls} name a submission must carry (e.g. {@code model}
-     * for {@code simulate}).
+     * One available target; {@code requiredInputs}: every {@code urls} name a submission must carry (none for
+     * {@code undeploy}, {@code model} too for {@code simulate}).
      */
-    public record TargetView(String name, String description, List<String> steps, boolean needsInputs,
-            List<String> requiredInputs) {
+    public record TargetView(String name, String description, List<String> steps, List<String> requiredInputs) {
     }
 
     /** The response. */
@@ -43,7 +41,7 @@ public class TargetResource {
         access.require(Role.READ);
         return new Targets(registry.all().stream()
                 .map(t -> new TargetView(t.name(), t.description(), t.steps().stream().map(Step::name).toList(),
-                        t.needsInputs(), JobRequestParser.INPUT_NAMES.stream()
+                        JobRequestParser.INPUT_NAMES.stream()
                                 .filter(t.requiredInputs()::contains).toList()))
                 .toList(), registry.notYetImplemented());
     }

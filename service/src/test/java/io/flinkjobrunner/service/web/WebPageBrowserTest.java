@@ -92,7 +92,7 @@ class WebPageBrowserTest {
     }
 
     @Test
-    void requiresTheInputUrlsOnlyForTargetsThatBuild() {
+    void requiresExactlyTheInputUrlsTheTargetNeeds() {
         driver.get(base.toString());
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.until(d -> !new Select(d.findElement(By.id("target"))).getOptions().isEmpty());
@@ -103,6 +103,9 @@ class WebPageBrowserTest {
         target.selectByValue("deploy");
         assertTrue(Boolean.parseBoolean(driver.findElement(By.id("knowledge")).getDomProperty("required")));
         assertTrue(Boolean.parseBoolean(driver.findElement(By.id("shacl")).getDomProperty("required")));
+        assertFalse(Boolean.parseBoolean(driver.findElement(By.id("model")).getDomProperty("required")));
+        target.selectByValue("simulate");
+        assertTrue(Boolean.parseBoolean(driver.findElement(By.id("model")).getDomProperty("required")));
     }
 
     @Test
