@@ -527,6 +527,9 @@ public final class LocalEngine implements AutoCloseable {
     static void cancelQuietly(JobClient job) {
         try {
             job.cancel().get(30, TimeUnit.SECONDS);
+            // cancel() is acknowledged before the tasks are gone; a Kafka client still running would re-create
+            // (auto-create) topics the caller deletes next, so wait for the job's result (it fails: cancelled)
+            job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
