@@ -1,0 +1,249 @@
+package io.flinkjobrunner.engine;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.rdf4j.model.Model;
+import org.eclipse.rdf4j.rio.RDFFormat;
+import org.eclipse.rdf4j.rio.Rio;
+
+import io.flinkjobrunner.compiler.CompileOptions;
+import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.ShaclCompiler;
+import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.ngsild.IngestionClock;
+import io.flinkjobrunner.ngsild.NgsiLdContexts;
+import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.topics.TopicRecord;
+import io.flinkjobrunner.topics.Topics;
+
+/**
+ * Benchmark (not a test; docs/benchmarks.md): the kms-constraints/test1 unit deployed unbounded on the local engine,
+ * as the {@code local} deploy target runs it. Measures alert latency (a violating workpiece published until its alert
+ * record is on {@code alerts_bulk}) idle, and the attribute-update throughput (N valid {@code depth} updates published
+ * to the attributes topic, until the alert of a violating marker published after them arrives).
+ *
+ * <p>Arguments: {@code [updates=100000] [probes=100] [workpieces=1000] [batch=500]}; system properties
+ * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources) and
+ * {@code bench.fetchMaxWaitMs} (the same for the benchmark's own alert consumer).
+ */
+public final class EngineThroughputBenchmark {
+
+    private static final String IFF = "https://industry-fusion.com/types/v0.9/";
+    private static final Pattern RESOURCE = Pattern.compile("\"resource\":\"([^\"]+)\"");
+    private static final String TOO_DEEP = "MaxInclusiveConstraintComponent(https://schema.org/depth[0])";
+
+    private final LocalEngine engine;
+    private final Topics topics;
+    private final NgsiLdMapper mapper = new NgsiLdMapper(NgsiLdContexts.coreOnly());
+    private final IngestionClock clock = strictlyIncreasingWallClock();
+    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    private EngineThroughputBenchmark(LocalEngine engine, Topics topics) {
+        this.engine = engine;
+        this.topics = topics;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> options = new java.util.HashMap<>(Map.of("updates", 100_000, "probes", 100,
+                "workpieces", 1_000, "batch", 500));
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            if (kv.length != 2 || !options.containsKey(kv[0])) {
+                throw new IllegalArgumentException("unknown option " + arg + "; known: " + options.keySet());
+            }
+            options.put(kv[0], Integer.parseInt(kv[1]));
+        }
+        Path dir = Path.of(System.getProperty("kms.dir", "pipeline/src/test/resources/kms/kms-constraints/test1"));
+        Model shapes = Rio.parse(new StringReader(Files.readString(dir.resolve("shacl.ttl"))), "", RDFFormat.TURTLE);
+        Model knowledge = Rio.parse(new StringReader(Files.readString(dir.resolve("knowledge.ttl"))), "",
+                RDFFormat.TURTLE);
+        Topics topics = Topics.defaults("bench");
+        long compileStart = System.nanoTime();
+        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes,
+                new CompileOptions(topics, "local-engine:9092", TableNames.reference()));
+        System.out.printf("compiled %s in %d ms%n", dir, ms(System.nanoTime() - compileStart));
+        try (LocalEngine engine = LocalEngine.start()) {
+            engine.createTopics(topics.all());
+            engine.publish(unit.records(topics));
+            long deployStart = System.nanoTime();
+            String script = unit.script();
+            String fetchMaxWait = System.getProperty("bench.sourceFetchMaxWaitMs");
+            if (fetchMaxWait != null) {
+                // what the job's Kafka consumers wait for more data before answering a fetch (Kafka's default: 500)
+                script = script.replace("'properties.bootstrap.servers' = ", "'properties.fetch.max.wait.ms' = '"
+                        + Integer.parseInt(fetchMaxWait) + "', 'properties.bootstrap.servers' = ");
+            }
+            LocalDeployment job = engine.deploy(script, null);
+            if (!job.awaitRunning(Duration.ofMinutes(10), () -> false)) {
+                throw new IllegalStateException("the job did not run within 10 minutes: " + job.status());
+            }
+            System.out.printf("job planned, submitted and running in %d ms%n", ms(System.nanoTime() - deployStart));
+            new EngineThroughputBenchmark(engine, topics).run(options);
+            job.cancel();
+        }
+    }
+
+    private void run(Map<String, Integer> options) throws Exception {
+        Thread tail = new Thread(this::tailAlerts, "alerts");
+        tail.setDaemon(true);
+        tail.start();
+        int workpieces = options.get("workpieces");
+        int batch = options.get("batch");
+        List<TopicRecord> seed = new ArrayList<>();
+        for (int i = 0; i < workpieces; i++) {
+            seed.addAll(records(workpiece("urn:workpiece:bench:" + i, 50, true)));
+        }
+        engine.publish(seed);
+        // the first alerts of a fresh job are slower (state creation, class loading)
+        latencies("warmup", 10);
+        report("alert latency, idle", latencies("idle", options.get("probes")));
+
+        int updates = options.get("updates");
+        List<List<TopicRecord>> batches = new ArrayList<>();
+        List<TopicRecord> current = new ArrayList<>(batch);
+        for (int u = 0; u < updates; u++) {
+            // only the attribute row: the entities exist, every update changes the value (1..99, all valid)
+            String id = "urn:workpiece:bench:" + (u % workpieces);
+            for (TopicRecord r : records(workpiece(id, 1 + (u / workpieces) % 99, false))) {
+                if (r.topic().equals(topics.attributes())) {
+                    current.add(r);
+                }
+            }
+            if (current.size() == batch) {
+                batches.add(current);
+                current = new ArrayList<>(batch);
+            }
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        String marker = "urn:workpiece:bench:marker";
+        CountDownLatch done = expect(marker);
+        long start = System.nanoTime();
+        for (List<TopicRecord> b : batches) {
+            engine.publish(b);
+        }
+        long published = System.nanoTime();
+        engine.publish(records(workpiece(marker, 200, true)));
+        if (!done.await(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("marker alert never arrived");
+        }
+        double total = (arrivals.get(marker) - start) / 1e9;
+        System.out.printf("throughput: %d attribute updates published in %.1f s (%.0f/s into Kafka), processed up to "
+                + "the marker's alert in %.1f s: %.0f attribute updates/s%n", updates, (published - start) / 1e9,
+                updates / ((published - start) / 1e9), total, updates / total);
+        stopping = true;
+    }
+
+    /** Publishes {@code count} violating workpieces one after another; the time until each one's alert arrives. */
+    private List<Long> latencies(String phase, int count) throws Exception {
+        List<Long> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String id = "urn:workpiece:" + phase + ":" + i;
+            List<TopicRecord> records = records(workpiece(id, 200, true));
+            CountDownLatch latch = expect(id);
+            long sent = System.nanoTime();
+            engine.publish(records);
+            if (!latch.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("no alert for " + id + " within 5 minutes");
+            }
+            out.add(arrivals.get(id) - sent);
+        }
+        return out;
+    }
+
+    private CountDownLatch expect(String id) {
+        CountDownLatch latch = new CountDownLatch(1);
+        waiting.put(id, latch);
+        return latch;
+    }
+
+    private void tailAlerts() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, engine.bootstrapServers());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.getInteger("bench.fetchMaxWaitMs", 500));
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition partition = new TopicPartition(topics.alertsBulk(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            while (!stopping) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    if (record.value() == null || !record.key().contains(TOO_DEEP)) {
+                        continue;
+                    }
+                    Matcher m = RESOURCE.matcher(record.key());
+                    if (m.find()) {
+                        CountDownLatch latch = waiting.remove(m.group(1));
+                        if (latch != null) {
+                            arrivals.put(m.group(1), now);
+                            latch.countDown();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private List<TopicRecord> records(String json) {
+        try {
+            return mapper.map(json, "bench", clock).toTopicRecords(topics);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String workpiece(String id, int depth, boolean withMaterial) {
+        String material = withMaterial ? ",\"" + IFF + "material\":{\"type\":\"Property\",\"value\":{\"@value\":"
+                + "\"1.4301\",\"@type\":\"iff:steelGrade\"}}" : "";
+        return "{\"id\":\"" + id + "\",\"type\":\"" + IFF + "workpiece\"" + material + ",\"https://schema.org/depth\":"
+                + "{\"type\":\"Property\",\"value\":" + depth + "}}";
+    }
+
+    /** Wall-clock ingestion times, strictly increasing so a later update of an attribute always wins. */
+    private static IngestionClock strictlyIncreasingWallClock() {
+        AtomicLong last = new AtomicLong();
+        return () -> Instant.ofEpochMilli(last.updateAndGet(previous -> Math.max(previous + 1,
+                System.currentTimeMillis())));
+    }
+
+    private static void report(String what, List<Long> nanos) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        System.out.printf("%s over %d alerts: p50 %d ms, p99 %d ms, max %d ms%n", what, sorted.size(),
+                ms(percentile(sorted, 0.50)), ms(percentile(sorted, 0.99)), ms(sorted.get(sorted.size() - 1)));
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
