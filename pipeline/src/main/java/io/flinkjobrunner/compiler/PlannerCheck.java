@@ -20,8 +20,9 @@ import org.eclipse.rdf4j.rio.Rio;
  * planned with {@code explain}. A failure names the statement's shape, or reports a compiler defect for the generic
  * statements.
  *
- * <p>Two things make the check cheaper than the deployed job's planning without changing the plan it checks (the
- * optimized plan is the same, see docs/benchmarks.md):
+ * <p>Two things make the check cheaper than the deployed job's planning without changing the plan it checks (with the
+ * unit's {@code table.optimizer.reuse-optimize-block-with-digest-enabled} the optimized plan is identical to the one
+ * the script as written gets, asserted by PlannerCheckTest; see docs/benchmarks.md):
  * <ul>
  *   <li>A {@code CREATE VIEW} is validated and registered as a temporary view of its planned query rather than as a
  *       catalog view of SQL text. A SQL-text view is parsed, validated and converted again at every reference, and
