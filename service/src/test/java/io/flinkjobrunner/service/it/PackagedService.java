@@ -51,6 +51,8 @@ final class PackagedService implements AutoCloseable {
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("RUNNER_WORK_DIR", workDir.toString());
         pb.environment().put("RUNNER_DOWNLOAD_ALLOW_HOSTS", "127.0.0.1");
+        // the background planner warm-up would compete with these tests for the cores and the 768 MiB heap
+        pb.environment().put("RUNNER_BUILD_PLANNER_WARM_UP", "false");
         pb.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
