@@ -87,14 +87,18 @@ public final class LocalEngine implements AutoCloseable {
         Properties adminProperties = new Properties();
         adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         this.admin = Admin.create(adminProperties);
+        this.producer = newProducer(broker.bootstrapServers());
+    }
+
+    private static KafkaProducer<String, String> newProducer(String bootstrapServers) {
         Properties producerProperties = new Properties();
-        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // one request in flight: a retried batch can never overtake or duplicate a later one
         producerProperties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(producerProperties, new StringSerializer(), new StringSerializer());
     }
 
     /** Starts the in-process Kafka broker (the Flink MiniCluster starts lazily with the first job). */
@@ -148,8 +152,12 @@ public final class LocalEngine implements AutoCloseable {
      */
     public Simulation simulate(SimulationRequest request, BooleanSupplier stop) {
         SqlScript script = parse(request.script());
-        createTopics(request.topicsToCreate());
-        publish(request.recordsToPublish());
+        // a producer of its own: a producer keeps every topic it knows in its metadata and, once the topic is
+        // deleted, refreshes it, which (auto-create) would re-create the scenario's topics after their removal
+        try (KafkaProducer<String, String> scenarioProducer = newProducer(bootstrapServers())) {
+            createTopics(request.topicsToCreate(), scenarioProducer);
+            publish(request.recordsToPublish(), scenarioProducer);
+        }
         if (stop.getAsBoolean()) {
             throw cancelled();
         }
@@ -208,7 +216,7 @@ public final class LocalEngine implements AutoCloseable {
                     }
                 }
             }
-            awaitLeaders(List.copyOf(topics.keySet()));
+            awaitLeaders(List.copyOf(topics.keySet()), producer);
             return created;
         } catch (ExecutionException e) {
             throw kafkaFailure("cannot create topics " + topics.keySet(), e.getCause());
@@ -289,13 +297,17 @@ public final class LocalEngine implements AutoCloseable {
      * @throws LocalEngineException if a topic already exists (scenarios must not see each other's data)
      */
     public void createTopics(Collection<String> topics) {
+        createTopics(topics, producer);
+    }
+
+    private void createTopics(Collection<String> topics, KafkaProducer<String, String> producer) {
         List<NewTopic> newTopics = topics.stream().distinct().map(topic -> new NewTopic(topic, 1, (short) 1)).toList();
         if (newTopics.isEmpty()) {
             return;
         }
         try {
             admin.createTopics(newTopics).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            awaitLeaders(newTopics.stream().map(NewTopic::name).toList());
+            awaitLeaders(newTopics.stream().map(NewTopic::name).toList(), producer);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException exists) {
                 throw new LocalEngineException(LocalEngineException.Reason.KAFKA, exists.getMessage()
@@ -312,8 +324,12 @@ public final class LocalEngine implements AutoCloseable {
 
     /** Publishes {@code records} in list order and waits until every one is acknowledged by the broker. */
     public void publish(List<TopicRecord> records) {
+        publish(records, producer);
+    }
+
+    private void publish(List<TopicRecord> records, KafkaProducer<String, String> producer) {
         try {
-            awaitLeaders(records.stream().map(TopicRecord::topic).distinct().toList());
+            awaitLeaders(records.stream().map(TopicRecord::topic).distinct().toList(), producer);
         } catch (ExecutionException e) {
             throw kafkaFailure("cannot publish", e.getCause());
         } catch (TimeoutException e) {
@@ -347,7 +363,8 @@ public final class LocalEngine implements AutoCloseable {
      * A freshly created partition answers produce requests with NOT_LEADER_OR_FOLLOWER for a moment; publishing only
      * once it has a leader keeps the first batches from being retried at all.
      */
-    private void awaitLeaders(List<String> topics) throws ExecutionException, TimeoutException, InterruptedException {
+    private void awaitLeaders(List<String> topics, KafkaProducer<String, String> producer)
+            throws ExecutionException, TimeoutException, InterruptedException {
         if (topics.isEmpty()) {
             return;
         }

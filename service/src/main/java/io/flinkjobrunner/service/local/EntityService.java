@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.local;
 
-import io.flinkjobrunner.ngsild.NgsiLdContexts;
+import io.flinkjobrunner.service.targets.validate.ModelReader;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdException;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
@@ -53,12 +53,12 @@ public class EntityService {
 
     @Inject
     EntityService(DeploymentRepository deployments, LocalDeployments jobs, EmbeddedEngine embedded,
-            DeployConfig deployConfig, LocalConfig config) {
+            DeployConfig deployConfig, ModelReader models) {
         this.deployments = deployments;
         this.jobs = jobs;
         this.embedded = embedded;
         this.deployConfig = deployConfig;
-        this.mapper = new NgsiLdMapper(NgsiLdContexts.withMappings(config.contexts()));
+        this.mapper = new NgsiLdMapper(models.contexts());
     }
 
     /**
@@ -144,7 +144,7 @@ public class EntityService {
             case JSON_SYNTAX -> new JobServiceException(Reason.MALFORMED_JSON, e.getMessage(),
                     Map.of("line", e.line(), "column", e.column()));
             case UNMAPPED_CONTEXT, CONTEXT_UNREADABLE -> new JobServiceException(Reason.UNMAPPED_CONTEXT,
-                    e.getMessage() + "; map it to a local file with runner.local.contexts.\"<url>\"=<file>, or "
+                    e.getMessage() + "; map it to a local file with runner.ngsild.contexts.\"<url>\"=<file>, or "
                             + "send the context inline",
                     Map.of("url", e.url().orElse("")));
             case INVALID_JSON_LD, INVALID_ENTITY -> new JobServiceException(Reason.INVALID_ENTITY, e.getMessage());

@@ -5,7 +5,6 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,13 +21,6 @@ public interface LocalConfig {
      */
     @WithName("data-dir")
     Optional<Path> dataDir();
-
-    /**
-     * Remote JSON-LD {@code @context} URLs that entities posted to a deployment may name, mapped to local files
-     * ({@code runner.local.contexts."https://example.org/context.jsonld"=/etc/contexts/example.jsonld}). The NGSI-LD core
-     * context is built in; any other remote context is refused, nothing is fetched.
-     */
-    Map<String, Path> contexts();
 
     /** Alert streams of the deployments. */
     Alerts alerts();

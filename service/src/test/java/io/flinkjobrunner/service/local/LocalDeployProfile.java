@@ -5,14 +5,19 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The service on its embedded default (Kubernetes deploy off, so deploy goes to the local engine) with the scenario
- * build ({@link TestingUnitBuild}) and a fresh engine data directory.
+ * build ({@link TestingUnitBuild}), a fresh engine data directory and one offline JSON-LD context
+ * ({@value #MAPPED_CONTEXT}).
  */
 public class LocalDeployProfile implements QuarkusTestProfile {
+
+    /** A remote context URL mapped to a local file through {@code runner.ngsild.contexts}. */
+    static final String MAPPED_CONTEXT = "https://example.org/mapped-context.jsonld";
 
     @Override
     public Set<Class<?>> getEnabledAlternatives() {
@@ -22,7 +27,10 @@ public class LocalDeployProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         try {
+            Path context = Files.createTempFile("fjr-mapped-context", ".jsonld");
+            Files.writeString(context, "{\"@context\": {\"base\": \"https://industry-fusion.org/base/v0.1/\"}}");
             return Map.of(
+                    "runner.ngsild.contexts.\"" + MAPPED_CONTEXT + "\"", context.toString(),
                     "runner.local.data-dir", Files.createTempDirectory("fjr-local-engine").toString(),
                     "runner.local.alerts.retained-bytes", "600",
                     "runner.deploy.deadline", "5m",

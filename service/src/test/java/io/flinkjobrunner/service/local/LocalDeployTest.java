@@ -165,6 +165,11 @@ class LocalDeployTest {
                 .body("type", org.hamcrest.Matchers.endsWith("/unmapped-context"))
                 .body("url", org.hamcrest.Matchers.equalTo("https://example.org/unknown.jsonld"))
                 .body("detail", org.hamcrest.Matchers.containsString("https://example.org/unknown.jsonld"));
+        // the same offline context map as urls.model (runner.ngsild.contexts): a mapped remote context is read locally
+        given().contentType("application/json").body("{\"@context\":\"" + LocalDeployProfile.MAPPED_CONTEXT + "\","
+                + "\"id\":\"urn:mapped:1\",\"type\":\"base:Unchecked\",\"base:note\":{\"type\":\"Property\","
+                + "\"value\":1}}").post("/deployments/" + NAME + "/entities").then().statusCode(202)
+                .body("attributes", org.hamcrest.Matchers.equalTo(1));
         given().contentType("application/json").body("{\"id\":\"urn:x\"}").post("/deployments/" + NAME + "/entities")
                 .then().statusCode(400).body("type", org.hamcrest.Matchers.endsWith("/invalid-entity"));
         given().contentType("application/json").body("[]").post("/deployments/" + NAME + "/entities")
