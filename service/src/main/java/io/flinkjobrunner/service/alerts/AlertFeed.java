@@ -160,7 +160,7 @@ final class AlertFeed {
                 loaded = true;
                 notifyAll();
                 for (Viewer viewer : waiting) {
-                    deliveries.add(join(viewer, viewer.lastSent));
+                    join(viewer, viewer.lastSent).run();
                 }
                 waiting.clear();
             } else if (loaded && !changes.isEmpty()) {
@@ -210,23 +210,24 @@ final class AlertFeed {
         Viewer viewer = new Viewer(response, context, after == null ? Long.MIN_VALUE : after, onEnd);
         response.closeHandler(v -> viewer.closed());
         response.write(Buffer.buffer(SseFrames.RETRY));
-        Runnable delivery;
         synchronized (this) {
             if (closed) {
-                delivery = () -> context.runOnContext(v -> viewer.end(SseFrames.done("UNDEPLOYED")));
+                context.runOnContext(v -> viewer.end(SseFrames.done("UNDEPLOYED")));
             } else if (!loaded) {
                 waiting.add(viewer);
-                delivery = () -> { };
             } else {
-                delivery = join(viewer, viewer.lastSent);
+                // queued on the viewer's context while the lock is held: a live batch that includes this viewer is
+                // computed under the lock afterwards, so it is queued after the catch-up. Queued later, the batch
+                // could reach the viewer before it is ready and be dropped (an alert the viewer never sees).
+                join(viewer, viewer.lastSent).run();
             }
         }
-        delivery.run();
     }
 
     /**
      * The catch-up for a viewer that has seen everything up to {@code after}, after which it is live. Caller holds
-     * the lock; the returned delivery writes on the viewer's context before any later live batch.
+     * the lock and runs the returned delivery (it only queues on the viewer's context) before releasing it, so the
+     * catch-up is written before any later live batch.
      */
     private Runnable join(Viewer viewer, long after) {
         List<AlertEvent> catchUp = new ArrayList<>();
