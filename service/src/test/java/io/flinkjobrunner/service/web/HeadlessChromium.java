@@ -13,8 +13,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's chromium + chromium-driver (installed by bin/test-all) driven headless by Selenium. Skips the calling test
- * when they are missing, unless {@code -Dbrowser.required=true} (CI), where their absence fails it.
+ * Debian's chromium + chromium-driver (installed by .ci/run) driven headless by Selenium. Skips the calling test
+ * when they are missing, unless {@code -Dbrowser.required=true}, where their absence fails it.
  */
 final class HeadlessChromium {
 
@@ -28,7 +28,7 @@ final class HeadlessChromium {
     static WebDriver start() throws IOException {
         boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
         if (Boolean.getBoolean("browser.required")) {
-            assertTrue(present, "chromium and chromium-driver are required (bin/test-all installs them)");
+            assertTrue(present, "chromium and chromium-driver are required (apt-get install chromium chromium-driver)");
         }
         Assumptions.assumeTrue(present, "chromium/chromedriver not installed");
         Path profile = Files.createTempDirectory("fjr-chromium");
