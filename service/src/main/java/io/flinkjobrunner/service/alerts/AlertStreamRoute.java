@@ -9,6 +9,7 @@ import io.flinkjobrunner.service.jobs.JobServiceException;
 import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.local.EntityService;
 import io.flinkjobrunner.service.logs.LogStreamRoute;
+import io.flinkjobrunner.service.logs.SseFrames;
 import io.flinkjobrunner.service.store.StoreException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,7 +20,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -105,25 +105,8 @@ public class AlertStreamRoute {
     }
 
     private static Long position(RoutingContext ctx) {
-        String v = ctx.request().getHeader("Last-Event-ID");
-        String source = "Last-Event-ID";
-        if (v == null || v.isBlank()) {
-            v = ctx.request().getParam("after");
-            source = "after";
-        }
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw JobServiceException.invalid(Reason.INVALID_REQUEST,
-                    List.of(source + " must be a non-negative integer (an alert event id)"));
-        }
+        return SseFrames.resumeAfter(ctx.request().getHeader("Last-Event-ID"), ctx.request().getParam("after"),
+                "an alert event id");
     }
 
     private static Throwable refusal(Throwable failure) {

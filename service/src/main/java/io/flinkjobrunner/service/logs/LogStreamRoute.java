@@ -145,25 +145,9 @@ public class LogStreamRoute {
     }
 
     private static long position(RoutingContext ctx) {
-        String v = ctx.request().getHeader("Last-Event-ID");
-        String source = "Last-Event-ID";
-        if (v == null || v.isBlank()) {
-            v = ctx.request().getParam("after");
-            source = "after";
-        }
-        if (v == null || v.isBlank()) {
-            return 0;
-        }
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw JobServiceException.invalid(Reason.INVALID_REQUEST,
-                    List.of(source + " must be a non-negative integer (an event id)"));
-        }
+        Long after = SseFrames.resumeAfter(ctx.request().getHeader("Last-Event-ID"), ctx.request().getParam("after"),
+                "an event id");
+        return after == null ? 0 : after;
     }
 
     private static JobServiceException unavailable(Throwable t) {

@@ -2,6 +2,8 @@ package io.flinkjobrunner.service.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinkjobrunner.service.jobs.JobServiceException;
+import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.store.StoredEvent;
 
 import java.io.ByteArrayOutputStream;
@@ -24,6 +26,37 @@ public final class SseFrames {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SseFrames() {
+    }
+
+    /**
+     * Where a stream resumes: the {@code Last-Event-ID} header, else the {@code after} query parameter.
+     *
+     * @param lastEventId the header's value, or null
+     * @param after the query parameter's value, or null
+     * @param idKind what an id names, for the error (e.g. {@code "an event id"})
+     * @return the id after which to resume, or null when neither is given
+     * @throws JobServiceException 400 when the one given is not a non-negative integer
+     */
+    public static Long resumeAfter(String lastEventId, String after, String idKind) {
+        String v = lastEventId;
+        String source = "Last-Event-ID";
+        if (v == null || v.isBlank()) {
+            v = after;
+            source = "after";
+        }
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw JobServiceException.invalid(Reason.INVALID_REQUEST,
+                    List.of(source + " must be a non-negative integer (" + idKind + ")"));
+        }
     }
 
     /** Encodes events as consecutive SSE frames. */

@@ -1,5 +1,7 @@
 package io.flinkjobrunner.service.logs;
 
+import io.flinkjobrunner.service.jobs.JobServiceException;
+import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.store.StoredEvent;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +11,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SseFramesTest {
@@ -57,5 +61,25 @@ class SseFramesTest {
         assertEquals("2026-11-22T05:00:00.123456Z [parse] step parse: RUNNING", SseFrames.plainLine(new StoredEvent("j",
                 1, StoredEvent.Kind.STATUS, AT, "parse",
                 "{\"jobId\":\"j\",\"status\":\"RUNNING\",\"step\":\"parse\",\"stepStatus\":\"RUNNING\"}")));
+    }
+
+    @Test
+    void resumesAfterTheLastEventIdHeaderElseTheAfterParameter() {
+        assertEquals(7L, SseFrames.resumeAfter("7", "3", "an event id"));
+        assertEquals(3L, SseFrames.resumeAfter(" ", "3", "an event id"));
+        assertEquals(0L, SseFrames.resumeAfter(null, " 0 ", "an event id"));
+        assertNull(SseFrames.resumeAfter(null, null, "an event id"));
+    }
+
+    @Test
+    void refusesIdsThatAreNotNonNegativeIntegersNamingWhereTheyCameFrom() {
+        JobServiceException header = assertThrows(JobServiceException.class,
+                () -> SseFrames.resumeAfter("-1", null, "an alert event id"));
+        assertEquals(Reason.INVALID_REQUEST, header.reason());
+        assertEquals(List.of("Last-Event-ID must be a non-negative integer (an alert event id)"),
+                header.extensions().get("errors"));
+        JobServiceException param = assertThrows(JobServiceException.class,
+                () -> SseFrames.resumeAfter(null, "abc", "an event id"));
+        assertEquals(List.of("after must be a non-negative integer (an event id)"), param.extensions().get("errors"));
     }
 }
