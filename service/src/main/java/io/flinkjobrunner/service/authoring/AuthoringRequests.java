@@ -1,21 +1,16 @@
 package io.flinkjobrunner.service.authoring;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.flinkjobrunner.authoring.AlertCondition;
 import io.flinkjobrunner.authoring.AlertPromptParser;
 import io.flinkjobrunner.authoring.ComparisonOperator;
+import io.flinkjobrunner.service.jobs.JobRequestParser;
 import io.flinkjobrunner.service.jobs.JobServiceException;
 import io.flinkjobrunner.service.jobs.Reason;
 
@@ -33,30 +28,15 @@ final class AuthoringRequests {
     /** The reference's default prompt of {@code /api/shacl/generate}. */
     static final String DEFAULT_GENERATE_PROMPT = "temperature above 0";
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private AuthoringRequests() {
     }
 
     /** The request body as a JSON object; an empty body is {@code {}}. */
     static JsonNode body(byte[] bytes) {
         if (bytes == null || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-            return JSON.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new JobServiceException(Reason.MALFORMED_JSON,
-                    "request body is not valid JSON" + where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new JobServiceException(Reason.MALFORMED_JSON, "request body cannot be read");
-        }
+        JsonNode root = JobRequestParser.readJson(bytes);
         if (!root.isObject()) {
             throw invalid(List.of("request body must be a JSON object, got " + typeName(root)));
         }

@@ -63,6 +63,24 @@ public final class JobRequestParser {
     }
 
     /**
+     * Reads a request body as JSON (null or a missing node when it is empty).
+     *
+     * @throws JobServiceException {@link Reason#MALFORMED_JSON} with the line and column of a syntax error
+     */
+    public static JsonNode readJson(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new JobServiceException(Reason.MALFORMED_JSON,
+                    "request body is not valid JSON" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new JobServiceException(Reason.MALFORMED_JSON, "request body cannot be read");
+        }
+    }
+
+    /**
      * Parses a request body; {@code urls} must name the inputs the target requires.
      *
      * @param body           raw JSON bytes
@@ -73,17 +91,7 @@ public final class JobRequestParser {
      */
     public static JobRequest parse(byte[] body, String defaultTarget,
             Function<String, Set<String>> requiredInputs) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new JobServiceException(Reason.MALFORMED_JSON,
-                    "request body is not valid JSON" + where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new JobServiceException(Reason.MALFORMED_JSON, "request body cannot be read");
-        }
+        JsonNode root = readJson(body);
         if (root == null || root.isMissingNode()) {
             throw new JobServiceException(Reason.MALFORMED_JSON, "request body is empty; expected a JSON object");
         }
