@@ -100,6 +100,15 @@ public interface RunnerConfig {
         @WithName("heartbeat")
         @WithDefault("15s")
         Duration heartbeat();
+
+        /**
+         * Coalescing window of live SSE deliveries: events committed within it after the previous delivery go to
+         * every subscriber in one write. Bounds writes per subscriber under load (the cost of fan-out is per write,
+         * not per event); adds at most this latency; a quiet job's events go out at once.
+         */
+        @WithName("coalesce")
+        @WithDefault("50ms")
+        Duration coalesce();
     }
 
     /** Download settings for job inputs. */

@@ -6,6 +6,8 @@ import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.store.NewEvent;
 import io.flinkjobrunner.service.store.StoredEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -57,11 +59,17 @@ public class JobEventLog {
     RunnerConfig config;
     @Inject
     NodeIdentity node;
+    @Inject
+    MeterRegistry meters;
 
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>(200_000);
     private Thread writer;
+    private Timer commits;
 
     void start(@Observes StartupEvent event) {
+        commits = Timer.builder("fjr.events.commit")
+                .description("Group commits of job events: time to write and commit one batch (every log line and "
+                        + "state change waits for one)").register(meters);
         writer = new Thread(this::loop, "fjr-event-writer");
         writer.setDaemon(true);
         writer.start();
@@ -132,7 +140,9 @@ public class JobEventLog {
         }
         for (int attempt = 1; ; attempt++) {
             try {
+                long started = System.nanoTime();
                 Map<String, List<StoredEvent>> stored = writeAll(byJob);
+                commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 complete(byJob, stored);
                 return;
             } catch (SQLException e) {

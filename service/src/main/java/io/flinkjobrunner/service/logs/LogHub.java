@@ -4,6 +4,9 @@ import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.store.StoredEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -36,8 +39,6 @@ public class LogHub {
 
     private static final Logger LOG = Logger.getLogger(LogHub.class);
     private static final int PAGE = 1000;
-    /** Coalescing window of live deliveries: bounds writes per subscriber under load, adds at most this latency. */
-    static final long FLUSH_INTERVAL_MILLIS = 20;
     private static final int MAX_PENDING_BYTES = 256 * 1024;
     private static final int MAX_RETAINED_BYTES = 8 * 1024 * 1024;
     private static final java.util.Set<String> TERMINAL = java.util.Set.of("SUCCEEDED", "FAILED", "CANCELLED");
@@ -48,13 +49,30 @@ public class LogHub {
     RunnerConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    MeterRegistry meters;
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final AtomicInteger subscriberCount = new AtomicInteger();
     private ExecutorService readers;
     private long heartbeatTimer = -1;
+    /** {@code runner.logs.coalesce} in milliseconds. */
+    private long coalesceMillis;
+    private Counter databaseCatchUps;
+    private Counter memoryCatchUps;
+    private Counter slowPauses;
 
     void start(@Observes StartupEvent event) {
+        coalesceMillis = config.logs().coalesce().toMillis();
+        databaseCatchUps = Counter.builder("fjr.sse.catchups").tag("source", "database")
+                .description("Pages of job events an SSE subscriber read from the database: its replay, or after "
+                        + "falling behind further than the retained deliveries").register(meters);
+        memoryCatchUps = Counter.builder("fjr.sse.catchups").tag("source", "memory")
+                .description("Catch-ups of a slow SSE subscriber from the retained deliveries").register(meters);
+        slowPauses = Counter.builder("fjr.sse.slow.pauses")
+                .description("Times a subscriber's socket buffer was full, so it left the live tail").register(meters);
+        Gauge.builder("fjr.sse.subscribers", subscriberCount, AtomicInteger::get)
+                .description("Open SSE subscriptions to job logs on this replica").register(meters);
         AtomicInteger n = new AtomicInteger();
         readers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "fjr-log-reader-" + n.incrementAndGet());
@@ -85,7 +103,7 @@ public class LogHub {
 
     /**
      * Publishes events that were just committed (contiguous, ascending). Batches arriving within
-     * {@link #FLUSH_INTERVAL_MILLIS} of the previous delivery are coalesced: under load every subscriber gets one write
+     * {@code runner.logs.coalesce} of the previous delivery are coalesced: under load every subscriber gets one write
      * per interval instead of one per commit; a quiet job's events go out at once.
      */
     public void publish(String jobId, List<StoredEvent> events) {
@@ -105,12 +123,12 @@ public class LogHub {
             }
         }
         byte[] frames = SseFrames.encode(events);
-        Delivery earlier = null;
         long delay;
         synchronized (ch) {
             ch.lastPublished = Math.max(ch.lastPublished, last);
             if (ch.pending.size() > 0 && first != ch.pendingLast + 1) {
-                earlier = ch.takePending();
+                // not contiguous with what is pending (events read from the database after a remote notification)
+                ch.dispatchPending();
             }
             if (ch.pending.size() == 0) {
                 ch.pendingFirst = first;
@@ -125,12 +143,9 @@ public class LogHub {
             } else {
                 long now = System.currentTimeMillis();
                 delay = ch.pendingDone != null || ch.pending.size() > MAX_PENDING_BYTES
-                        ? 0 : Math.max(0, ch.lastFlush + FLUSH_INTERVAL_MILLIS - now);
+                        ? 0 : Math.max(0, ch.lastFlush + coalesceMillis - now);
                 ch.flushScheduled = true;
             }
-        }
-        if (earlier != null) {
-            earlier.dispatch();
         }
         if (delay == 0) {
             flush(ch);
@@ -140,15 +155,21 @@ public class LogHub {
     }
 
     private void flush(Channel ch) {
-        Delivery d;
         synchronized (ch) {
             ch.flushScheduled = false;
             ch.lastFlush = System.currentTimeMillis();
-            d = ch.takePending();
+            ch.dispatchPending();
         }
-        if (d != null) {
-            d.dispatch();
-        }
+    }
+
+    /**
+     * The frames in off-heap memory: a socket write of a heap buffer first copies it into a direct buffer, once per
+     * subscriber; a direct buffer is written as it is. Freed by the garbage collector once no delivery refers to it.
+     */
+    private static Buffer offHeap(byte[] frames) {
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(frames.length);
+        direct.put(frames).flip();
+        return Buffer.buffer(io.netty.buffer.Unpooled.wrappedBuffer(direct));
     }
 
     /** One buffer for all subscribers of a job, handed to each event loop once. */
@@ -224,6 +245,7 @@ public class LogHub {
             synchronized (ch) {
                 if (!ch.removed) {
                     ch.subscribers.add(s);
+                    ch.byContext = null;
                     break;
                 }
             }
@@ -248,6 +270,7 @@ public class LogHub {
         if (ch != null) {
             synchronized (ch) {
                 if (ch.subscribers.remove(s)) {
+                    ch.byContext = null;
                     subscriberCount.decrementAndGet();
                 }
                 if (ch.subscribers.isEmpty()) {
@@ -261,6 +284,8 @@ public class LogHub {
     /** Subscribers of one job, the last sequence number published here, and events waiting for the next flush. */
     private static final class Channel {
         final List<Subscriber> subscribers = new ArrayList<>();
+        /** Subscribers grouped by event loop, immutable; rebuilt only after a subscriber joins or leaves. */
+        private Map<Context, List<Subscriber>> byContext;
         long lastPublished;
         boolean removed;
         final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
@@ -275,16 +300,24 @@ public class LogHub {
         /** Last sequence number handed to subscribers (pending events excluded). */
         long lastFlushed;
 
-        /** Takes the pending events (caller holds the lock); null if there are none. */
-        Delivery takePending() {
+        /**
+         * Hands the pending events to the subscribers' event loops (caller holds the lock). Under the lock, so that
+         * deliveries reach every event loop's queue in the order of their sequence numbers whichever thread flushes:
+         * out of order, a subscriber would see a gap and fall back to the database.
+         */
+        void dispatchPending() {
             if (pending.size() == 0) {
-                return null;
+                return;
             }
-            Map<Context, List<Subscriber>> byContext = new java.util.HashMap<>();
-            for (Subscriber s : subscribers) {
-                byContext.computeIfAbsent(s.context, c -> new ArrayList<>()).add(s);
+            if (byContext == null) {
+                Map<Context, List<Subscriber>> grouped = new java.util.HashMap<>();
+                for (Subscriber s : subscribers) {
+                    grouped.computeIfAbsent(s.context, c -> new ArrayList<>()).add(s);
+                }
+                grouped.replaceAll((c, list) -> List.copyOf(list));
+                byContext = Map.copyOf(grouped);
             }
-            Delivery d = new Delivery(pendingFirst, pendingLast, Buffer.buffer(pending.toByteArray()), pendingDone,
+            Delivery d = new Delivery(pendingFirst, pendingLast, offHeap(pending.toByteArray()), pendingDone,
                     byContext);
             pending.reset();
             pendingDone = null;
@@ -294,7 +327,7 @@ public class LogHub {
             while (retainedBytes > MAX_RETAINED_BYTES && retained.size() > 1) {
                 retainedBytes -= retained.removeFirst().frames().length();
             }
-            return d;
+            d.dispatch();
         }
 
         /** Retained deliveries from the one starting at {@code from}; empty if that one is not retained. */
@@ -345,6 +378,7 @@ public class LogHub {
             }
             if (response.writeQueueFull()) {
                 // slow reader: stop taking live batches, resume from the retained buffers once the socket drains
+                slowPauses.increment();
                 live = false;
                 response.drainHandler(v -> {
                     response.drainHandler(null);
@@ -370,6 +404,7 @@ public class LogHub {
                 catchUp();
                 return;
             }
+            memoryCatchUps.increment();
             for (Delivery d : retained) {
                 response.write(d.frames());
                 lastSent = d.last();
@@ -410,6 +445,7 @@ public class LogHub {
                 return;
             }
             reading = true;
+            databaseCatchUps.increment();
             long after = lastSent;
             readers.execute(() -> {
                 List<StoredEvent> events;

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Benchmarks of the job service, run by {@code bin/benchmark-service} (excluded from the normal test run; it asserts
  * correctness only: no subscriber may miss or repeat a line). Parameters: {@code -Dbench.subscribers} (1000),
- * {@code -Dbench.lines} (10000), {@code -Dbench.lineDelayMs} (1), {@code -Dbench.submissions} (2000),
+ * {@code -Dbench.lines} (10000), {@code -Dbench.warmUpLines} (10000, an unreported run first), {@code -Dbench.lineDelayMs} (1), {@code -Dbench.submissions} (2000),
  * {@code -Dbench.submitConcurrency} (32). Results: stdout and {@code target/benchmarks/service.json}.
  */
 @QuarkusTest
@@ -49,10 +49,28 @@ class ServiceBenchmark {
     URL base;
 
     private final StringBuilder json = new StringBuilder("{");
+    /** The SSE client process ({@link SseLoadClient}) and its stdin/stdout. */
+    private Process clientProcess;
+    private java.io.OutputStream clientIn;
+    private java.io.BufferedReader fromClient;
 
     @Test
     void run() throws Exception {
-        sseFanout();
+        clientProcess = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("java.class.path"), SseLoadClient.class.getName(), base.getHost(),
+                Integer.toString(base.getPort()), Integer.toString(Integer.getInteger("bench.subscribers", 1000)))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        clientIn = clientProcess.getOutputStream();
+        fromClient = new java.io.BufferedReader(
+                new java.io.InputStreamReader(clientProcess.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            fanouts();
+        } finally {
+            clientIn.close();
+            if (!clientProcess.waitFor(60, TimeUnit.SECONDS)) {
+                clientProcess.destroyForcibly();
+            }
+        }
         submissions();
         Path out = Path.of("target/benchmarks/service.json");
         Files.createDirectories(out.getParent());
@@ -60,73 +78,18 @@ class ServiceBenchmark {
         System.out.println("BENCHMARK JSON " + json);
     }
 
-    /**
-     * One subscriber: counts frames, checks that ids are 1, 2, 3, … and, for sampled subscribers, measures end-to-end
-     * latency from the line's timestamp. Parses bytes without building strings (the client shares the 2 cores).
-     */
-    private static final class Subscriber {
-        final boolean sampleLatency;
-        long expectedNext = 1;
-        long events;
-        boolean ordered = true;
-        boolean done;
-        final List<Long> latenciesMicros = new ArrayList<>();
-        private final byte[] line = new byte[256];
-        private int length;
-        private boolean logEvent;
-
-        Subscriber(boolean sampleLatency) {
-            this.sampleLatency = sampleLatency;
+    private void fanouts() throws Exception {
+        int warmUpLines = Integer.getInteger("bench.warmUpLines", 10_000);
+        if (warmUpLines > 0) {
+            // the same fan-out, shorter and unreported: the JIT compiles the service's and the client's paths first,
+            // so the measured run shows a running service rather than a freshly started JVM
+            sseFanout(warmUpLines, false);
         }
-
-        void accept(Buffer buffer) {
-            byte[] bytes = buffer.getBytes();
-            long now = -1;
-            for (byte b : bytes) {
-                if (b == '\n') {
-                    if (sampleLatency && logEvent && length > 6 && line[0] == 'd' && now < 0) {
-                        Instant t = Instant.now();
-                        now = t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
-                    }
-                    endLine(now);
-                    length = 0;
-                } else if (length < line.length) {
-                    line[length++] = b;
-                }
-            }
-        }
-
-        private void endLine(long nowMicros) {
-            if (length > 4 && line[0] == 'i' && line[1] == 'd' && line[2] == ':') {
-                long id = 0;
-                for (int i = 4; i < length; i++) {
-                    id = id * 10 + (line[i] - '0');
-                }
-                if (id != expectedNext) {
-                    ordered = false;
-                }
-                expectedNext = id + 1;
-                events++;
-            } else if (length >= 9 && line[0] == 'e' && line[5] == ':') {
-                logEvent = line[7] == 'l';
-                if (line[7] == 'd') {
-                    done = true;
-                }
-            } else if (sampleLatency && logEvent && length > 30 && line[0] == 'd') {
-                int sp = 6;
-                while (sp < length && line[sp] != ' ') {
-                    sp++;
-                }
-                Instant at = Instant.parse(new String(line, 6, sp - 6, StandardCharsets.US_ASCII));
-                latenciesMicros.add(nowMicros - (at.getEpochSecond() * 1_000_000 + at.getNano() / 1000));
-                logEvent = false;
-            }
-        }
+        sseFanout(Integer.getInteger("bench.lines", 10_000), true);
     }
 
-    private void sseFanout() throws Exception {
+    private void sseFanout(int lines, boolean report) throws Exception {
         int subscribers = Integer.getInteger("bench.subscribers", 1000);
-        int lines = Integer.getInteger("bench.lines", 10_000);
         int delay = Integer.getInteger("bench.lineDelayMs", 1);
         String k = "http://127.0.0.1:9/k";
         String s = "http://127.0.0.1:9/s";
@@ -144,31 +107,13 @@ class ServiceBenchmark {
         }
         Jobs.submit(Jobs.body(jobId, "testing", k, s));
 
-        Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(subscribers + 10)
-                .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()));
-        List<Subscriber> subs = new ArrayList<>();
-        CountDownLatch connected = new CountDownLatch(subscribers);
-        CountDownLatch finished = new CountDownLatch(subscribers);
-        AtomicInteger failures = new AtomicInteger();
-        for (int i = 0; i < subscribers; i++) {
-            Subscriber sub = new Subscriber(i % 20 == 0);
-            subs.add(sub);
-            client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/jobs/" + jobId + "/logs")
-                            .addHeader("Accept", "text/event-stream"))
-                    .compose(req -> req.send())
-                    .onSuccess(resp -> {
-                        connected.countDown();
-                        resp.handler(sub::accept);
-                        resp.endHandler(v -> finished.countDown());
-                    })
-                    .onFailure(e -> {
-                        failures.incrementAndGet();
-                        connected.countDown();
-                        finished.countDown();
-                    });
+        clientIn.write(("RUN " + jobId + "\n").getBytes(StandardCharsets.UTF_8));
+        clientIn.flush();
+        String connectedLine = fromClient.readLine();
+        if (connectedLine == null || !connectedLine.startsWith("CONNECTED ")) {
+            throw new IllegalStateException("SSE client did not connect: " + connectedLine);
         }
-        connected.await(120, TimeUnit.SECONDS);
+        int failures = Integer.parseInt(connectedLine.substring("CONNECTED ".length()));
         Thread.sleep(1000);
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -184,37 +129,88 @@ class ServiceBenchmark {
             }
         });
         sampler.start();
-        long t0 = System.nanoTime();
+        String metricsBefore = given().get("/q/metrics").asString();
+        long[] gcBefore = gc();
         blockers.countDown();
-        boolean allDone = finished.await(600, TimeUnit.SECONDS);
-        long elapsedNanos = System.nanoTime() - t0;
+        clientIn.write("GO\n".getBytes(StandardCharsets.UTF_8));
+        clientIn.flush();
+        List<String> streams = new ArrayList<>();
+        String latency = null;
+        String perSecond = null;
+        String done = null;
+        for (String l; done == null && (l = fromClient.readLine()) != null; ) {
+            if (l.startsWith("STREAM ")) {
+                streams.add(l);
+            } else if (l.startsWith("LATENCY ")) {
+                latency = l;
+            } else if (l.startsWith("PER_SECOND ")) {
+                perSecond = l.substring("PER_SECOND ".length());
+            } else if (l.startsWith("DONE ")) {
+                done = l;
+            }
+        }
         sampler.interrupt();
-        client.close();
-        clientVertx.close();
+        if (done == null || latency == null) {
+            throw new IllegalStateException("SSE client ended without results");
+        }
+        String[] d = done.split(" ");
+        boolean allDone = Boolean.parseBoolean(d[1]);
+        long elapsedNanos = Long.parseLong(d[2]);
+        String[] l = latency.split(" ");
+        double p50 = Double.parseDouble(l[1]);
+        double p99 = Double.parseDouble(l[2]);
+        double max = Double.parseDouble(l[3]);
+        long samples = Long.parseLong(l[4]);
+        double writeSeconds = Long.parseLong(l[5]) / 1e6;
 
         long lastSeq = given().get("/jobs/" + jobId).then().extract().path("status").equals("SUCCEEDED")
                 ? Long.parseLong(io.restassured.RestAssured.given().header("Accept", "text/event-stream")
-                .get("/jobs/" + jobId + "/logs").asString().lines().filter(l -> l.startsWith("id: "))
+                .get("/jobs/" + jobId + "/logs").asString().lines().filter(x -> x.startsWith("id: "))
                 .reduce((a, b) -> b).orElseThrow().substring(4)) : -1;
-        long complete = subs.stream().filter(x -> x.done && x.ordered && x.events == lastSeq).count();
-        long delivered = subs.stream().mapToLong(x -> x.events).sum();
-        long[] lat = subs.stream().flatMap(x -> x.latenciesMicros.stream()).mapToLong(Long::longValue).sorted()
-                .toArray();
+        long complete = streams.stream().filter(x -> x.equals("STREAM " + lastSeq + " true")).count();
+        long delivered = streams.stream().mapToLong(x -> Long.parseLong(x.split(" ")[1])).sum();
         double seconds = elapsedNanos / 1e9;
+        String metricsAfter = given().get("/q/metrics").asString();
+        long[] gcAfter = gc();
+        long databaseCatchUps = metric(metricsAfter, "fjr_sse_catchups_total{source=\"database\"")
+                - metric(metricsBefore, "fjr_sse_catchups_total{source=\"database\"");
+        long memoryCatchUps = metric(metricsAfter, "fjr_sse_catchups_total{source=\"memory\"")
+                - metric(metricsBefore, "fjr_sse_catchups_total{source=\"memory\"");
+        long slowPauses = metric(metricsAfter, "fjr_sse_slow_pauses_total") - metric(metricsBefore,
+                "fjr_sse_slow_pauses_total");
+        long commitCount = metric(metricsAfter, "fjr_events_commit_seconds_count")
+                - metric(metricsBefore, "fjr_events_commit_seconds_count");
+        double commitSeconds = metricValue(metricsAfter, "fjr_events_commit_seconds_sum")
+                - metricValue(metricsBefore, "fjr_events_commit_seconds_sum");
+        double commitMaxMs = metricValue(metricsAfter, "fjr_events_commit_seconds_max") * 1000;
         String result = String.format("SSE fan-out: %d subscribers, %d log lines (%d events per stream), "
                         + "line delay %d ms%n  all streams done: %s, complete and in order: %d/%d, connect failures: %d%n"
+                        + "  the job wrote its lines in %.2f s (%.0f lines/s offered = %.0f events/s over all streams)%n"
                         + "  elapsed %.2f s, delivered %d events = %.0f events/s%n"
+                        + "  during delivery: %d slow-subscriber pauses, %d catch-ups from retained buffers, "
+                        + "%d from the database%n"
+                        + "  event commits: %d, mean %.1f ms, max %.1f ms (the max of the last minute or so)%n"
+                        + "  garbage collections in the service: %d, %d ms in total%n"
                         + "  end-to-end latency (log call -> client) p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)%n"
-                        + "  max heap used %d MiB (heap max %d MiB)",
-                subscribers, lines, lastSeq, delay, allDone, complete, subscribers, failures.get(), seconds,
-                delivered, delivered / seconds, pct(lat, 50), pct(lat, 99), pct(lat, 100), lat.length,
+                        + "  max heap used by the service %d MiB (heap max %d MiB)",
+                subscribers, lines, lastSeq, delay, allDone, complete, subscribers, failures, writeSeconds,
+                lines / writeSeconds, lines * (double) subscribers / writeSeconds, seconds, delivered,
+                delivered / seconds, slowPauses, memoryCatchUps, databaseCatchUps, commitCount,
+                commitCount == 0 ? 0 : commitSeconds * 1000 / commitCount, commitMaxMs, gcAfter[0] - gcBefore[0],
+                gcAfter[1] - gcBefore[1], p50, p99, max, samples,
                 maxHeap.get() >> 20, memory.getHeapMemoryUsage().getMax() >> 20);
+        assertEquals(subscribers, complete, "every subscriber saw every event exactly once, in order");
+        if (!report) {
+            System.out.printf("SSE warm-up: %d subscribers x %d lines, p99 %.1f ms%n", subscribers, lines, p99);
+            return;
+        }
         System.out.println(result);
+        System.out.println("  p99 latency by second of writing: " + perSecond);
         json.append(String.format("\"sse\":{\"subscribers\":%d,\"lines\":%d,\"eventsPerStream\":%d,\"lineDelayMs\":%d,"
                         + "\"complete\":%d,\"seconds\":%.3f,\"eventsPerSecond\":%.0f,\"p50Ms\":%.2f,\"p99Ms\":%.2f,"
-                        + "\"maxMs\":%.2f,\"maxHeapMiB\":%d},", subscribers, lines, lastSeq, delay, complete, seconds,
-                delivered / seconds, pct(lat, 50), pct(lat, 99), pct(lat, 100), maxHeap.get() >> 20));
-        assertEquals(subscribers, complete, "every subscriber saw every event exactly once, in order");
+                        + "\"maxMs\":%.2f,\"maxHeapMiB\":%d,\"writeSeconds\":%.3f,\"slowPauses\":%d,"
+                        + "\"memoryCatchUps\":%d,\"databaseCatchUps\":%d},", subscribers, lines, lastSeq, delay,
+                complete, seconds, delivered / seconds, p50, p99, max, maxHeap.get() >> 20, writeSeconds, slowPauses, memoryCatchUps, databaseCatchUps));
     }
 
     private void submissions() throws Exception {
@@ -289,6 +285,27 @@ class ServiceBenchmark {
                 concurrency, accepted.get(), seconds, accepted.get() / seconds, pct(lat, 50), pct(lat, 99),
                 n / execSeconds));
         assertEquals(n, accepted.get());
+    }
+
+    /** Collections and their accumulated time (ms) over all collectors of this JVM. */
+    private static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (var bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, bean.getCollectionCount());
+            millis += Math.max(0, bean.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    /** Value of a Prometheus sample whose line starts with {@code prefix} (0 if absent). */
+    private static long metric(String exposition, String prefix) {
+        return (long) metricValue(exposition, prefix);
+    }
+
+    private static double metricValue(String exposition, String prefix) {
+        return exposition.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
     }
 
     private static io.restassured.specification.RequestSpecification given() {

@@ -87,6 +87,17 @@ class LogStreamTest {
         // a subscriber after the end gets the whole replay and done
         List<SseClient.Frame> replay = SseClient.read(uri, null, Integer.MAX_VALUE, Duration.ofSeconds(20));
         assertEquals(lastSeq, replay.stream().filter(f -> f.id() != null).count());
+        // the fan-out is observable: every subscription replayed from the database, the writer's commits are timed
+        String metrics = given().get("/q/metrics").asString();
+        assertTrue(metric(metrics, "fjr_sse_catchups_total{source=\"database\"") >= 13, metrics);
+        assertTrue(metric(metrics, "fjr_events_commit_seconds_count") >= 1, metrics);
+        assertTrue(metrics.contains("fjr_sse_subscribers "), metrics);
+        assertTrue(metrics.contains("fjr_sse_slow_pauses_total "), metrics);
+    }
+
+    private static double metric(String exposition, String prefix) {
+        return exposition.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1.0);
     }
 
     @Test

@@ -65,10 +65,19 @@ public class TestingTarget implements Target {
         public void run(StepContext ctx) throws Exception {
             Script s = scriptOf(ctx);
             Files.writeString(ctx.workspace().resolve("scratch.txt"), "private to " + ctx.jobId());
+            long started = System.nanoTime();
             for (int i = 1; i <= s.lines(); i++) {
                 ctx.log().info("line " + i);
                 if (s.lineDelayMillis() > 0) {
-                    Thread.sleep(s.lineDelayMillis());
+                    // paced on a fixed schedule (line i at i delays after the start), so a late wake-up on a busy
+                    // machine does not lower the rate the job offers
+                    long wait = started + i * s.lineDelayMillis() * 1_000_000L - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                     ctx.checkCancelled();
                 }
             }
