@@ -2,8 +2,15 @@ package io.flinkjobrunner.compiler;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -32,6 +39,10 @@ import org.eclipse.rdf4j.rio.Rio;
  *       the operators' code but never compiles it, and splitting re-parses every generated class with a Java
  *       grammar, a quarter of the check's time. The deployed job splits as usual.</li>
  * </ul>
+ *
+ * <p>A successful check is remembered for the SQL it planned (a digest of every statement, in order): planning is a
+ * function of the statements alone, and the compiler carries shapes as data, so rebuilding a deployment after its
+ * shapes changed produces the same SQL and needs no second planning. Failures are not remembered.
  */
 public final class PlannerCheck {
 
@@ -55,7 +66,22 @@ public final class PlannerCheck {
               sh:property [ sh:path ex:part ; sh:property [ sh:path ngsi-ld:hasObject ; sh:class ex:Part ] ] .
             """;
 
+    /** Successful checks of this process: statement digest → plan; a few distinct units, least recently used out. */
+    private static final int REMEMBERED = 32;
+    private static final Map<String, String> CHECKED = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    private static final AtomicLong PLANNINGS = new AtomicLong();
+
     private PlannerCheck() {
+    }
+
+    /** Number of units this process has planned (checks answered from an earlier identical unit excluded). */
+    public static long plannings() {
+        return PLANNINGS.get();
     }
 
     /**
@@ -78,7 +104,7 @@ public final class PlannerCheck {
         for (int i = 0; i < rounds; i++) {
             long started = System.nanoTime();
             try {
-                check(unit);
+                plan(unit);
             } catch (CompilationException e) {
                 throw new IllegalStateException("compiler defect: the built-in warm-up unit does not plan", e);
             }
@@ -88,11 +114,32 @@ public final class PlannerCheck {
     }
 
     /**
-     * Plans the whole unit; returns Flink's plan.
+     * Plans the whole unit, or finds that an identical unit was planned successfully before; returns Flink's plan.
      *
      * @throws CompilationException naming the shape (or the compiler defect) behind the first statement Flink rejects
      */
     public static String check(DeploymentUnit unit) throws CompilationException {
+        String digest = digest(unit);
+        synchronized (CHECKED) {
+            String plan = CHECKED.get(digest);
+            if (plan != null) {
+                return plan;
+            }
+        }
+        String plan = plan(unit);
+        synchronized (CHECKED) {
+            CHECKED.put(digest, plan);
+        }
+        return plan;
+    }
+
+    /**
+     * Plans the whole unit with Flink's planner, never answered from an earlier check (benchmarks and the warm-up).
+     *
+     * @throws CompilationException naming the shape (or the compiler defect) behind the first statement Flink rejects
+     */
+    static String plan(DeploymentUnit unit) throws CompilationException {
+        PLANNINGS.incrementAndGet();
         TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         env.getConfig().set(TableConfigOptions.MAX_LENGTH_GENERATED_CODE, Integer.MAX_VALUE);
         StatementSet set = env.createStatementSet();
@@ -132,6 +179,22 @@ public final class PlannerCheck {
                 }
             }
             throw new CompilationException(null, "compiler defect: Flink cannot plan the statement set: " + rootCause(e), e);
+        }
+    }
+
+    /** SHA-256 over every statement's kind and SQL, in order. */
+    private static String digest(DeploymentUnit unit) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (UnitStatement statement : unit.statements()) {
+                sha.update(statement.kind().name().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(statement.sql().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 

@@ -50,14 +50,14 @@ public final class CompileBenchmark {
                 CompileOptions.defaults("warmup"));
         long compileMs = (System.nanoTime() - t0) / 1_000_000;
         t0 = System.nanoTime();
-        PlannerCheck.check(first);
+        PlannerCheck.plan(first);
         System.out.printf("first compile in this JVM (cold): %d ms, first planner check (cold): %d ms, load %.1f%n",
                 compileMs, (System.nanoTime() - t0) / 1_000_000,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Long> warmup = new ArrayList<>();
         for (int i = 0; i < WARMUP_CHECKS; i++) {
             t0 = System.nanoTime();
-            PlannerCheck.check(first);
+            PlannerCheck.plan(first);
             warmup.add((System.nanoTime() - t0) / 1_000_000);
         }
         System.out.println("warm-up planner checks (ms): " + warmup);
@@ -75,7 +75,7 @@ public final class CompileBenchmark {
                         CompileOptions.defaults("bench"));
                 long compiled = System.nanoTime();
                 long heap = memory.getHeapMemoryUsage().getUsed() >> 20;
-                PlannerCheck.check(unit);
+                PlannerCheck.plan(unit);
                 long checked = System.nanoTime();
                 System.out.printf("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f |%n", count, knowledge.size(),
                         unit.table("rdf").rows().size(), unit.table("constraint_table").rows().size(),

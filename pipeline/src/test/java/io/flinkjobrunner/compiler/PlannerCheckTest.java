@@ -64,6 +64,40 @@ class PlannerCheckTest {
     }
 
     @Test
+    void remembersSuccessfulChecksOfTheSameSqlButNotFailures() throws Exception {
+        Model knowledge = Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl");
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(knowledge,
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("remember"));
+        long before = PlannerCheck.plannings();
+        String plan = PlannerCheck.check(unit);
+        assertEquals(before + 1, PlannerCheck.plannings());
+        // other shapes, same generic SQL (shapes are data): the plan of the first check answers
+        DeploymentUnit changedShapes = new ShaclCompiler(List.of()).assemble(knowledge, Turtle.parse("""
+                ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+                  sh:property [ sh:path ex:a ; sh:minCount 2 ; sh:property [ sh:path ngsi-ld:hasValue ;
+                    sh:maxInclusive 3 ; sh:pattern "x" ] ] .
+                """), CompileOptions.defaults("remember"));
+        assertEquals(statementsOf(unit), statementsOf(changedShapes));
+        assertEquals(plan, PlannerCheck.check(changedShapes));
+        assertEquals(before + 1, PlannerCheck.plannings());
+        // other SQL (topics of another deployment) is planned
+        PlannerCheck.check(new ShaclCompiler(List.of()).assemble(knowledge,
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("remember-other")));
+        assertEquals(before + 2, PlannerCheck.plannings());
+        // a failure is reported every time, never remembered as a success
+        DeploymentUnit broken = unitWith(tables -> List.of(), tables -> "INSERT INTO "
+                + SqlIdentifiers.quote(tables.alertsBulk()) + " SELECT `id`, `nope` FROM "
+                + SqlIdentifiers.quote(tables.entitiesView()));
+        assertThrows(CompilationException.class, () -> PlannerCheck.check(broken));
+        assertThrows(CompilationException.class, () -> PlannerCheck.check(broken));
+        assertEquals(before + 4, PlannerCheck.plannings());
+    }
+
+    private static List<String> statementsOf(DeploymentUnit unit) {
+        return unit.statements().stream().map(UnitStatement::sql).toList();
+    }
+
+    @Test
     void warmsUpWithABuiltInUnitThatPlans() {
         // throws if the built-in shapes stop compiling or planning
         assertEquals(2, PlannerCheck.warmUp(2).size());
