@@ -18,11 +18,15 @@ final class PlannerCheckStep implements Step {
     @Override
     public void run(StepContext context) throws StepFailedException {
         long started = System.nanoTime();
+        long plannings = PlannerCheck.plannings();
         try {
             PlannerCheck.check(context.require(UnitKeys.UNIT));
         } catch (CompilationException e) {
             throw new StepFailedException("Flink's planner rejects the unit: " + e.getMessage(), e);
         }
-        context.log().info("Flink's planner accepts the unit (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
+        // another build may plan concurrently, so "planned" can also be said of a remembered check; never the reverse
+        boolean remembered = PlannerCheck.plannings() == plannings;
+        context.log().info("Flink's planner accepts the unit (" + (System.nanoTime() - started) / 1_000_000 + " ms"
+                + (remembered ? ", the same SQL was planned before in this process" : "") + ")");
     }
 }

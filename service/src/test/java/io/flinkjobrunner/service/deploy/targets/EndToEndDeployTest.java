@@ -112,6 +112,10 @@ class EndToEndDeployTest {
                     "planner-check", "deploy"),
                     deploy.getList("steps.name"));
             assertEquals(artifact("e2e-plan", "manifests.yaml"), artifact("e2e-deploy", "manifests.yaml"));
+            String deployLog = given().get("/jobs/e2e-deploy/logs").asString();
+            assertTrue(deployLog.contains("Flink's planner accepts the unit")
+                    && deployLog.contains("the same SQL was planned before in this process"),
+                    "the deploy's unit is the plan's SQL, checked once: " + deployLog);
             StringBuilder deployedSql = new StringBuilder();
             server.getClient().configMaps().inNamespace(TestingKubernetes.NAMESPACE)
                     .withLabel("flinkjobrunner.io/deployment", "iota").list().getItems().stream()
