@@ -7,6 +7,7 @@ import io.flinkjobrunner.service.store.StoredEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Context;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,6 +63,7 @@ public class LogHub {
     private Counter databaseCatchUps;
     private Counter memoryCatchUps;
     private Counter slowPauses;
+    private Timer liveLag;
 
     void start(@Observes StartupEvent event) {
         coalesceMillis = config.logs().coalesce().toMillis();
@@ -71,6 +74,9 @@ public class LogHub {
                 .description("Catch-ups of a slow SSE subscriber from the retained deliveries").register(meters);
         slowPauses = Counter.builder("fjr.sse.slow.pauses")
                 .description("Times a subscriber's socket buffer was full, so it left the live tail").register(meters);
+        liveLag = Timer.builder("fjr.sse.live.lag")
+                .description("From the log call of a delivery's first event until the delivery is written to the live "
+                        + "subscribers of one event loop").register(meters);
         Gauge.builder("fjr.sse.subscribers", subscriberCount, AtomicInteger::get)
                 .description("Open SSE subscriptions to job logs on this replica").register(meters);
         AtomicInteger n = new AtomicInteger();
@@ -128,10 +134,11 @@ public class LogHub {
             ch.lastPublished = Math.max(ch.lastPublished, last);
             if (ch.pending.size() > 0 && first != ch.pendingLast + 1) {
                 // not contiguous with what is pending (events read from the database after a remote notification)
-                ch.dispatchPending();
+                ch.dispatchPending(liveLag);
             }
             if (ch.pending.size() == 0) {
                 ch.pendingFirst = first;
+                ch.pendingFirstAtMillis = events.get(0).at().toEpochMilli();
             }
             ch.pending.writeBytes(frames);
             ch.pendingLast = last;
@@ -158,7 +165,7 @@ public class LogHub {
         synchronized (ch) {
             ch.flushScheduled = false;
             ch.lastFlush = System.currentTimeMillis();
-            ch.dispatchPending();
+            ch.dispatchPending(liveLag);
         }
     }
 
@@ -174,12 +181,13 @@ public class LogHub {
 
     /** One buffer for all subscribers of a job, handed to each event loop once. */
     private record Delivery(long first, long last, Buffer frames, String doneStatus,
-                            Map<Context, List<Subscriber>> byContext) {
-        void dispatch() {
+                            Map<Context, List<Subscriber>> byContext, long firstAtMillis) {
+        void dispatch(Timer liveLag) {
             byContext.forEach((context, subs) -> context.runOnContext(v -> {
                 for (Subscriber s : subs) {
                     s.onBatch(first, last, frames, doneStatus);
                 }
+                liveLag.record(System.currentTimeMillis() - firstAtMillis, TimeUnit.MILLISECONDS);
             }));
         }
     }
@@ -290,6 +298,8 @@ public class LogHub {
         boolean removed;
         final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
         long pendingFirst;
+        /** Log-call time of the first pending event. */
+        long pendingFirstAtMillis;
         long pendingLast;
         String pendingDone;
         boolean flushScheduled;
@@ -305,7 +315,7 @@ public class LogHub {
          * deliveries reach every event loop's queue in the order of their sequence numbers whichever thread flushes:
          * out of order, a subscriber would see a gap and fall back to the database.
          */
-        void dispatchPending() {
+        void dispatchPending(Timer liveLag) {
             if (pending.size() == 0) {
                 return;
             }
@@ -318,7 +328,7 @@ public class LogHub {
                 byContext = Map.copyOf(grouped);
             }
             Delivery d = new Delivery(pendingFirst, pendingLast, offHeap(pending.toByteArray()), pendingDone,
-                    byContext);
+                    byContext, pendingFirstAtMillis);
             pending.reset();
             pendingDone = null;
             lastFlushed = pendingLast;
@@ -327,7 +337,7 @@ public class LogHub {
             while (retainedBytes > MAX_RETAINED_BYTES && retained.size() > 1) {
                 retainedBytes -= retained.removeFirst().frames().length();
             }
-            d.dispatch();
+            d.dispatch(liveLag);
         }
 
         /** Retained deliveries from the one starting at {@code from}; empty if that one is not retained. */

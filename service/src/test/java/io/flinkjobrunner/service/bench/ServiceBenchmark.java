@@ -183,6 +183,11 @@ class ServiceBenchmark {
         double commitSeconds = metricValue(metricsAfter, "fjr_events_commit_seconds_sum")
                 - metricValue(metricsBefore, "fjr_events_commit_seconds_sum");
         double commitMaxMs = metricValue(metricsAfter, "fjr_events_commit_seconds_max") * 1000;
+        long lagCount = metric(metricsAfter, "fjr_sse_live_lag_seconds_count")
+                - metric(metricsBefore, "fjr_sse_live_lag_seconds_count");
+        double lagMeanMs = lagCount == 0 ? 0 : (metricValue(metricsAfter, "fjr_sse_live_lag_seconds_sum")
+                - metricValue(metricsBefore, "fjr_sse_live_lag_seconds_sum")) * 1000 / lagCount;
+        double lagMaxMs = metricValue(metricsAfter, "fjr_sse_live_lag_seconds_max") * 1000;
         String result = String.format("SSE fan-out: %d subscribers, %d log lines (%d events per stream), "
                         + "line delay %d ms%n  all streams done: %s, complete and in order: %d/%d, connect failures: %d%n"
                         + "  the job wrote its lines in %.2f s (%.0f lines/s offered = %.0f events/s over all streams)%n"
@@ -191,13 +196,15 @@ class ServiceBenchmark {
                         + "%d from the database%n"
                         + "  event commits: %d, mean %.1f ms, max %.1f ms (the max of the last minute or so)%n"
                         + "  garbage collections in the service: %d, %d ms in total%n"
+                        + "  service side, log call -> written to the sockets of an event loop's subscribers: "
+                        + "mean %.1f ms, max %.1f ms (%d deliveries x event loops)%n"
                         + "  end-to-end latency (log call -> client) p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples)%n"
                         + "  max heap used by the service %d MiB (heap max %d MiB)",
                 subscribers, lines, lastSeq, delay, allDone, complete, subscribers, failures, writeSeconds,
                 lines / writeSeconds, lines * (double) subscribers / writeSeconds, seconds, delivered,
                 delivered / seconds, slowPauses, memoryCatchUps, databaseCatchUps, commitCount,
                 commitCount == 0 ? 0 : commitSeconds * 1000 / commitCount, commitMaxMs, gcAfter[0] - gcBefore[0],
-                gcAfter[1] - gcBefore[1], p50, p99, max, samples,
+                gcAfter[1] - gcBefore[1], lagMeanMs, lagMaxMs, lagCount, p50, p99, max, samples,
                 maxHeap.get() >> 20, memory.getHeapMemoryUsage().getMax() >> 20);
         assertEquals(subscribers, complete, "every subscriber saw every event exactly once, in order");
         if (!report) {

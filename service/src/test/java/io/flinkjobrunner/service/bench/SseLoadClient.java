@@ -73,6 +73,8 @@ public final class SseLoadClient {
                     });
         }
         connected.await(120, TimeUnit.SECONDS);
+        // the previous round's results are garbage now: collect them before this round is measured, not during it
+        System.gc();
         System.out.println("CONNECTED " + failures.get());
         System.out.flush();
         if (!"GO".equals(in.readLine())) {
@@ -85,8 +87,8 @@ public final class SseLoadClient {
         for (Subscriber x : subs) {
             out.append("STREAM ").append(x.events).append(' ').append(x.done && x.ordered).append('\n');
         }
-        long[] lat = subs.stream().flatMap(x -> x.latenciesMicros.stream()).mapToLong(Long::longValue).sorted()
-                .toArray();
+        long[] lat = subs.stream().flatMapToLong(x -> java.util.Arrays.stream(x.latenciesMicros, 0, x.samples))
+                .sorted().toArray();
         long first = subs.stream().mapToLong(x -> x.firstLineMicros).min().orElse(0);
         long last = subs.stream().mapToLong(x -> x.lastLineMicros).max().orElse(0);
         out.append(String.format("LATENCY %.3f %.3f %.3f %d %d%n", pct(lat, 50), pct(lat, 99), pct(lat, 100),
@@ -102,9 +104,9 @@ public final class SseLoadClient {
     private static String p99PerSecond(List<Subscriber> subs, long start) {
         TreeMap<Long, List<Long>> bySecond = new TreeMap<>();
         for (Subscriber x : subs) {
-            for (int i = 0; i < x.latenciesMicros.size(); i++) {
-                bySecond.computeIfAbsent((x.writtenMicros.get(i) - start) / 1_000_000, k -> new ArrayList<>())
-                        .add(x.latenciesMicros.get(i));
+            for (int i = 0; i < x.samples; i++) {
+                bySecond.computeIfAbsent((x.writtenMicros[i] - start) / 1_000_000, k -> new ArrayList<>())
+                        .add(x.latenciesMicros[i]);
             }
         }
         StringBuilder out = new StringBuilder();
@@ -132,9 +134,10 @@ public final class SseLoadClient {
         long events;
         boolean ordered = true;
         boolean done;
-        final List<Long> latenciesMicros = new ArrayList<>();
-        /** Write time of each sampled line, parallel to latenciesMicros. */
-        final List<Long> writtenMicros = new ArrayList<>();
+        /** Latency and write time of each sampled line: primitive arrays, so sampling allocates (almost) nothing. */
+        long[] latenciesMicros = new long[1024];
+        long[] writtenMicros = new long[1024];
+        int samples;
         /** Timestamps of the first and last log lines (sampled subscribers): how fast the job wrote. */
         long firstLineMicros = Long.MAX_VALUE;
         long lastLineMicros = Long.MIN_VALUE;
@@ -195,8 +198,13 @@ public final class SseLoadClient {
                 }
             } else if (sampleLatency && logEvent && length > 30 && line[0] == 'd') {
                 long at = timestampMicros(6);
-                latenciesMicros.add(nowMicros - at);
-                writtenMicros.add(at);
+                if (samples == latenciesMicros.length) {
+                    latenciesMicros = java.util.Arrays.copyOf(latenciesMicros, samples * 2);
+                    writtenMicros = java.util.Arrays.copyOf(writtenMicros, samples * 2);
+                }
+                latenciesMicros[samples] = nowMicros - at;
+                writtenMicros[samples] = at;
+                samples++;
                 firstLineMicros = Math.min(firstLineMicros, at);
                 lastLineMicros = Math.max(lastLineMicros, at);
                 logEvent = false;

@@ -93,6 +93,7 @@ class LogStreamTest {
         assertTrue(metric(metrics, "fjr_events_commit_seconds_count") >= 1, metrics);
         assertTrue(metrics.contains("fjr_sse_subscribers "), metrics);
         assertTrue(metrics.contains("fjr_sse_slow_pauses_total "), metrics);
+        assertTrue(metric(metrics, "fjr_sse_live_lag_seconds_count") >= 1, "live deliveries are timed: " + metrics);
     }
 
     private static double metric(String exposition, String prefix) {
