@@ -32,7 +32,7 @@ public class LocalDeployProfile implements QuarkusTestProfile {
             return Map.of(
                     "runner.ngsild.contexts.\"" + MAPPED_CONTEXT + "\"", context.toString(),
                     "runner.local.data-dir", Files.createTempDirectory("fjr-local-engine").toString(),
-                    "runner.local.alerts.retained-bytes", "600",
+                    "runner.local.alerts.retained-bytes", "4000",
                     "runner.deploy.deadline", "5m",
                     "runner.jobs.concurrency", "2");
         } catch (IOException e) {
