@@ -107,6 +107,9 @@ public final class ShaclCompiler {
         // option the deployed job (views as SQL text) plans exactly what the check planned (PlannerCheckTest).
         statements.add(new UnitStatement(UnitStatement.Kind.SET,
                 "SET 'table.optimizer.reuse-optimize-block-with-digest-enabled' = 'true'", null));
+        // an alert is as late as the slowest flush on its way; see CompileOptions.DEFAULT_BUFFER_TIMEOUT
+        statements.add(new UnitStatement(UnitStatement.Kind.SET,
+                "SET 'execution.buffer-timeout' = '" + options.bufferTimeout().toMillis() + " ms'", null));
         for (String ddl : tableDefinitions(options)) {
             statements.add(new UnitStatement(UnitStatement.Kind.CREATE_TABLE, ddl, null));
         }

@@ -59,12 +59,32 @@ class FjrTest {
         String script = Files.readString(output.resolve("unit.sql"));
         assertTrue(script.contains("EXECUTE STATEMENT SET"), script);
         assertTrue(script.contains("'fjr.plant-1.constraint_table'"), script);
+        assertTrue(script.contains("SET 'execution.buffer-timeout' = '10 ms';"), script);
         List<String> records = Files.readAllLines(output.resolve("semantic-data/records.jsonl"));
         assertTrue(records.size() > 10, "semantic records: " + records.size());
         ObjectMapper json = new ObjectMapper();
         assertTrue(records.stream().allMatch(line -> readTopic(json, line).startsWith("fjr.plant-1.")));
         assertTrue(json.readTree(output.resolve("coverage.json").toFile()).get("entries").isArray());
         assertTrue(Files.readString(output.resolve("coverage.txt")).startsWith("coverage: "));
+    }
+
+    @Test
+    void compileSetsTheBufferTimeoutAndRefusesANegativeOne(@TempDir Path output) throws IOException {
+        String[] common = {"compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+            "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString()};
+        Result fast = fjr(concat(common, "--buffer-timeout-ms", "0"));
+        assertEquals(0, fast.exitCode(), fast.err());
+        assertTrue(Files.readString(output.resolve("unit.sql")).contains("SET 'execution.buffer-timeout' = '0 ms';"));
+
+        Result negative = fjr(concat(common, "--buffer-timeout-ms", "-5"));
+        assertEquals(Fjr.INVALID_INPUT, negative.exitCode());
+        assertEquals("fjr: --buffer-timeout-ms -5: must not be negative", negative.err().strip());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

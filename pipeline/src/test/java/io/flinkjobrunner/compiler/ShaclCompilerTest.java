@@ -2,8 +2,11 @@ package io.flinkjobrunner.compiler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkjobrunner.topics.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,8 +98,8 @@ class ShaclCompilerTest {
 
     @Test
     void scriptHasOneStatementSetAndUsesTheOptions() throws Exception {
-        CompileOptions options = new CompileOptions(io.flinkjobrunner.topics.Topics.defaults("plant-1"), "kafka:9093",
-                new TableNames("p1_"));
+        CompileOptions options = new CompileOptions(Topics.defaults("plant-1"), "kafka:9093",
+                new TableNames("p1_"), Duration.ofMillis(25));
         DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""), Turtle.resource(
                 "/kms/kms-constraints/test1/shacl.ttl"), options);
         String script = unit.script();
@@ -105,6 +108,13 @@ class ShaclCompilerTest {
         assertTrue(script.contains("'topic' = 'fjr.plant-1.constraint_table'"));
         assertTrue(script.contains("'properties.bootstrap.servers' = 'kafka:9093'"));
         assertTrue(script.contains("INSERT INTO `p1_alerts_bulk`"));
+        assertTrue(script.contains("SET 'execution.buffer-timeout' = '25 ms';"), script);
+        assertEquals(CompileOptions.DEFAULT_BUFFER_TIMEOUT,
+                new CompileOptions(Topics.defaults("plant-1"), "kafka:9093", TableNames.reference()).bufferTimeout());
+        IllegalArgumentException negative = assertThrows(
+                IllegalArgumentException.class, () -> new CompileOptions(options.topics(), "kafka:9093",
+                        TableNames.reference(), Duration.ofMillis(-1)));
+        assertTrue(negative.getMessage().contains("buffer timeout"), negative.getMessage());
         assertTrue(unit.records().stream().anyMatch(r -> r.topic().equals("fjr.plant-1.constraint_combination_table")
                 && r.key().equals("{\"member_constraint_id\":0,\"target_constraint_id\":-1}")));
     }

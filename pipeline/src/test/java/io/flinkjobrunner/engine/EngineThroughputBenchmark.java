@@ -43,7 +43,8 @@ import io.flinkjobrunner.topics.Topics;
  * to the attributes topic, until the alert of a violating marker published after them arrives).
  *
  * <p>Arguments: {@code [updates=100000] [probes=100] [workpieces=1000] [batch=500]}; system properties
- * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources) and
+ * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources), {@code bench.bufferTimeoutMs}
+ * (the unit's {@code execution.buffer-timeout}; Flink's own default is 100) and
  * {@code bench.fetchMaxWaitMs} (the same for the benchmark's own alert consumer).
  */
 public final class EngineThroughputBenchmark {
@@ -81,9 +82,12 @@ public final class EngineThroughputBenchmark {
                 RDFFormat.TURTLE);
         Topics topics = Topics.defaults("bench");
         long compileStart = System.nanoTime();
+        Duration bufferTimeout = Duration.ofMillis(Long.getLong("bench.bufferTimeoutMs",
+                CompileOptions.DEFAULT_BUFFER_TIMEOUT.toMillis()));
         DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes,
-                new CompileOptions(topics, "local-engine:9092", TableNames.reference()));
-        System.out.printf("compiled %s in %d ms%n", dir, ms(System.nanoTime() - compileStart));
+                new CompileOptions(topics, "local-engine:9092", TableNames.reference(), bufferTimeout));
+        System.out.printf("compiled %s in %d ms (buffer timeout %d ms)%n", dir, ms(System.nanoTime() - compileStart),
+                bufferTimeout.toMillis());
         try (LocalEngine engine = LocalEngine.start()) {
             engine.createTopics(topics.all());
             engine.publish(unit.records(topics));

@@ -11,10 +11,11 @@ import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
 import io.flinkjobrunner.service.targets.UnitKeys;
 import io.flinkjobrunner.service.targets.validate.ValidateKeys;
+import java.time.Duration;
 
 /**
  * Compiles the parsed knowledge and shapes into one deployment unit with the options the deploy target put (the
- * deployment's topics and Kafka), stores the unit's files as artifacts and hands the unit to the later steps.
+ * deployment's topics and Kafka) and the configured buffer timeout, stores the unit's files as artifacts and hands the unit to the later steps.
  *
  * <p>The artifacts are the files {@code fjr compile -o DIR} writes ({@link DeploymentUnitWriter#files}), a
  * {@code /} of their path becoming a {@code .}: {@code unit.sql}, {@code semantic-data.rdf.json},
@@ -24,6 +25,13 @@ import io.flinkjobrunner.service.targets.validate.ValidateKeys;
  */
 final class CompileStep implements Step {
 
+    private final Duration bufferTimeout;
+
+    /** @param bufferTimeout the job's {@code execution.buffer-timeout} ({@code runner.deploy.flink.buffer-timeout}) */
+    CompileStep(Duration bufferTimeout) {
+        this.bufferTimeout = bufferTimeout;
+    }
+
     @Override
     public String name() {
         return "compile";
@@ -31,7 +39,7 @@ final class CompileStep implements Step {
 
     @Override
     public void run(StepContext context) throws StepFailedException {
-        CompileOptions options = UnitKeys.compileOptions(context);
+        CompileOptions options = UnitKeys.compileOptions(context).withBufferTimeout(bufferTimeout);
         DeploymentUnit unit;
         try {
             unit = new ShaclCompiler().assemble(context.require(ValidateKeys.KNOWLEDGE).model(),

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.targets.build;
 
+import io.flinkjobrunner.service.deploy.DeployConfig;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.UnitBuild;
 import io.flinkjobrunner.service.targets.validate.CoverageStep;
@@ -26,9 +27,11 @@ public class CompiledUnitBuild implements UnitBuild {
     ShapesCheckStep checkShapes;
     @Inject
     CoverageStep coverage;
+    @Inject
+    DeployConfig deploy;
 
     @Override
     public List<Step> steps() {
-        return List.of(download, parse, checkShapes, coverage, new CompileStep(), new PlannerCheckStep());
+        return List.of(download, parse, checkShapes, coverage, new CompileStep(deploy.flink().bufferTimeout()), new PlannerCheckStep());
     }
 }

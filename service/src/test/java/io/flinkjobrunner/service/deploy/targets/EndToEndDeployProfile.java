@@ -14,6 +14,7 @@ public class EndToEndDeployProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(new KubernetesDeployProfile().getConfigOverrides());
         config.put("runner.download.allow-hosts", "127.0.0.1");
+        config.put("runner.deploy.flink.buffer-timeout", "25ms");
         return config;
     }
 }

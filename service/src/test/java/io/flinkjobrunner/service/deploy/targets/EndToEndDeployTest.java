@@ -146,6 +146,8 @@ class EndToEndDeployTest {
                 listing.getString("artifacts.find { it.name == 'semantic-data.records.jsonl' }.mediaType"));
 
         assertTrue(artifact("e2e-build", "unit.sql").contains("EXECUTE STATEMENT SET"));
+        assertTrue(artifact("e2e-build", "unit.sql").contains("SET 'execution.buffer-timeout' = '25 ms';"),
+                "runner.deploy.flink.buffer-timeout reaches the unit");
         assertTrue(artifact("e2e-build", "coverage.txt").startsWith("coverage: "));
         ObjectMapper json = new ObjectMapper();
         int rows = 0;
