@@ -62,8 +62,8 @@ final class CompileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--deployment " + deployment + ": " + e.getMessage(), e);
         }
-        DeploymentUnit unit = Inputs.compile(inputs.knowledge, inputs.shacl,
-                new CompileOptions(topics, bootstrapServers, TableNames.reference(), Duration.ofMillis(bufferTimeoutMs)));
+        DeploymentUnit unit = Inputs.compile(inputs.knowledge, inputs.shacl, new CompileOptions(topics,
+                bootstrapServers, TableNames.reference(), Duration.ofMillis(bufferTimeoutMs)));
         try {
             DeploymentUnitWriter.write(unit, output);
         } catch (IOException e) {

@@ -43,8 +43,8 @@ import io.flinkjobrunner.topics.Topics;
  * to the attributes topic, until the alert of a violating marker published after them arrives).
  *
  * <p>Arguments: {@code [updates=100000] [probes=100] [workpieces=1000] [batch=500]}; system properties
- * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources), {@code bench.bufferTimeoutMs}
- * (the unit's {@code execution.buffer-timeout}; Flink's own default is 100) and
+ * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources),
+ * {@code bench.bufferTimeoutMs} (the unit's {@code execution.buffer-timeout}; Flink's own default is 100) and
  * {@code bench.fetchMaxWaitMs} (the same for the benchmark's own alert consumer).
  */
 public final class EngineThroughputBenchmark {

@@ -15,7 +15,8 @@ import java.time.Duration;
 
 /**
  * Compiles the parsed knowledge and shapes into one deployment unit with the options the deploy target put (the
- * deployment's topics and Kafka) and the configured buffer timeout, stores the unit's files as artifacts and hands the unit to the later steps.
+ * deployment's topics and Kafka) and the configured buffer timeout, stores the unit's files as artifacts and hands
+ * the unit to the later steps.
  *
  * <p>The artifacts are the files {@code fjr compile -o DIR} writes ({@link DeploymentUnitWriter#files}), a
  * {@code /} of their path becoming a {@code .}: {@code unit.sql}, {@code semantic-data.rdf.json},

@@ -32,6 +32,7 @@ public class CompiledUnitBuild implements UnitBuild {
 
     @Override
     public List<Step> steps() {
-        return List.of(download, parse, checkShapes, coverage, new CompileStep(deploy.flink().bufferTimeout()), new PlannerCheckStep());
+        return List.of(download, parse, checkShapes, coverage, new CompileStep(deploy.flink().bufferTimeout()),
+                new PlannerCheckStep());
     }
 }
