@@ -107,7 +107,9 @@ final class KraftBroker implements AutoCloseable {
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 // topics are scratch space of simulations: keep every record, whatever its (observedAt) timestamp
                 Map.entry("log.retention.ms", "-1"),
-                Map.entry("auto.create.topics.enable", "true"),
+                // every topic is created explicitly; with auto-create, any client still asking for a deleted
+                // topic (a cancelled job's Kafka client closing late) would bring it back
+                Map.entry("auto.create.topics.enable", "false"),
                 // the default 128 MiB compaction buffer is allocated up front
                 Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024)),
                 Map.entry("num.network.threads", "2"),

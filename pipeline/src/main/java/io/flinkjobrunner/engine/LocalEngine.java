@@ -47,6 +47,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -152,8 +153,8 @@ public final class LocalEngine implements AutoCloseable {
      */
     public Simulation simulate(SimulationRequest request, BooleanSupplier stop) {
         SqlScript script = parse(request.script());
-        // a producer of its own: a producer keeps every topic it knows in its metadata and, once the topic is
-        // deleted, refreshes it, which (auto-create) would re-create the scenario's topics after their removal
+        // a producer of its own, closed with the scenario: a producer keeps asking the broker for every topic it
+        // has sent to, and the scenario's topics are deleted at its end
         try (KafkaProducer<String, String> scenarioProducer = newProducer(bootstrapServers())) {
             createTopics(request.topicsToCreate(), scenarioProducer);
             publish(request.recordsToPublish(), scenarioProducer);
@@ -370,16 +371,29 @@ public final class LocalEngine implements AutoCloseable {
         }
         long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
         for (String topic : topics) {
-            // loads the topic into the producer's metadata (and creates it if nobody did: auto-create is on)
-            producer.partitionsFor(topic);
-            while (!admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
-                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
+            while (!hasLeaders(topic)) {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("topic '" + topic + "' has no partition leader after " + KAFKA_TIMEOUT);
                 }
                 Thread.sleep(20);
             }
+            // loads the topic into the producer's metadata before the first send
+            producer.partitionsFor(topic);
+        }
+    }
+
+    private boolean hasLeaders(String topic) throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                // the broker creates no topic on demand (a deleted scenario topic must stay deleted)
+                throw kafkaFailure("topic '" + topic + "' does not exist; create it first (createTopics or"
+                        + " ensureTopics)", e.getCause());
+            }
+            throw e;
         }
     }
 
@@ -544,8 +558,8 @@ public final class LocalEngine implements AutoCloseable {
     static void cancelQuietly(JobClient job) {
         try {
             job.cancel().get(30, TimeUnit.SECONDS);
-            // cancel() is acknowledged before the tasks are gone; a Kafka client still running would re-create
-            // (auto-create) topics the caller deletes next, so wait for the job's result (it fails: cancelled)
+            // cancel() is acknowledged before the tasks are gone; the caller deletes the job's topics next, so
+            // wait for the job's result (it fails: cancelled) before any of its Kafka clients could still write
             job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,6 +244,30 @@ class LocalEngineTest {
 
         assertEquals(LocalEngineException.Reason.KAFKA, error.reason());
         assertTrue(error.getMessage().contains("already exists"), error.getMessage());
+    }
+
+    @Test
+    void aDeletedTopicStaysDeletedAndPublishingToAMissingTopicFailsClearly() {
+        Topics topics = freshTopics();
+        engine.createTopics(List.of(topics.entities()));
+        engine.publish(List.of(new TopicRecord(topics.entities(), "k", "v", null)));
+        assertEquals(java.util.Set.of(topics.entities()), engine.deleteTopics(List.of(topics.entities())));
+
+        // a client that still asks for the topic (as a cancelled job's late-closing client may) does not bring it back
+        Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, engine.bootstrapServers(),
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, true);
+        try (KafkaConsumer<String, String> late = new KafkaConsumer<>(settings, new StringDeserializer(),
+                new StringDeserializer())) {
+            late.partitionsFor(topics.entities(), Duration.ofSeconds(2));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // no such topic: the expected answer
+        }
+        assertTrue(engine.topicNames().stream().noneMatch(topics.entities()::equals), engine.topicNames().toString());
+
+        LocalEngineException error = assertThrows(LocalEngineException.class,
+                () -> engine.publish(List.of(new TopicRecord(topics.entities(), "k", "v", null))));
+        assertEquals(LocalEngineException.Reason.KAFKA, error.reason());
+        assertTrue(error.getMessage().contains("topic '" + topics.entities() + "' does not exist"), error.getMessage());
     }
 
     @Test

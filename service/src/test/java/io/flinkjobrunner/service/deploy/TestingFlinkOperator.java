@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.flinkjobrunner.engine.LocalEngine;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +16,10 @@ import java.util.concurrent.Executors;
 
 /**
  * Plays the Flink Kubernetes Operator and Strimzi's topic operator on the fabric8 mock (which runs no controllers):
- * watches the custom resources and moves their status as the operators would. KafkaTopics become Ready; a Flink
- * resource goes DEPLOYED then STABLE with the job RUNNING, or FAILED with an error, or is ignored (to hit deadlines),
- * as configured per resource name; a spec with {@code job.state: suspended} becomes SUSPENDED.
+ * watches the custom resources and moves their status as the operators would. KafkaTopics become Ready (their topic
+ * created on the given Kafka first); a Flink resource goes DEPLOYED then STABLE with the job RUNNING, or FAILED with
+ * an error, or is ignored (to hit deadlines), as configured per resource name; a spec with {@code job.state:
+ * suspended} becomes SUSPENDED.
  */
 public final class TestingFlinkOperator implements AutoCloseable {
 
@@ -34,10 +36,21 @@ public final class TestingFlinkOperator implements AutoCloseable {
     // Status updates run on one thread, in event order, like an operator's reconcile loop for one resource.
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor();
     private volatile Behaviour behaviour = Behaviour.SUCCEED;
+    private final LocalEngine kafka;
 
     public TestingFlinkOperator(KubernetesClient client, String namespace) {
+        this(client, namespace, null);
+    }
+
+    /**
+     * @param kafka the broker standing in for the cluster's Kafka: before a KafkaTopic becomes Ready its topic is
+     *     created there with the KafkaTopic's config, as Strimzi's topic operator does (the broker creates no topic
+     *     on demand); null: no Kafka
+     */
+    public TestingFlinkOperator(KubernetesClient client, String namespace, LocalEngine kafka) {
         this.client = client;
         this.namespace = namespace;
+        this.kafka = kafka;
         for (CustomResourceKind kind : List.of(CustomResourceKind.KAFKA_TOPIC, CustomResourceKind.FLINK_DEPLOYMENT,
                 CustomResourceKind.FLINK_SESSION_JOB)) {
             watches.add(client.genericKubernetesResources(KubernetesDeployer.context(kind)).inNamespace(namespace)
@@ -75,7 +88,16 @@ public final class TestingFlinkOperator implements AutoCloseable {
         String lifecycle = status == null ? null : (String) status.get("lifecycleState");
         if (kind == CustomResourceKind.KAFKA_TOPIC) {
             if (observed != generation) {
-                setStatus(current, Map.of("observedGeneration", generation, "topicName", name,
+                Map<?, ?> spec = (Map<?, ?>) current.getAdditionalProperties().get("spec");
+                String topic = spec != null && spec.get("topicName") instanceof String t ? t : name;
+                if (kafka != null) {
+                    Map<String, String> config = new LinkedHashMap<>();
+                    if (spec != null && spec.get("config") instanceof Map<?, ?> c) {
+                        c.forEach((k, v) -> config.put(k.toString(), v.toString()));
+                    }
+                    kafka.ensureTopics(Map.of(topic, config));
+                }
+                setStatus(current, Map.of("observedGeneration", generation, "topicName", topic,
                         "conditions", List.of(Map.of("type", "Ready", "status", "True"))));
             }
             return;

@@ -84,7 +84,7 @@ class DeployTargetsTest {
     @BeforeEach
     void operator() {
         TestingKubernetes.DENIED.clear();
-        operator = new TestingFlinkOperator(client(), TestingKubernetes.NAMESPACE);
+        operator = new TestingFlinkOperator(client(), TestingKubernetes.NAMESPACE, LocalKafkaResource.broker());
     }
 
     @AfterEach

@@ -104,7 +104,7 @@ class EndToEndDeployTest {
         assertTrue(artifact("e2e-plan", "coverage.json").length() > 0);
 
         try (TestingFlinkOperator operator = new TestingFlinkOperator(server.getClient(),
-                TestingKubernetes.NAMESPACE)) {
+                TestingKubernetes.NAMESPACE, LocalKafkaResource.broker())) {
             Jobs.submit(body("e2e-deploy", "setup-and-deploy", "iota", "v1"));
             JsonPath deploy = Jobs.awaitStatus("e2e-deploy", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
             assertEquals("SUCCEEDED", deploy.getString("status"), deploy.prettify());
