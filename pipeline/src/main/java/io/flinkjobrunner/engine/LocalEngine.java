@@ -74,6 +74,8 @@ public final class LocalEngine implements AutoCloseable {
 
     private static final Duration BROKER_READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a topic may stay unknown to the broker after its creation before publishing to it fails. */
+    private static final Duration UNKNOWN_TOPIC_GRACE = Duration.ofSeconds(5);
     private static final int TASK_SLOTS = 8;
     private static final long STOP_POLL_MILLIS = 100;
     private static final String SCENARIO_TOPICS = "fjr-scenario.";
@@ -369,9 +371,17 @@ public final class LocalEngine implements AutoCloseable {
         if (topics.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + KAFKA_TIMEOUT.toNanos();
         for (String topic : topics) {
-            while (!hasLeaders(topic)) {
+            Boolean ready;
+            while (!Boolean.TRUE.equals(ready = hasLeaders(topic))) {
+                // the broker creates no topic on demand (a deleted scenario topic must stay deleted); a topic just
+                // created may be unknown to the broker's metadata for a moment
+                if (ready == null && System.nanoTime() - start > UNKNOWN_TOPIC_GRACE.toNanos()) {
+                    throw new LocalEngineException(LocalEngineException.Reason.KAFKA, "topic '" + topic
+                            + "' does not exist; create it first (createTopics or ensureTopics)", null);
+                }
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("topic '" + topic + "' has no partition leader after " + KAFKA_TIMEOUT);
                 }
@@ -382,16 +392,15 @@ public final class LocalEngine implements AutoCloseable {
         }
     }
 
-    private boolean hasLeaders(String topic) throws ExecutionException, TimeoutException, InterruptedException {
+    /** Whether every partition of {@code topic} has a leader; null if the broker does not know the topic. */
+    private Boolean hasLeaders(String topic) throws ExecutionException, TimeoutException, InterruptedException {
         try {
             return admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
                     .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                // the broker creates no topic on demand (a deleted scenario topic must stay deleted)
-                throw kafkaFailure("topic '" + topic + "' does not exist; create it first (createTopics or"
-                        + " ensureTopics)", e.getCause());
+                return null;
             }
             throw e;
         }
