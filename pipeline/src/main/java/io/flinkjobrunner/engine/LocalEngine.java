@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -205,11 +206,11 @@ public final class LocalEngine implements AutoCloseable {
      */
     public Set<String> ensureTopics(Map<String, Map<String, String>> topics) {
         try {
-            Set<String> existing = admin.listTopics().names().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = topics.entrySet().stream().filter(e -> !existing.contains(e.getKey()))
+            // the controller decides what exists: a broker's topic list can lag behind a deletion that just ended
+            List<NewTopic> wanted = topics.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), 1, (short) 1).configs(e.getValue())).toList();
             Set<String> created = new LinkedHashSet<>();
-            for (NewTopic topic : missing) {
+            for (NewTopic topic : wanted) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     created.add(topic.name());
@@ -281,7 +282,19 @@ public final class LocalEngine implements AutoCloseable {
             Set<String> doomed = new LinkedHashSet<>(topics);
             doomed.retainAll(existing);
             if (!doomed.isEmpty()) {
-                admin.deleteTopics(doomed).all().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                Map<String, KafkaFuture<Void>> deletions =
+                        admin.deleteTopics(doomed).topicNameValues();
+                for (Map.Entry<String, KafkaFuture<Void>> deletion : deletions.entrySet()) {
+                    try {
+                        deletion.getValue().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                            throw e;
+                        }
+                        // listed a moment ago, but a deletion just completed: the broker's metadata lagged
+                        doomed.remove(deletion.getKey());
+                    }
+                }
             }
             return doomed;
         } catch (ExecutionException e) {
