@@ -51,24 +51,42 @@ class ServiceManifestsTest {
     @MethodSource("renderings")
     void roleGrantsExactlyWhatDeployNeeds(String name, String yaml) throws Exception {
         List<JsonNode> documents = ServiceManifests.documents(yaml);
+        assertEquals(new HashSet<>(RequiredPermission.all()), granted(ServiceManifests.only(documents, "Role")));
+        assertEquals(new HashSet<>(RequiredPermission.clusterScoped()),
+                granted(ServiceManifests.only(documents, "ClusterRole")),
+                "the only cluster-wide grant: get on the one named CRD");
+        assertEquals(List.of("ClusterRole", "ClusterRoleBinding"), documents.stream()
+                .map(d -> d.path("kind").asText()).filter(k -> k.startsWith("Cluster")).sorted().toList());
+        JsonNode binding = ServiceManifests.only(documents, "RoleBinding");
+        assertEquals(ServiceManifests.only(documents, "Role").at("/metadata/namespace"),
+                binding.at("/metadata/namespace"));
+        JsonNode account = ServiceManifests.only(documents, "ServiceAccount");
+        assertEquals(account.at("/metadata/name"), binding.at("/subjects/0/name"));
+        JsonNode clusterBinding = ServiceManifests.only(documents, "ClusterRoleBinding");
+        assertEquals(account.at("/metadata/name"), clusterBinding.at("/subjects/0/name"));
+        assertEquals(account.at("/metadata/namespace"), clusterBinding.at("/subjects/0/namespace"));
+        assertEquals(ServiceManifests.only(documents, "ClusterRole").at("/metadata/name"),
+                clusterBinding.at("/roleRef/name"));
+    }
+
+    private static Set<RequiredPermission> granted(JsonNode role) {
         Set<RequiredPermission> granted = new HashSet<>();
-        for (JsonNode rule : ServiceManifests.only(documents, "Role").path("rules")) {
+        for (JsonNode rule : role.path("rules")) {
+            List<String> names = new ArrayList<>();
+            rule.path("resourceNames").forEach(n -> names.add(n.asText()));
             for (JsonNode group : rule.path("apiGroups")) {
                 for (JsonNode resource : rule.path("resources")) {
                     for (JsonNode verb : rule.path("verbs")) {
-                        granted.add(new RequiredPermission(group.asText(), resource.asText(), verb.asText()));
+                        if (names.isEmpty()) {
+                            granted.add(new RequiredPermission(group.asText(), resource.asText(), verb.asText()));
+                        }
+                        names.forEach(n -> granted.add(new RequiredPermission(group.asText(), resource.asText(),
+                                verb.asText(), n)));
                     }
                 }
             }
         }
-        assertEquals(new HashSet<>(RequiredPermission.all()), granted);
-        assertTrue(documents.stream().noneMatch(d -> d.path("kind").asText().startsWith("Cluster")),
-                "nothing cluster-wide");
-        JsonNode binding = ServiceManifests.only(documents, "RoleBinding");
-        assertEquals(ServiceManifests.only(documents, "Role").at("/metadata/namespace"),
-                binding.at("/metadata/namespace"));
-        assertEquals(ServiceManifests.only(documents, "ServiceAccount").at("/metadata/name"),
-                binding.at("/subjects/0/name"));
+        return granted;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +101,8 @@ class ServiceManifestsTest {
         assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText());
         assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
         assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+        assertTrue(container.at("/readinessProbe/timeoutSeconds").asInt() >= 1, "readiness timeout set");
+        assertTrue(container.at("/livenessProbe/timeoutSeconds").asInt() >= 1, "liveness timeout set");
         assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());
         assertFalse(container.at("/resources/requests/memory").isMissingNode());
         assertFalse(container.at("/resources/limits/memory").isMissingNode());
@@ -138,9 +158,63 @@ class ServiceManifestsTest {
     }
 
     @Test
-    void chartPassesHelmLintAndRefusesAMissingDatabaseSecret() {
-        LintResult lint = new Helm(ServiceManifests.CHART).lint().strict().call();
+    void chartRequiresAStateDirectoryUnlessStatelessAndPassesItOn() throws Exception {
+        RuntimeException missing = assertThrows(RuntimeException.class,
+                () -> ServiceManifests.helmTemplate(Map.of("flink.stateDir", "")));
+        assertTrue(missing.getMessage().contains("flink.stateDir is required with flink.upgradeMode=savepoint: a "
+                + "durable URI for checkpoints and savepoints"), missing.getMessage());
+        RuntimeException badMode = assertThrows(RuntimeException.class,
+                () -> ServiceManifests.helmTemplate(Map.of("flink.upgradeMode", "rolling")));
+        assertTrue(badMode.getMessage().contains("flink.upgradeMode must be savepoint, last-state or stateless"),
+                badMode.getMessage());
+        Map<String, String> stateless = env(ServiceManifests.helmTemplate(Map.of("flink.stateDir", "",
+                "flink.upgradeMode", "stateless")));
+        assertEquals("stateless", stateless.get("RUNNER_DEPLOY_FLINK_UPGRADE_MODE"));
+        assertFalse(stateless.containsKey("RUNNER_DEPLOY_FLINK_STATE_DIR"));
+        Map<String, String> defaults = env(ServiceManifests.helmTemplate(Map.of()));
+        assertEquals("s3://flink-state/fjr", defaults.get("RUNNER_DEPLOY_FLINK_STATE_DIR"));
+        assertEquals("savepoint", defaults.get("RUNNER_DEPLOY_FLINK_UPGRADE_MODE"));
+        assertEquals("v1beta2", defaults.get("RUNNER_DEPLOY_KAFKA_TOPIC_API_VERSION"));
+    }
+
+    /** The service container's environment of a rendering (literal values only). */
+    static Map<String, String> env(String yaml) throws Exception {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        ServiceManifests.only(ServiceManifests.documents(yaml), "Deployment").at("/spec/template/spec/containers/0/env")
+                .forEach(e -> {
+                    if (e.has("value")) {
+                        env.put(e.path("name").asText(), e.path("value").asText());
+                    }
+                });
+        return env;
+    }
+
+    @Test
+    void chartPassesHelmLintAndRefusesAMissingDatabaseSecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // helm lint reads only values.yaml: lint a copy whose values.yaml carries the documented required values
+        java.nio.file.Path chart = dir.resolve("flink-job-runner");
+        try (var files = java.nio.file.Files.walk(ServiceManifests.CHART)) {
+            for (java.nio.file.Path file : files.toList()) {
+                java.nio.file.Path target = chart.resolve(ServiceManifests.CHART.relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(file, target);
+                }
+            }
+        }
+        java.nio.file.Path values = chart.resolve("values.yaml");
+        String withState = java.nio.file.Files.readString(values).replace("  stateDir: \"\"",
+                "  stateDir: " + ServiceManifests.REQUIRED_VALUES.get("flink.stateDir"));
+        assertFalse(withState.equals(java.nio.file.Files.readString(values)), "values.yaml has flink.stateDir");
+        java.nio.file.Files.writeString(values, withState);
+        LintResult lint = new Helm(chart).lint().strict().call();
         assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
+        LintResult asShipped = new Helm(ServiceManifests.CHART).lint().strict().call();
+        assertTrue(asShipped.isFailed() && String.join("\n", asShipped.getMessages()).contains(
+                "flink.stateDir is required"), "as shipped the chart asks for the state directory: "
+                + asShipped.getMessages());
         RuntimeException missing = assertThrows(RuntimeException.class,
                 () -> ServiceManifests.helmTemplate(Map.of("postgresql.existingSecret", "")));
         assertTrue(missing.getMessage().contains("postgresql.existingSecret is required"), missing.getMessage());

@@ -55,7 +55,7 @@ final class ApplyStep implements Step {
         DeploymentLocation.requireSame(previous, backend, scope);
         DeploymentPlan plan;
         try {
-            plan = backend.plan(scope, unit);
+            plan = backend.deployPlan(scope, unit);
         } catch (InvalidDeploymentException e) {
             throw new StepFailedException(e.getMessage());
         }

@@ -21,6 +21,7 @@ import io.flinkjobrunner.service.deploy.DeploymentStatus;
 import io.flinkjobrunner.service.deploy.KubernetesDeployerAccess;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator.Behaviour;
+import io.flinkjobrunner.service.deploy.TestingTopicOperator;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import io.flinkjobrunner.service.deploy.spec.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
@@ -34,9 +35,6 @@ import io.flinkjobrunner.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -61,7 +59,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(KubernetesDeployProfile.class)
-@WithKubernetesTestServer(crud = true, setup = TestingKubernetes.class)
+@QuarkusTestResource(value = TestingKubernetes.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
 class DeployTargetsTest {
@@ -70,8 +68,6 @@ class DeployTargetsTest {
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @KubernetesTestServer
-    KubernetesServer server;
     @Inject
     DeploymentRepository deployments;
     @Inject
@@ -80,20 +76,24 @@ class DeployTargetsTest {
     DeploymentBackends backends;
 
     private TestingFlinkOperator operator;
+    private TestingTopicOperator topicOperator;
 
     @BeforeEach
     void operator() {
         TestingKubernetes.DENIED.clear();
-        operator = new TestingFlinkOperator(client(), TestingKubernetes.NAMESPACE, LocalKafkaResource.broker());
+        operator = new TestingFlinkOperator(client(), TestingKubernetes.NAMESPACE, TestingKubernetes.FKO);
+        topicOperator = new TestingTopicOperator(client(), TestingKubernetes.NAMESPACE, TestingKubernetes.STRIMZI,
+                LocalKafkaResource.broker());
     }
 
     @AfterEach
     void stopOperator() {
         operator.close();
+        topicOperator.close();
     }
 
     private KubernetesClient client() {
-        return server.getClient();
+        return TestingKubernetes.api().client();
     }
 
     private static String body(String jobId, String target, String deployment, String scenario) {
