@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
 import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,9 +145,40 @@ public final class CrdSchemas {
         return errors;
     }
 
+    /**
+     * Violations of every object of a {@code plan}'s {@code manifests.yaml} for FKO {@code fko} and Strimzi
+     * {@code strimzi}: FlinkDeployments against the FKO CRD and the release's validator rules (stock operator
+     * configuration), KafkaTopics against the Strimzi release's CRD, built-in objects against the Kubernetes model.
+     */
+    public static List<String> violations(String manifestsYaml, Fko fko, Strimzi strimzi) {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        List<String> errors = new ArrayList<>();
+        for (String document : manifestsYaml.split("(?m)^---\\n")) {
+            if (document.isBlank()) {
+                continue;
+            }
+            HasMetadata object = serialization.unmarshal(document);
+            String name = object.getKind() + "/" + object.getMetadata().getName() + ": ";
+            if (object instanceof GenericKubernetesResource custom) {
+                CustomResourceKind kind = CustomResourceKind.of(custom.getApiVersion(), custom.getKind());
+                if (kind == null) {
+                    errors.add(name + custom.getApiVersion() + " " + custom.getKind() + " is not a kind deploy writes");
+                } else if (kind.sameKind(CustomResourceKind.KAFKA_TOPIC)) {
+                    validate(strimzi, custom).forEach(e -> errors.add(name + e));
+                } else {
+                    validate(fko, kind, custom).forEach(e -> errors.add(name + e));
+                    fko.validate((Map<?, ?>) custom.getAdditionalProperties().get("spec"))
+                            .forEach(e -> errors.add(name + "FKO " + fko.release() + " validator: " + e));
+                }
+            } else {
+                BuiltInSchemaCheck.validate(document).forEach(e -> errors.add(name + e));
+            }
+        }
+        return errors;
+    }
+
     private static JsonNode document(Object resource) {
-        JsonNode document = JSON.valueToTree(
-                new io.fabric8.kubernetes.client.utils.KubernetesSerialization().convertValue(resource, Map.class));
+        JsonNode document = JSON.valueToTree(new KubernetesSerialization().convertValue(resource, Map.class));
         ((ObjectNode) document).remove("status");
         return document;
     }

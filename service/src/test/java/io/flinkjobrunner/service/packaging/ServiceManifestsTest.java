@@ -190,31 +190,10 @@ class ServiceManifestsTest {
     }
 
     @Test
-    void chartPassesHelmLintAndRefusesAMissingDatabaseSecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
-        // helm lint reads only values.yaml: lint a copy whose values.yaml carries the documented required values
-        java.nio.file.Path chart = dir.resolve("flink-job-runner");
-        try (var files = java.nio.file.Files.walk(ServiceManifests.CHART)) {
-            for (java.nio.file.Path file : files.toList()) {
-                java.nio.file.Path target = chart.resolve(ServiceManifests.CHART.relativize(file).toString());
-                if (java.nio.file.Files.isDirectory(file)) {
-                    java.nio.file.Files.createDirectories(target);
-                } else {
-                    java.nio.file.Files.copy(file, target);
-                }
-            }
-        }
-        java.nio.file.Path values = chart.resolve("values.yaml");
-        String withState = java.nio.file.Files.readString(values).replace("  stateDir: \"\"",
-                "  stateDir: " + ServiceManifests.REQUIRED_VALUES.get("flink.stateDir"));
-        assertFalse(withState.equals(java.nio.file.Files.readString(values)), "values.yaml has flink.stateDir");
-        java.nio.file.Files.writeString(values, withState);
-        LintResult lint = new Helm(chart).lint().strict().call();
+    void chartPassesHelmLintAndRefusesAMissingDatabaseSecret() {
+        // helm lint renders in lint mode, where required values may be missing: the chart as shipped passes
+        LintResult lint = new Helm(ServiceManifests.CHART).lint().strict().call();
         assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
-        LintResult asShipped = new Helm(ServiceManifests.CHART).lint().strict().call();
-        assertTrue(asShipped.isFailed() && String.join("\n", asShipped.getMessages()).contains(
-                "flink.stateDir is required"), "as shipped the chart asks for the state directory: "
-                + asShipped.getMessages());
         RuntimeException missing = assertThrows(RuntimeException.class,
                 () -> ServiceManifests.helmTemplate(Map.of("postgresql.existingSecret", "")));
         assertTrue(missing.getMessage().contains("postgresql.existingSecret is required"), missing.getMessage());

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code undeploy} / {@code flink-undeploy}: suspends the Flink job with a savepoint and removes exactly what this
+ * {@code undeploy} / {@code flink-undeploy}: suspends the Flink job (with a savepoint in upgrade mode savepoint) and
+ * removes exactly what this
  * service created for the deployment (its inventory and labelled objects; platform-shared topics stay), then its
  * stored semantic data. Undeploying a name that was never deployed succeeds and records nothing.
  */

@@ -277,6 +277,10 @@ class DeployTargetsTest {
         assertTrue(cancel.statusCode() == 200 || cancel.statusCode() == 202, cancel.asString());
         JsonPath job = Jobs.awaitStatus("delta-1", WAIT, "CANCELLED", "FAILED", "SUCCEEDED");
         assertEquals("CANCELLED", job.getString("status"), job.prettify());
+        long gone = System.nanoTime() + WAIT.toNanos();
+        while (flink("delta") != null && System.nanoTime() < gone) {
+            Thread.sleep(50); // the operator lets the deleted FlinkDeployment go once it has torn it down
+        }
         assertNull(flink("delta"));
         assertEquals(List.of(), objectsOf("delta"));
         assertTrue(semanticData.stored("delta", "rdf").isEmpty(), "the semantic data of the first deploy is undone");
@@ -314,10 +318,12 @@ class DeployTargetsTest {
         assertTrue(report.contains("OK   Kafka at "), report);
         assertFalse(report.contains("FAIL"), report);
 
+        awaitReadiness(200);
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'kubernetes-deploy' }.status", org.hamcrest.Matchers.equalTo("UP"));
 
         TestingKubernetes.DENIED.add("patch flinkdeployments");
+        awaitReadiness(503);
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'kubernetes-deploy' }.data.reason", org.hamcrest.Matchers.equalTo(
                         "FAIL patch flinkdeployments.flink.apache.org in iff: denied (RBAC: no rule): grant it in the"
@@ -386,6 +392,23 @@ class DeployTargetsTest {
         assertEquals("FAILED", elsewhere.getString("status"));
         assertTrue(elsewhere.getString("lastError").startsWith("deployment 'theta' lives on the kubernetes backend "
                 + "in namespace iff (kube context mock) since job ctx-2"), elsewhere.getString("lastError"));
+    }
+
+    /** The readiness probe answers from a cache refreshed every second (the profile): wait for the refresh. */
+    private static void awaitReadiness(int status) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (given().get("/q/health/ready").statusCode() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("readiness never answered " + status + ": "
+                        + given().get("/q/health/ready").asString());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private static void awaitLog(String jobId, String text) throws InterruptedException {

@@ -9,8 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.flinkjobrunner.service.deploy.CrdSchemas;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
 import io.flinkjobrunner.service.deploy.TestingTopicOperator;
+import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.LocalKafkaResource;
@@ -98,6 +102,13 @@ class EndToEndDeployTest {
         String log = given().get("/jobs/e2e-plan/logs").asString();
         assertTrue(log.contains("Flink's planner accepts the unit"), log);
         assertTrue(artifact("e2e-plan", "coverage.json").length() > 0);
+        // What a new user's first plan renders with the shipped defaults runs on the operators users run.
+        String planned = artifact("e2e-plan", "manifests.yaml");
+        for (Fko fko : List.of(Fko.V1_13, Fko.V1_14, Fko.V1_15)) {
+            assertEquals(List.of(), CrdSchemas.violations(planned, fko, Strimzi.V0_45), "FKO " + fko.release());
+        }
+        assertTrue(planned.contains("flinkVersion: \"" + FlinkVersions.runtimeOperatorVersion() + "\""), planned);
+        assertTrue(planned.contains("upgradeMode: \"stateless\""), "no state directory: stateless by default");
 
         try (TestingFlinkOperator operator = new TestingFlinkOperator(TestingKubernetes.api().client(),
                 TestingKubernetes.NAMESPACE, TestingKubernetes.FKO);
