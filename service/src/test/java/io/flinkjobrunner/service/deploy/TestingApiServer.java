@@ -52,7 +52,7 @@ public final class TestingApiServer implements AutoCloseable {
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
 
-    private TestingApiServer(Fko fko, Strimzi strimzi, boolean webhook) {
+    private TestingApiServer(Fko fko, Strimzi strimzi, boolean webhook, int port) {
         this.fko = fko;
         this.strimzi = strimzi;
         this.webhook = webhook;
@@ -60,7 +60,11 @@ public final class TestingApiServer implements AutoCloseable {
                 new HashMap<>();
         server = new KubernetesMockServer(new Context(JSON), new MockWebServer(), responses,
                 new Admission(new KubernetesMixedDispatcher(responses)), false);
-        server.init();
+        if (port == 0) {
+            server.init();
+        } else {
+            server.init(java.net.InetAddress.getLoopbackAddress(), port);
+        }
         client = server.createClient();
     }
 
@@ -71,7 +75,12 @@ public final class TestingApiServer implements AutoCloseable {
      * @param webhook whether FKO's validating admission webhook is installed (the chart's default)
      */
     public static TestingApiServer start(Fko fko, Strimzi strimzi, boolean webhook, String namespace) {
-        TestingApiServer api = new TestingApiServer(fko, strimzi, webhook);
+        return start(fko, strimzi, webhook, namespace, 0);
+    }
+
+    /** {@link #start(Fko, Strimzi, boolean, String)} on a given loopback port (0: any free one). */
+    public static TestingApiServer start(Fko fko, Strimzi strimzi, boolean webhook, String namespace, int port) {
+        TestingApiServer api = new TestingApiServer(fko, strimzi, webhook, port);
         TestingCluster.installCrds(api.client, fko, strimzi);
         api.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
                 .build()).create();

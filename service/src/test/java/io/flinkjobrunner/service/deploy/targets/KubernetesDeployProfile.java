@@ -20,6 +20,7 @@ public class KubernetesDeployProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
+                "quarkus.kubernetes-client.api-server-url", TestingKubernetes.apiServerUrl(),
                 "runner.deploy.flink.state-dir", "s3://flink-state/fjr",
                 "runner.deploy.readiness-refresh", "1s",
                 "runner.deploy.kubernetes-enabled", "true",

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The cluster of the deploy-target tests: a {@link TestingApiServer} (the CRUD mock answering as a real API server)
  * with the CRDs of FKO 1.14 and Strimzi 0.45 (what the IndustryFusion platform installs), the namespace {@code iff}
  * with the Flink service account, an authorizer that grants everything but {@link #DENIED}, and a kubeconfig file
- * whose context {@code mock} points at it. The service's default client points at it too.
+ * whose context {@code mock} points at it. The service's default client points at it too (the profile sets
+ * {@link #apiServerUrl()}).
  */
 public final class TestingKubernetes implements QuarkusTestResourceLifecycleManager {
 
@@ -32,6 +33,33 @@ public final class TestingKubernetes implements QuarkusTestResourceLifecycleMana
     public static final Set<String> DENIED = ConcurrentHashMap.newKeySet();
 
     private static TestingApiServer api;
+    /** System property holding the API server's port: shared by the class loaders of the profile and the resource. */
+    private static final String PORT_PROPERTY = "fjr.test.kubernetes-api-port";
+
+    /**
+     * The API server's port, fixed per test JVM: the service's client URL is build-time configuration, so the profile
+     * names it before the server starts (in another class loader, hence the system property).
+     */
+    static int port() {
+        synchronized (System.class) {
+            String port = System.getProperty(PORT_PROPERTY);
+            if (port == null) {
+                try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                        java.net.InetAddress.getLoopbackAddress())) {
+                    port = String.valueOf(socket.getLocalPort());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                System.setProperty(PORT_PROPERTY, port);
+            }
+            return Integer.parseInt(port);
+        }
+    }
+
+    /** The URL the service's default client uses. */
+    public static String apiServerUrl() {
+        return "http://" + java.net.InetAddress.getLoopbackAddress().getHostAddress() + ":" + port();
+    }
 
     /** Where the kubeconfig is written; fixed per test JVM so the profile can name it before the server starts. */
     public static Path kubeconfig() {
@@ -46,7 +74,7 @@ public final class TestingKubernetes implements QuarkusTestResourceLifecycleMana
 
     @Override
     public synchronized Map<String, String> start() {
-        api = TestingApiServer.start(FKO, STRIMZI, false, NAMESPACE);
+        api = TestingApiServer.start(FKO, STRIMZI, false, NAMESPACE, port());
         TestingCluster.serveAccessReviews(api.server(), DENIED);
         String url = api.client().getMasterUrl().toString();
         String kubeconfig = """
@@ -75,9 +103,7 @@ public final class TestingKubernetes implements QuarkusTestResourceLifecycleMana
             throw new UncheckedIOException(e);
         }
         kubeconfig().toFile().deleteOnExit();
-        return Map.of("quarkus.kubernetes-client.api-server-url", url,
-                "quarkus.kubernetes-client.trust-certs", "true",
-                "quarkus.kubernetes-client.namespace", NAMESPACE);
+        return Map.of();
     }
 
     @Override
