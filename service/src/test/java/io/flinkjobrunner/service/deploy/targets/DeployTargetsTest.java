@@ -336,6 +336,24 @@ class DeployTargetsTest {
     }
 
     @Test
+    void withoutTheFlinkServiceAccountDeployAppliesNothingAndSaysWhy() {
+        client().serviceAccounts().inNamespace(TestingKubernetes.NAMESPACE).withName("flink").delete();
+        try {
+            JsonPath failed = run(body("iota-1", "deploy", "iota", "v1"), "iota-1");
+            assertEquals("FAILED", failed.getString("status"));
+            assertTrue(failed.getString("lastError").startsWith("FAIL service account flink in iff: does not exist: "
+                    + "the Flink operator creates it (with its Role) only in the namespaces it watches"),
+                    failed.getString("lastError"));
+            assertTrue(failed.getString("lastError").endsWith("; nothing was applied"), failed.getString("lastError"));
+            assertEquals(List.of(), objectsOf("iota"));
+        } finally {
+            client().serviceAccounts().inNamespace(TestingKubernetes.NAMESPACE).resource(
+                    new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("flink")
+                            .endMetadata().build()).create();
+        }
+    }
+
+    @Test
     void twoJobsOnOneDeploymentNeverRunAtOnce() throws Exception {
         operator.behave(Behaviour.HOLD_DEPLOYED);
         Jobs.submit(body("zeta-1", "deploy", "zeta", "v1"));
