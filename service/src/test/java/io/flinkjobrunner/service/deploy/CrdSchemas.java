@@ -21,8 +21,9 @@ import java.util.Map;
 
 /**
  * The CRDs of the custom resources deploy applies: the Flink operator's own CRD (apiextensions v1, from the
- * flink-kubernetes-operator-api 1.10.0 jar on the test classpath, unmodified) and the transcribed Strimzi KafkaTopic
- * CRD, and the per-release checks built on them.
+ * flink-kubernetes-operator-api 1.10.0 jar on the test classpath, unmodified) and Strimzi's KafkaTopic CRD, generated
+ * from Strimzi's model by Strimzi's generator ({@link StrimziRelease}; the 0.45 release the platform installs), and the
+ * per-release checks built on them.
  *
  * <p>The api jar is 1.10.0, the only FKO release on Maven Central here; its schema is checked as it is. The one field
  * whose allowed values differ between releases, {@code spec.flinkVersion} (1.10 knows no 2.x value), is checked
@@ -38,15 +39,16 @@ public final class CrdSchemas {
     private CrdSchemas() {
     }
 
-    /** Classpath resource of the CRD of {@code kind} as shipped. */
+    /** Classpath resource of the Flink operator's CRD of {@code kind} as shipped. */
     public static String resource(CustomResourceKind kind) {
-        return kind.sameKind(CustomResourceKind.KAFKA_TOPIC)
-                ? "crds/kafkatopics.kafka.strimzi.io.yaml"
-                : "META-INF/fabric8/" + kind.crdName() + "-v1.yml";
+        return "META-INF/fabric8/" + kind.crdName() + "-v1.yml";
     }
 
-    /** The CRD document of {@code kind} as shipped (apiextensions.k8s.io/v1). */
+    /** The CRD document of {@code kind} as shipped (apiextensions v1; the KafkaTopic one as Strimzi generates it). */
     public static String crdYaml(CustomResourceKind kind) {
+        if (kind.sameKind(CustomResourceKind.KAFKA_TOPIC)) {
+            return StrimziRelease.STRIMZI_0_45.kafkaTopicCrdYaml();
+        }
         try (InputStream in = CrdSchemas.class.getClassLoader().getResourceAsStream(resource(kind))) {
             if (in == null) {
                 throw new IllegalStateException("CRD " + resource(kind) + " is not on the test classpath");
@@ -74,7 +76,7 @@ public final class CrdSchemas {
                 return version.at("/schema/openAPIV3Schema");
             }
         }
-        throw new IllegalStateException("no version " + kind.version() + " in " + resource(kind));
+        throw new IllegalStateException("no version " + kind.version() + " in the CRD of " + kind.crdName());
     }
 
     /**
@@ -94,7 +96,7 @@ public final class CrdSchemas {
     }
 
     /**
-     * The KafkaTopic CRD as {@code release} installs it: one version per served version (the transcribed schema,
+     * The KafkaTopic CRD as {@code release} installs it: one version per served version (the generated schema,
      * which is the same for each), the first the storage version, each with the status subresource.
      */
     public static String crdYaml(Strimzi release) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code runner.deploy.kafka.*}: the producer's client properties from the file, the map and the bootstrap servers. */
 class DeployConfigTest {
 
-    private static DeployConfig config(Map<String, String> properties) {
+    static DeployConfig config(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(DeployConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 100)).build();

@@ -37,7 +37,15 @@ public final class ServiceManifests {
      * ({@code values} win; an empty string unsets a required value).
      */
     public static String helmTemplate(Map<String, Object> values) {
-        var template = new Helm(CHART).template().withName("fjr").withNamespace("iff").withKubeVersion("1.32.0");
+        return helmTemplate("iff", values);
+    }
+
+    /**
+     * {@code helm template fjr <chart> --namespace <namespace>} with the {@link #REQUIRED_VALUES} and {@code values}
+     * set ({@code values} win; an empty string unsets a required value).
+     */
+    public static String helmTemplate(String namespace, Map<String, Object> values) {
+        var template = new Helm(CHART).template().withName("fjr").withNamespace(namespace).withKubeVersion("1.32.0");
         Map<String, Object> all = new java.util.LinkedHashMap<>(REQUIRED_VALUES);
         all.putAll(values);
         all.forEach(template::set);
