@@ -48,8 +48,15 @@ generate() { # <release> <served versions> <storage version>
     || { cat "$out.log" >&2; exit 1; }
 }
 mkdir -p "$out"
-# 0.40-0.45: v1beta2 (storage), v1beta1, v1alpha1 (../shared/docs/REFERENCE-OPERATORS.md)
+# 0.40-0.45: v1beta2 (storage), v1beta1, v1alpha1 (../shared/docs/REFERENCE-OPERATORS.md). The 0.49 model marks
+# every pre-v1 version deprecated ("Please use the v1 version instead"), which 0.45 could not say: it serves no v1, and
+# kubectl and the API server would print that warning for every KafkaTopic. 0.45 had no deprecated KafkaTopic version.
 generate 0.45.0 v1alpha1,v1beta1,v1beta2 v1beta2
+sed -i -e '/^    deprecated: true$/d' -e '/^    deprecationWarning: /d' "$out/0.45.0/043-Crd-kafkatopic.yaml"
+if grep -q 'deprecat' "$out/0.45.0/043-Crd-kafkatopic.yaml"; then
+  echo "generate.sh: the 0.45.0 KafkaTopic CRD still marks a version deprecated" >&2
+  exit 1
+fi
 # 0.49.0: exactly the arguments of its own build
 generate 0.49.0 v1alpha1,v1beta1,v1beta2,v1 v1beta2
 # 1.0.0 and later: v1 only
