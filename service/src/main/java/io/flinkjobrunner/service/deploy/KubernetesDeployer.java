@@ -119,6 +119,15 @@ public final class KubernetesDeployer {
             union.addAll(manifests.ownedResources());
             ConfigMap draftInventory = SERIALIZATION.clone(manifests.inventory());
             draftInventory.setData(Map.of(ManifestRenderer.INVENTORY_KEY, lines(union)));
+            List<HasMetadata> all = new ArrayList<>();
+            all.add(draftInventory);
+            all.addAll(manifests.kafkaTopics());
+            all.addAll(manifests.sqlConfigMaps());
+            all.add(manifests.flinkResource());
+            for (HasMetadata object : all) {
+                dryRun(object);
+            }
+            progress.log("the API server accepts every object (server-side dry run of " + all.size() + ")");
             changes.add(apply(draftInventory, progress, until));
             Set<String> createdTopics = new TreeSet<>();
             for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
@@ -328,13 +337,37 @@ public final class KubernetesDeployer {
         }
         try {
             if (before.isEmpty()) {
-                HasMetadata created = create(SERIALIZATION.clone(desired));
+                HasMetadata created = create(SERIALIZATION.clone(desired), false);
                 progress.log("created " + id);
                 return new Change(namespace, id, null, created);
             }
-            HasMetadata patched = patch(before.get(), desired);
+            HasMetadata patched = patch(before.get(), desired, false);
             progress.log("updated " + id);
             return new Change(namespace, id, before.get(), patched);
+        } catch (KubernetesClientException e) {
+            throw refused(id, e);
+        }
+    }
+
+    /**
+     * Creates or patches {@code desired} as a server-side dry run: the API server validates it as it would the real
+     * change (schema, the installed CRD's enum, admission webhooks, which the Flink operator's declares free of side
+     * effects) and stores nothing. An object being deleted is skipped: {@link #apply} waits until it is gone and
+     * creates it anew.
+     */
+    private void dryRun(HasMetadata desired) throws DeployFailedException {
+        OwnedResource id = new OwnedResource(desired.getApiVersion(), desired.getKind(),
+                desired.getMetadata().getName());
+        Optional<HasMetadata> live = get(desired.getMetadata().getNamespace(), id);
+        if (live.isPresent() && live.get().getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        try {
+            if (live.isEmpty()) {
+                create(SERIALIZATION.clone(desired), true);
+            } else {
+                patch(live.get(), desired, true);
+            }
         } catch (KubernetesClientException e) {
             throw refused(id, e);
         }
@@ -367,24 +400,25 @@ public final class KubernetesDeployer {
             if (copy instanceof GenericKubernetesResource custom) {
                 custom.getAdditionalProperties().remove("status");
             }
-            create(copy);
+            create(copy, false);
             return;
         }
-        patch(current.get(), before);
+        patch(current.get(), before, false);
     }
 
-    private HasMetadata create(HasMetadata object) {
+    private HasMetadata create(HasMetadata object, boolean dryRun) {
         if (object instanceof ConfigMap configMap) {
-            return client.configMaps().resource(configMap).create();
+            return client.configMaps().resource(configMap).dryRun(dryRun).create();
         }
-        return resource((GenericKubernetesResource) object).create();
+        return resource((GenericKubernetesResource) object).dryRun(dryRun).create();
     }
 
     /**
      * Merge-patches {@code live} into {@code desired}: its owned section ({@code data} or {@code spec}) exactly, its
-     * labels and annotations added or overwritten, everything else left as it is.
+     * labels and annotations added or overwritten, everything else left as it is ({@code dryRun}: validated by the
+     * API server, not stored).
      */
-    private HasMetadata patch(HasMetadata live, HasMetadata desired) {
+    private HasMetadata patch(HasMetadata live, HasMetadata desired, boolean dryRun) {
         JsonNode liveTree = JSON.valueToTree(SERIALIZATION.convertValue(live, Map.class));
         JsonNode desiredTree = JSON.valueToTree(SERIALIZATION.convertValue(desired, Map.class));
         ObjectNode patch = JSON.createObjectNode();
@@ -401,11 +435,11 @@ public final class KubernetesDeployer {
         String namespace = live.getMetadata().getNamespace();
         String name = live.getMetadata().getName();
         if (desired instanceof ConfigMap) {
-            return client.configMaps().inNamespace(namespace).withName(name)
+            return client.configMaps().inNamespace(namespace).withName(name).dryRun(dryRun)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), body);
         }
         return resource(kindOf(new OwnedResource(desired.getApiVersion(), desired.getKind(), name)), namespace, name)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), body);
+                .dryRun(dryRun).patch(PatchContext.of(PatchType.JSON_MERGE), body);
     }
 
     private Optional<HasMetadata> get(String namespace, OwnedResource id) {
