@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CRDs of the custom resources deploy applies: the Flink operator's own CRD (apiextensions v1, from the
- * flink-kubernetes-operator-api 1.10.0 jar on the test classpath, unmodified) and Strimzi's KafkaTopic CRD, generated
- * from Strimzi's model by Strimzi's generator ({@link StrimziRelease}; the 0.45 release the platform installs), and the
- * per-release checks built on them.
+ * Schema checks of the custom resources deploy applies, built on the CRDs of {@link OperatorRelease}: the Flink
+ * operator's own CRD (apiextensions v1, from the flink-kubernetes-operator-api 1.10.0 jar on the test classpath,
+ * unmodified) and Strimzi's KafkaTopic CRD of each release, generated from Strimzi's model by Strimzi's generator.
  *
  * <p>The api jar is 1.10.0, the only FKO release on Maven Central here; its schema is checked as it is. The one field
  * whose allowed values differ between releases, {@code spec.flinkVersion} (1.10 knows no 2.x value), is checked
@@ -39,78 +38,28 @@ public final class CrdSchemas {
     private CrdSchemas() {
     }
 
-    /** Classpath resource of the Flink operator's CRD of {@code kind} as shipped. */
-    public static String resource(CustomResourceKind kind) {
-        return "META-INF/fabric8/" + kind.crdName() + "-v1.yml";
-    }
-
-    /** The CRD document of {@code kind} as shipped (apiextensions v1; the KafkaTopic one as Strimzi generates it). */
-    public static String crdYaml(CustomResourceKind kind) {
-        if (kind.sameKind(CustomResourceKind.KAFKA_TOPIC)) {
-            return StrimziRelease.STRIMZI_0_45.kafkaTopicCrdYaml();
-        }
-        try (InputStream in = CrdSchemas.class.getClassLoader().getResourceAsStream(resource(kind))) {
-            if (in == null) {
-                throw new IllegalStateException("CRD " + resource(kind) + " is not on the test classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The {@code flinkVersion} enum of the api jar's (1.10.0) FlinkDeployment CRD. */
     public static List<String> apiJarFlinkVersions() {
-        List<String> values = new ArrayList<>();
-        schema(CustomResourceKind.FLINK_DEPLOYMENT).at("/properties/spec/properties/flinkVersion/enum")
-                .forEach(v -> values.add(v.asText()));
-        return values;
+        return Fko.apiJarFlinkVersions();
     }
 
-    /** The openAPIV3Schema of {@code kind}'s version as shipped, unmodified. */
+    /** The openAPIV3Schema of a Flink operator {@code kind} as the api jar ships it, unmodified. */
     public static JsonNode schema(CustomResourceKind kind) {
-        JsonNode crd = read(crdYaml(kind));
-        for (JsonNode version : crd.at("/spec/versions")) {
-            if (version.path("name").asText().equals(kind.sameKind(CustomResourceKind.KAFKA_TOPIC)
-                    ? CustomResourceKind.KAFKA_TOPIC.version() : kind.version())) {
-                return version.at("/schema/openAPIV3Schema");
-            }
-        }
-        throw new IllegalStateException("no version " + kind.version() + " in the CRD of " + kind.crdName());
+        return versionSchema(read(Fko.apiJarCrdYaml(kind)), kind.version(), kind.crdName());
     }
 
-    /**
-     * The CRD of {@code kind} as {@code release} installs it, for the API server double: the api jar's CRD with the
-     * release's {@code flinkVersion} enum, the one difference the release model records.
-     */
-    public static String crdYaml(Fko release, CustomResourceKind kind) {
-        ObjectNode crd = (ObjectNode) read(crdYaml(kind));
-        for (JsonNode version : crd.at("/spec/versions")) {
-            JsonNode values = version.at("/schema/openAPIV3Schema/properties/spec/properties/flinkVersion/enum");
-            if (values instanceof ArrayNode array) {
-                array.removeAll();
-                release.flinkVersions().forEach(array::add);
-            }
-        }
-        return crd.toString();
+    /** The openAPIV3Schema of KafkaTopic {@code version} in {@code release}'s generated CRD. */
+    public static JsonNode schema(Strimzi release, String version) {
+        return versionSchema(read(release.kafkaTopicCrdYaml()), version, CustomResourceKind.KAFKA_TOPIC.crdName());
     }
 
-    /**
-     * The KafkaTopic CRD as {@code release} installs it: one version per served version (the generated schema,
-     * which is the same for each), the first the storage version, each with the status subresource.
-     */
-    public static String crdYaml(Strimzi release) {
-        ObjectNode crd = (ObjectNode) read(crdYaml(CustomResourceKind.KAFKA_TOPIC));
-        JsonNode template = crd.at("/spec/versions/0");
-        ArrayNode versions = ((ObjectNode) crd.get("spec")).putArray("versions");
-        for (String version : release.servedVersions()) {
-            ObjectNode copy = template.deepCopy();
-            copy.put("name", version);
-            copy.put("served", true);
-            copy.put("storage", version.equals(release.servedVersions().get(0)));
-            versions.add(copy);
+    private static JsonNode versionSchema(JsonNode crd, String version, String crdName) {
+        for (JsonNode candidate : crd.at("/spec/versions")) {
+            if (candidate.path("name").asText().equals(version)) {
+                return candidate.at("/schema/openAPIV3Schema");
+            }
         }
-        return crd.toString();
+        throw new IllegalStateException("no version " + version + " in the CRD " + crdName);
     }
 
     /**
@@ -142,8 +91,9 @@ public final class CrdSchemas {
         if (!release.servedVersions().contains(version)) {
             errors.add("$.apiVersion: " + apiVersion + " is not served by Strimzi " + release.release()
                     + " (serves " + release.servedVersions() + ")");
+            return errors;
         }
-        errors.addAll(OpenApiSchemaValidator.validate(schema(CustomResourceKind.KAFKA_TOPIC), document));
+        errors.addAll(OpenApiSchemaValidator.validate(schema(release, version), document));
         return errors;
     }
 

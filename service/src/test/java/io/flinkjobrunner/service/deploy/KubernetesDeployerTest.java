@@ -1,6 +1,7 @@
 package io.flinkjobrunner.service.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.DeployFailedException.Reason;
 import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
 import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
@@ -31,104 +34,109 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Deploy, upgrade, failure, deadline, cancel and undeploy against the API server double with the operator doubles of
- * FKO 1.14 and Strimzi 0.45 (what the platform installs), and per release where behaviour differs.
+ * Deploy, upgrade, failure, deadline, cancel and undeploy on the real API server with the CRDs of FKO 1.14 and
+ * Strimzi 0.45 (what the platform installs), the operator doubles reading specs and writing status through the server,
+ * and the deployer running as the Helm chart's service account (exactly the chart's Role and ClusterRole). Each test
+ * has a namespace of its own.
  */
+@RealApiServerTest
 class KubernetesDeployerTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** Generous: the real server and the doubles on a loaded 2-core machine. */
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
     /** Long enough that a test failing "at once" proves it did not wait for it. */
-    private static final Duration LONG = Duration.ofMinutes(5);
-    private static final String NAMESPACE = "iff";
+    private static final Duration LONG = Duration.ofMinutes(10);
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    static TestingApiServer api;
-    static KubernetesClient client;
-
+    private RealApiServer server;
+    private KubernetesClient admin;
+    private String namespace;
+    private KubernetesClient service;
     private TestingFlinkOperator operator;
     private TestingTopicOperator topicOperator;
     private KubernetesDeployer deployer;
 
-    @BeforeAll
-    static void cluster() {
-        api = TestingApiServer.start(Fko.V1_14, Strimzi.V0_45, false, NAMESPACE);
-        client = api.client();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        api.close();
-    }
-
     @BeforeEach
-    void operator() {
-        operator = new TestingFlinkOperator(client, NAMESPACE, Fko.V1_14);
-        topicOperator = new TestingTopicOperator(client, NAMESPACE, Strimzi.V0_45, null);
-        deployer = new KubernetesDeployer(client, Clock.systemUTC());
+    void cluster(RealApiServer realApiServer) {
+        server = realApiServer;
+        admin = server.admin();
+        server.install(Fko.V1_14);
+        server.install(Strimzi.V0_45);
+        namespace = server.flinkNamespace("deployer");
+        RealApiServer.Chart chart = server.installChart(namespace);
+        service = server.serviceAccount(namespace, chart.serviceAccount());
+        operator = new TestingFlinkOperator(admin, namespace, Fko.V1_14);
+        topicOperator = new TestingTopicOperator(admin, namespace, Strimzi.V0_45, null);
+        deployer = new KubernetesDeployer(service, Clock.systemUTC());
     }
 
     @AfterEach
-    void cleanUp() throws Exception {
-        deployer.undeploy(NAMESPACE, "shacl", false, DEADLINE, new RecordingProgress());
+    void stopOperators() {
         operator.close();
         topicOperator.close();
-        client.configMaps().inNamespace(NAMESPACE).delete();
+        service.close();
     }
 
-    /** Waits until {@code condition} holds: the operator double works asynchronously, as the real one does. */
-    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never: " + what);
-            }
-            Thread.sleep(20);
-        }
+    private DeploymentManifests manifests(String script) {
+        return ManifestRenderer.render(new DeploymentTarget(namespace, "shacl"), TestingDeploySettings.settings(),
+                script, TestingDeploySettings.topics());
     }
 
-    private static DeploymentManifests manifests(String script) {
-        return ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl"),
-                TestingDeploySettings.settings(), script, TestingDeploySettings.topics());
+    private DeploymentManifests manifests(FlinkSettings flink, String script) {
+        return ManifestRenderer.render(new DeploymentTarget(namespace, "shacl"), TestingDeploySettings.settings(flink),
+                script, TestingDeploySettings.topics());
     }
 
-    private static GenericKubernetesResource flink() {
-        return client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.FLINK_DEPLOYMENT))
-                .inNamespace(NAMESPACE).withName("shacl").get();
+    private GenericKubernetesResource flink() {
+        return admin.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.FLINK_DEPLOYMENT))
+                .inNamespace(namespace).withName("shacl").get();
     }
 
-    private static List<String> configMaps() {
-        return client.configMaps().inNamespace(NAMESPACE).list().getItems().stream()
+    private List<String> configMaps() {
+        return admin.configMaps().inNamespace(namespace).list().getItems().stream()
                 .map(c -> c.getMetadata().getName()).sorted().toList();
     }
 
-    private static int topics() {
-        return client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.KAFKA_TOPIC))
-                .inNamespace(NAMESPACE).list().getItems().size();
+    private List<GenericKubernetesResource> topics() {
+        return admin.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.KAFKA_TOPIC))
+                .inNamespace(namespace).list().getItems();
+    }
+
+    private static boolean ready(GenericKubernetesResource topic) {
+        return topic.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+                && status.get("conditions") instanceof List<?> conditions && conditions.stream().anyMatch(
+                        c -> c instanceof Map<?, ?> m && "Ready".equals(m.get("type")) && "True".equals(m.get("status")));
+    }
+
+    private static Object spec(GenericKubernetesResource resource) {
+        return resource.getAdditionalProperties().get("spec");
     }
 
     @Test
     void deployWaitsForRunningAndStableAndMirrorsTheStatus() throws Exception {
         DeploymentManifests manifests = manifests(TestingDeploySettings.SCRIPT);
         RecordingProgress progress = new RecordingProgress();
-        KubernetesDeployer.DeployOutcome outcome = deployer.deploy(manifests, created -> () -> { }, DEADLINE, progress);
+        KubernetesDeployer.DeployOutcome outcome = deployer.deploy(manifests, created -> () -> { }, DEADLINE,
+                progress);
         assertEquals("STABLE", outcome.status().lifecycleState());
         assertEquals("RUNNING", outcome.status().jobState());
         Map<String, Object> last = progress.statuses.get(progress.statuses.size() - 1);
         assertEquals("STABLE", last.get("lifecycleState"));
         assertEquals("RUNNING", last.get("jobState"));
         assertEquals(last.get("generation"), last.get("observedGeneration"));
-        assertEquals(manifests.ownedResources(), deployer.inventory(NAMESPACE, "shacl"));
-        assertEquals(3, topics());
-        assertNotNull(flink());
+        assertTrue(progress.statuses.stream().anyMatch(s -> "DEPLOYED".equals(s.get("lifecycleState"))),
+                "every distinct status is mirrored: " + progress.statuses);
+        assertEquals(manifests.ownedResources(), deployer.inventory(namespace, "shacl"));
+        assertEquals(3, topics().size());
+        assertEquals(List.of(Fko.FINALIZER), flink().getMetadata().getFinalizers(), "the operator manages it");
     }
 
     @Test
@@ -136,7 +144,8 @@ class KubernetesDeployerTest {
         AtomicBoolean flinkExistedAtHook = new AtomicBoolean(true);
         List<Set<String>> created = new ArrayList<>();
         deployer.deploy(manifests(TestingDeploySettings.SCRIPT), fresh -> {
-            assertEquals(3, topics());
+            assertEquals(3, topics().size());
+            assertTrue(topics().stream().allMatch(KubernetesDeployerTest::ready), "Ready before the hook");
             flinkExistedAtHook.set(flink() != null);
             created.add(fresh);
             return () -> { };
@@ -165,8 +174,8 @@ class KubernetesDeployerTest {
         assertTrue(failure.getMessage().contains("rolled back"), failure.getMessage());
         assertEquals(List.of(), failure.leftovers());
         assertTrue(undone.get(), "the semantic data publish was undone");
-        await("the operator lets the deleted FlinkDeployment go", () -> flink() == null);
-        assertEquals(0, topics());
+        RealApiServer.await("the operator lets the deleted FlinkDeployment go", () -> flink() == null);
+        assertEquals(List.of(), topics());
         assertEquals(List.of(), configMaps());
     }
 
@@ -181,28 +190,36 @@ class KubernetesDeployerTest {
         assertTrue(failure.getMessage().startsWith("cannot publish to topic 'fjr.shacl.rdf'; rolled back"),
                 failure.getMessage());
         assertNull(flink());
-        assertEquals(0, topics());
+        assertEquals(List.of(), topics());
         assertEquals(List.of(), configMaps());
     }
 
     @Test
     void deadlineFailsAndRollsBack() throws Exception {
         operator.behave(Behaviour.IGNORE);
-        DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, Duration.ofMillis(800),
-                new RecordingProgress()));
+        AdjustableClock clock = new AdjustableClock();
+        RecordingProgress progress = new RecordingProgress().when("created FlinkDeployment/shacl",
+                () -> clock.advance(DEADLINE));
+        DeployFailedException failure = assertThrows(DeployFailedException.class, () -> new KubernetesDeployer(
+                service, clock).deploy(manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
+                        progress));
         assertEquals(Reason.DEADLINE, failure.reason());
-        assertTrue(failure.getMessage().contains("FlinkDeployment/shacl"), failure.getMessage());
-        await("the operator lets the deleted FlinkDeployment go", () -> flink() == null);
+        assertTrue(failure.getMessage().startsWith("deadline passed while waiting for FlinkDeployment/shacl"),
+                failure.getMessage());
+        RealApiServer.await("the operator lets the deleted FlinkDeployment go", () -> flink() == null);
         assertEquals(List.of(), configMaps());
+        assertEquals(List.of(), topics());
     }
 
     @Test
     void deployedButNeverStableMirrorsDeployedAndHitsTheDeadline() {
         operator.behave(Behaviour.HOLD_DEPLOYED);
-        RecordingProgress progress = new RecordingProgress();
-        DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
-                manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, Duration.ofSeconds(2), progress));
+        AdjustableClock clock = new AdjustableClock();
+        RecordingProgress progress = new RecordingProgress().when("FlinkDeployment/shacl: lifecycleState=DEPLOYED",
+                () -> clock.advance(LONG));
+        DeployFailedException failure = assertThrows(DeployFailedException.class, () -> new KubernetesDeployer(
+                service, clock).deploy(manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, LONG,
+                        progress));
         assertEquals(Reason.DEADLINE, failure.reason());
         assertTrue(failure.getMessage().contains("lifecycleState=DEPLOYED"), failure.getMessage());
         assertTrue(progress.statuses.stream().anyMatch(s -> "DEPLOYED".equals(s.get("lifecycleState"))
@@ -216,7 +233,7 @@ class KubernetesDeployerTest {
                 new RecordingProgress(p -> true)));
         assertEquals(Reason.CANCELLED, failure.reason());
         assertEquals("cancelled before anything was applied", failure.getMessage());
-        assertEquals(0, topics());
+        assertEquals(List.of(), topics());
         assertEquals(List.of(), configMaps());
     }
 
@@ -224,7 +241,7 @@ class KubernetesDeployerTest {
     void cancelWhileWaitingRestoresThePreviousVersion() throws Exception {
         DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
         deployer.deploy(v1, created -> () -> { }, DEADLINE, new RecordingProgress());
-        Object v1Spec = flink().getAdditionalProperties().get("spec");
+        Object v1Spec = spec(flink());
         List<String> v1ConfigMaps = configMaps();
         operator.behave(Behaviour.IGNORE);
         RecordingProgress cancelling = new RecordingProgress(
@@ -233,75 +250,133 @@ class KubernetesDeployerTest {
                 manifests(TestingDeploySettings.SCRIPT + "-- v2\n"), created -> () -> { }, DEADLINE,
                 cancelling));
         assertEquals(Reason.CANCELLED, failure.reason());
-        assertEquals(v1Spec, flink().getAdditionalProperties().get("spec"));
+        assertEquals(v1Spec, spec(flink()));
         assertEquals(v1ConfigMaps, configMaps());
-        assertEquals(v1.ownedResources(), deployer.inventory(NAMESPACE, "shacl"));
+        assertEquals(v1.ownedResources(), deployer.inventory(namespace, "shacl"));
     }
 
     @Test
-    void redeployUpgradesInPlaceAndRemovesTheOldSql() throws Exception {
+    void redeployUpgradesInPlaceWithASavepointAndRemovesTheOldSql() throws Exception {
         DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
         deployer.deploy(v1, created -> () -> { }, DEADLINE, new RecordingProgress());
         GenericKubernetesResource first = flink();
         DeploymentManifests v2 = manifests(TestingDeploySettings.SCRIPT + "-- v2\n");
-        KubernetesDeployer.DeployOutcome outcome = deployer.deploy(v2, created -> () -> { }, DEADLINE,
-                new RecordingProgress());
+        RecordingProgress progress = new RecordingProgress();
+        KubernetesDeployer.DeployOutcome outcome = deployer.deploy(v2, created -> () -> { }, DEADLINE, progress);
         GenericKubernetesResource second = flink();
         assertEquals(first.getMetadata().getUid(), second.getMetadata().getUid(), "updated, not re-created");
-        assertEquals(first.getMetadata().getGeneration() + 1, second.getMetadata().getGeneration());
+        assertEquals(first.getMetadata().getGeneration() + 1, second.getMetadata().getGeneration(),
+                "one spec change: the operator performs one savepoint upgrade");
+        assertEquals("savepoint", ((Map<?, ?>) ((Map<?, ?>) spec(second)).get("job")).get("upgradeMode"));
+        assertEquals(second.getMetadata().getGeneration(), ((Number) progress.statuses.get(progress.statuses.size()
+                - 1).get("observedGeneration")).longValue(), "running the new generation");
         String oldSql = v1.sqlConfigMaps().get(0).getMetadata().getName();
         assertEquals(List.of(new OwnedResource("v1", "ConfigMap", oldSql)), outcome.removed());
         assertEquals(List.of("shacl-fjr-inventory", v2.sqlConfigMaps().get(0).getMetadata().getName()), configMaps());
-        assertEquals(v2.ownedResources(), deployer.inventory(NAMESPACE, "shacl"));
+        assertEquals(v2.ownedResources(), deployer.inventory(namespace, "shacl"));
+    }
+
+    @Test
+    void aRedeployOfTheSameUnitChangesNoGenerationSoTheOperatorDoesNotUpgrade() throws Exception {
+        DeploymentManifests manifests = manifests(TestingDeploySettings.SCRIPT);
+        deployer.deploy(manifests, created -> () -> { }, DEADLINE, new RecordingProgress());
+        GenericKubernetesResource first = flink();
+        Map<String, Long> topicGenerations = new java.util.TreeMap<>();
+        topics().forEach(t -> topicGenerations.put(t.getMetadata().getName(), t.getMetadata().getGeneration()));
+        deployer.deploy(manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
+                new RecordingProgress());
+        assertEquals(first.getMetadata().getGeneration(), flink().getMetadata().getGeneration(),
+                "the server stores the rendered spec as it is (1.0 CPUs as 1): patching it again changes nothing");
+        Map<String, Long> after = new java.util.TreeMap<>();
+        topics().forEach(t -> after.put(t.getMetadata().getName(), t.getMetadata().getGeneration()));
+        assertEquals(topicGenerations, after);
     }
 
     @Test
     void failedUpgradeRestoresThePreviousSpecAndSql() throws Exception {
         DeploymentManifests v1 = manifests(TestingDeploySettings.SCRIPT);
         deployer.deploy(v1, created -> () -> { }, DEADLINE, new RecordingProgress());
-        Object v1Spec = flink().getAdditionalProperties().get("spec");
+        Object v1Spec = spec(flink());
         operator.behave(Behaviour.FAIL);
         assertThrows(DeployFailedException.class, () -> deployer.deploy(
                 manifests(TestingDeploySettings.SCRIPT + "-- broken\n"), created -> () -> { }, DEADLINE,
                 new RecordingProgress()));
-        assertEquals(v1Spec, flink().getAdditionalProperties().get("spec"));
+        assertEquals(v1Spec, spec(flink()));
         assertEquals(List.of("shacl-fjr-inventory", v1.sqlConfigMaps().get(0).getMetadata().getName()),
                 configMaps());
-        assertEquals(v1.ownedResources(), deployer.inventory(NAMESPACE, "shacl"));
+        assertEquals(v1.ownedResources(), deployer.inventory(namespace, "shacl"));
     }
 
     @Test
     void undeploySuspendsWithASavepointThenDeletesWhatItCreatedOnly() throws Exception {
         KafkaTopicSettings platform = new KafkaTopicSettings("my-cluster", 1, 1, null, true, Map.of(), "v1beta2");
-        DeploymentManifests manifests = ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl"),
+        DeploymentManifests manifests = ManifestRenderer.render(new DeploymentTarget(namespace, "shacl"),
                 new DeploySettings(platform, TestingDeploySettings.flink(), 4096),
                 TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         deployer.deploy(manifests, created -> () -> { }, DEADLINE, new RecordingProgress());
-        client.configMaps().inNamespace(NAMESPACE).resource(new ConfigMapBuilder().withNewMetadata()
+        admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("someone-elses").endMetadata().build()).create();
         RecordingProgress progress = new RecordingProgress();
-        List<OwnedResource> deleted = deployer.undeploy(NAMESPACE, "shacl", true, DEADLINE, progress);
+        List<OwnedResource> deleted = deployer.undeploy(namespace, "shacl", true, DEADLINE, progress);
         assertTrue(progress.statuses.stream().anyMatch(s -> "SUSPENDED".equals(s.get("lifecycleState"))));
         assertTrue(progress.lines.stream().anyMatch(l -> l.contains("with a savepoint")));
         assertEquals(3 + 2 + 1, deleted.size(), deleted.toString());
         assertNull(flink(), "undeploy waits until the operator has removed its finalizer");
         assertEquals(List.of("someone-elses"), configMaps());
-        assertEquals(4, topics(), "the shared platform topics stay");
-        client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.KAFKA_TOPIC))
-                .inNamespace(NAMESPACE).delete();
+        assertEquals(4, topics().size(), "the shared platform topics stay");
+    }
+
+    @Test
+    void undeployReturnsOnlyOnceTheOperatorHasRemovedItsFinalizer() throws Exception {
+        deployer.deploy(manifests(TestingDeploySettings.flink(null), TestingDeploySettings.SCRIPT),
+                created -> () -> { }, DEADLINE, new RecordingProgress());
+        operator.holdFinalizers();
+        RecordingProgress progress = new RecordingProgress();
+        CompletableFuture<List<OwnedResource>> undeploy = CompletableFuture.supplyAsync(() -> {
+            try {
+                return deployer.undeploy(namespace, "shacl", true, DEADLINE, progress);
+            } catch (DeployFailedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The API server answered the DELETE at once, but the object stays, marked, until its finalizer is gone.
+        RealApiServer.await("the FlinkDeployment is being deleted", () -> flink() != null
+                && flink().getMetadata().getDeletionTimestamp() != null);
+        RealApiServer.await("undeploy waits for the finalizer", () -> progress.lines.stream()
+                .anyMatch(l -> l.contains("waiting for the operator to remove its finalizer")));
+        assertFalse(undeploy.isDone(), "undeploy must not return while the operator still tears the cluster down");
+        assertNotNull(flink());
+        operator.releaseFinalizers();
+        List<OwnedResource> deleted = undeploy.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertNull(flink());
+        assertTrue(progress.lines.contains("FlinkDeployment/shacl: gone"), progress.lines.toString());
+        assertTrue(deleted.contains(new OwnedResource("flink.apache.org/v1beta1", "FlinkDeployment", "shacl")));
+        assertEquals(List.of(), configMaps(), "the rest is deleted after the Flink resource is gone");
     }
 
     @Test
     void undeployOfAnUnknownDeploymentDoesNothing() throws Exception {
         RecordingProgress progress = new RecordingProgress();
-        assertEquals(List.of(), deployer.undeploy(NAMESPACE, "never-deployed", true, DEADLINE, progress));
+        assertEquals(List.of(), deployer.undeploy(namespace, "never-deployed", true, DEADLINE, progress));
         assertTrue(progress.lines.get(0).startsWith("nothing to undeploy"));
     }
 
+    @Test
+    void undeployOfAStatelessDeploymentTakesNoSavepoint() throws Exception {
+        deployer.deploy(manifests(TestingDeploySettings.flink(null), TestingDeploySettings.SCRIPT),
+                created -> () -> { }, DEADLINE, new RecordingProgress());
+        RecordingProgress progress = new RecordingProgress();
+        deployer.undeploy(namespace, "shacl", true, DEADLINE, progress);
+        assertTrue(progress.lines.contains("FlinkDeployment/shacl has upgrade mode stateless: no savepoint is "
+                + "taken, the operator cancels the job when the resource is deleted"), progress.lines.toString());
+        assertTrue(progress.statuses.stream().noneMatch(s -> "SUSPENDED".equals(s.get("lifecycleState"))));
+        assertNull(flink());
+    }
+
     /** The rendered manifests with a FlinkDeployment the operator's validator rejects (no state directories). */
-    private static DeploymentManifests rejectedByTheOperator(String script) {
+    private DeploymentManifests rejectedByTheOperator(String script) {
         DeploymentManifests manifests = manifests(script);
-        Map<?, ?> spec = (Map<?, ?>) manifests.flinkResource().getAdditionalProperties().get("spec");
+        Map<?, ?> spec = (Map<?, ?>) spec(manifests.flinkResource());
         ((Map<?, ?>) spec.get("flinkConfiguration")).keySet().removeIf(k -> k.toString().contains("dir"));
         return manifests;
     }
@@ -322,126 +397,129 @@ class KubernetesDeployerTest {
     void anErrorOnAnUpdateWhoseGenerationStaysOldFailsAtOnceAndRestoresThePreviousSpec() throws Exception {
         deployer.deploy(manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
                 new RecordingProgress());
-        Object v1Spec = flink().getAdditionalProperties().get("spec");
+        Object v1Spec = spec(flink());
         DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
                 rejectedByTheOperator(TestingDeploySettings.SCRIPT + "-- v2\n"), created -> () -> { }, LONG,
                 new RecordingProgress()));
         assertEquals(Reason.OPERATOR_ERROR, failure.reason(), failure.getMessage());
         assertTrue(failure.getMessage().startsWith("FlinkDeployment/shacl failed: the operator rejected generation 2 "
                 + "(observed: 1, lifecycleState FAILED): Checkpoint directory"), failure.getMessage());
-        assertEquals(v1Spec, flink().getAdditionalProperties().get("spec"));
+        assertEquals(v1Spec, spec(flink()));
     }
 
     @Test
-    void aWebhookDenialFailsAtOnceWithTheOperatorsMessageAndNothingStays() {
-        try (TestingApiServer withWebhook = TestingApiServer.start(Fko.V1_14, Strimzi.V0_45, true, NAMESPACE);
-                TestingTopicOperator topics = new TestingTopicOperator(withWebhook.client(), NAMESPACE,
-                        Strimzi.V0_45, null)) {
-            KubernetesDeployer guarded = new KubernetesDeployer(withWebhook.client(), Clock.systemUTC());
-            DeployFailedException failure = assertThrows(DeployFailedException.class, () -> guarded.deploy(
-                    rejectedByTheOperator(TestingDeploySettings.SCRIPT), created -> () -> { }, LONG,
-                    new RecordingProgress()));
+    void aWebhookDenialIsARealAdmissionCallAndNothingIsApplied() throws Exception {
+        try (TestingAdmissionWebhook webhook = TestingAdmissionWebhook.register(admin, namespace, Fko.V1_14)) {
+            AtomicBoolean published = new AtomicBoolean();
+            DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
+                    rejectedByTheOperator(TestingDeploySettings.SCRIPT), created -> {
+                        published.set(true);
+                        return () -> { };
+                    }, LONG, new RecordingProgress()));
             assertEquals(Reason.OPERATOR_ERROR, failure.reason(), failure.getMessage());
             assertEquals("FlinkDeployment/shacl was refused by the API server (HTTP 400): admission webhook \""
                     + Fko.WEBHOOK + "\" denied the request: Checkpoint directory[execution.checkpointing.dir] must be "
-                    + "defined for last-state and savepoint upgrade modes; rolled back: the cluster holds the previous "
-                    + "version again", failure.getMessage());
-            assertEquals(List.of(), withWebhook.client().configMaps().inNamespace(NAMESPACE).list().getItems());
-            assertEquals(List.of(), withWebhook.client().genericKubernetesResources(KubernetesDeployer.context(
-                    CustomResourceKind.KAFKA_TOPIC)).inNamespace(NAMESPACE).list().getItems());
+                    + "defined for last-state and savepoint upgrade modes; nothing was applied", failure.getMessage());
+            assertEquals(List.of("CREATE FlinkDeployment/shacl -> denied: Checkpoint directory[execution.checkpointing"
+                    + ".dir] must be defined for last-state and savepoint upgrade modes"), webhook.reviews(),
+                    "the API server asked the webhook (a dry run: nothing was stored)");
+            assertFalse(published.get(), "no semantic data is published for a deploy the operator refuses");
+            assertEquals(List.of(), configMaps());
+            assertEquals(List.of(), topics());
+
+            // A valid spec passes the same webhook, on create and on the upgrade's update.
+            deployer.deploy(manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
+                    new RecordingProgress());
+            deployer.deploy(manifests(TestingDeploySettings.SCRIPT + "-- v2\n"), created -> () -> { }, DEADLINE,
+                    new RecordingProgress());
+            assertTrue(webhook.reviews().contains("UPDATE FlinkDeployment/shacl -> allowed"), webhook.reviews()
+                    .toString());
         }
     }
 
     @Test
-    void aFlinkVersionTheInstalledCrdDoesNotKnowIsRefusedByTheApiServer() {
-        try (TestingApiServer old = TestingApiServer.start(Fko.V1_10, Strimzi.V0_45, false, NAMESPACE);
-                TestingTopicOperator topics = new TestingTopicOperator(old.client(), NAMESPACE, Strimzi.V0_45,
-                        null)) {
-            DeployFailedException failure = assertThrows(DeployFailedException.class, () -> new KubernetesDeployer(
-                    old.client(), Clock.systemUTC()).deploy(manifests(TestingDeploySettings.SCRIPT),
-                            created -> () -> { }, LONG, new RecordingProgress()));
+    void aFlinkVersionTheInstalledCrdDoesNotKnowIsRefusedByTheApiServerBeforeAnythingIsApplied() {
+        server.install(Fko.V1_10);
+        try {
+            DeployFailedException failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
+                    manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, LONG, new RecordingProgress()));
             assertEquals(Reason.OPERATOR_ERROR, failure.reason());
-            assertTrue(failure.getMessage().startsWith("FlinkDeployment/shacl was refused by the API server (HTTP 422): "
-                    + "FlinkDeployment.flink.apache.org \"shacl\" is invalid: spec.flinkVersion: Unsupported value: "
-                    + "\"v2_2\""), failure.getMessage());
+            assertTrue(failure.getMessage().startsWith("FlinkDeployment/shacl was refused by the API server (HTTP "
+                    + "422): FlinkDeployment.flink.apache.org \"shacl\" is invalid: spec.flinkVersion: Unsupported "
+                    + "value: \"v2_2\""), failure.getMessage());
+            assertTrue(failure.getMessage().endsWith("; nothing was applied"), failure.getMessage());
+            assertEquals(List.of(), configMaps());
+            assertEquals(List.of(), topics());
+        } finally {
+            server.install(Fko.V1_14);
         }
     }
 
+    /**
+     * What other controllers add survives a redeploy: the operator's finalizer, a label and an annotation another
+     * controller writes with server-side apply under its own field manager on the FlinkDeployment, Strimzi's
+     * {@code strimzi.io/...} label and annotation on the KafkaTopics; and the spec key the new rendering drops is
+     * removed. (A full PUT of the rendering, what the deployer did before, drops all of them: {@code
+     * ApiServerSemanticsTest}.)
+     */
     @Test
-    void applyKeepsOtherControllersMetadataAndRemovesWhatNoLongerRenders() throws Exception {
+    void anotherFieldManagersMetadataSurvivesARedeployAndDroppedSpecKeysAreRemoved() throws Exception {
         FlinkSettings base = TestingDeploySettings.flink();
         FlinkSettings withSlots = new FlinkSettings(base.flinkVersion(), base.imageFlinkRelease(), base.image(),
                 base.imagePullPolicy(), base.serviceAccount(), base.jobManager(), base.taskManager(),
                 base.parallelism(), base.upgradeMode(), base.checkpointInterval(), base.stateDirectory(),
                 base.runnerJarUri(), base.sqlDirectory(), Map.of("taskmanager.numberOfTaskSlots", "2"));
-        deployer.deploy(ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl"),
-                TestingDeploySettings.settings(withSlots), TestingDeploySettings.SCRIPT,
-                TestingDeploySettings.topics()), created -> () -> { }, DEADLINE, new RecordingProgress());
+        deployer.deploy(manifests(withSlots, TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
+                new RecordingProgress());
         assertEquals(List.of(Fko.FINALIZER), flink().getMetadata().getFinalizers(), "the operator's finalizer");
-        String foreign = "{\"metadata\":{\"labels\":{\"team\":\"quality\"},\"annotations\":"
-                + "{\"backup.example/keep\":\"7d\"}}}";
-        client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.FLINK_DEPLOYMENT))
-                .inNamespace(NAMESPACE).withName("shacl").patch(PatchContext.of(PatchType.JSON_MERGE), foreign);
-        client.configMaps().inNamespace(NAMESPACE).withName("shacl-fjr-inventory")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), foreign);
+        applyAs("backup-controller", CustomResourceKind.FLINK_DEPLOYMENT, "shacl",
+                Map.of("labels", Map.of("team", "quality"), "annotations", Map.of("backup.example/keep", "7d")));
+        for (GenericKubernetesResource topic : topics()) {
+            applyAs("strimzi-topic-operator", CustomResourceKind.KAFKA_TOPIC, topic.getMetadata().getName(),
+                    Map.of("labels", Map.of("strimzi.io/kind", "KafkaTopic"),
+                            "annotations", Map.of("strimzi.io/managed", "true")));
+        }
+        admin.configMaps().inNamespace(namespace).withName("shacl-fjr-inventory").patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"team\":\"quality\"}}}");
 
         DeploymentManifests v2 = manifests(TestingDeploySettings.SCRIPT + "-- v2\n");
         deployer.deploy(v2, created -> () -> { }, DEADLINE, new RecordingProgress());
+
         GenericKubernetesResource live = flink();
         assertEquals(List.of(Fko.FINALIZER), live.getMetadata().getFinalizers());
         assertEquals("quality", live.getMetadata().getLabels().get("team"));
         assertEquals("7d", live.getMetadata().getAnnotations().get("backup.example/keep"));
+        assertTrue(managers(live).contains("backup-controller"), "the other manager still owns its fields: "
+                + managers(live));
         assertEquals(v2.flinkResource().getMetadata().getAnnotations().get(ManifestRenderer.SCRIPT_SHA_ANNOTATION),
                 live.getMetadata().getAnnotations().get(ManifestRenderer.SCRIPT_SHA_ANNOTATION));
-        assertEquals(new io.fabric8.kubernetes.client.utils.KubernetesSerialization().convertValue(
-                v2.flinkResource().getAdditionalProperties().get("spec"), Map.class),
-                live.getAdditionalProperties().get("spec"),
-                "the spec is exactly the rendered one: the dropped configuration key is gone");
-        var inventory = client.configMaps().inNamespace(NAMESPACE).withName("shacl-fjr-inventory").get();
+        assertTrue(RealApiServer.storedAsRendered(spec(v2.flinkResource()), spec(live)),
+                "the spec is exactly the rendered one, the dropped configuration key gone: " + spec(live));
+        assertFalse(((Map<?, ?>) ((Map<?, ?>) spec(live)).get("flinkConfiguration"))
+                .containsKey("taskmanager.numberOfTaskSlots"));
+        for (GenericKubernetesResource topic : topics()) {
+            assertEquals("KafkaTopic", topic.getMetadata().getLabels().get("strimzi.io/kind"), topic.toString());
+            assertEquals("true", topic.getMetadata().getAnnotations().get("strimzi.io/managed"), topic.toString());
+            assertEquals("my-cluster", topic.getMetadata().getLabels().get("strimzi.io/cluster"));
+            assertTrue(managers(topic).contains("strimzi-topic-operator"), managers(topic).toString());
+        }
+        var inventory = admin.configMaps().inNamespace(namespace).withName("shacl-fjr-inventory").get();
         assertEquals("quality", inventory.getMetadata().getLabels().get("team"));
         assertEquals(v2.inventory().getData(), inventory.getData());
     }
 
-    @Test
-    void undeployOfAStatelessDeploymentTakesNoSavepoint() throws Exception {
-        deployer.deploy(ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl"),
-                TestingDeploySettings.settings(TestingDeploySettings.flink(null)), TestingDeploySettings.SCRIPT,
-                TestingDeploySettings.topics()), created -> () -> { }, DEADLINE, new RecordingProgress());
-        RecordingProgress progress = new RecordingProgress();
-        deployer.undeploy(NAMESPACE, "shacl", true, DEADLINE, progress);
-        assertTrue(progress.lines.contains("FlinkDeployment/shacl has upgrade mode stateless: no savepoint is "
-                + "taken, the operator cancels the job when the resource is deleted"), progress.lines.toString());
-        assertTrue(progress.statuses.stream().noneMatch(s -> "SUSPENDED".equals(s.get("lifecycleState"))));
-        assertNull(flink());
+    /** Server-side apply of {@code metadata} by {@code manager}: a field owner other than the deployer. */
+    private void applyAs(String manager, CustomResourceKind kind, String name, Map<String, Object> metadata) {
+        Map<String, Object> meta = new java.util.LinkedHashMap<>(metadata);
+        meta.put("name", name);
+        String body = SERIALIZATION.asJson(Map.of("apiVersion", kind.apiVersion(), "kind", kind.kind(),
+                "metadata", meta));
+        admin.genericKubernetesResources(KubernetesDeployer.context(kind)).inNamespace(namespace).withName(name)
+                .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(manager)
+                        .withForce(true).build(), body);
     }
 
-    @ParameterizedTest(name = "Strimzi {0}")
-    @CsvSource({"V0_45, v1beta2", "V0_49, v1", "V1_0, v1"})
-    void kafkaTopicsAreWrittenInTheVersionTheClusterServes(Strimzi release, String version) throws Exception {
-        try (TestingApiServer cluster = TestingApiServer.start(Fko.V1_14, release, false, NAMESPACE);
-                TestingTopicOperator topics = new TestingTopicOperator(cluster.client(), NAMESPACE, release, null);
-                TestingFlinkOperator flink = new TestingFlinkOperator(cluster.client(), NAMESPACE, Fko.V1_14)) {
-            KubernetesDeployer onRelease = new KubernetesDeployer(cluster.client(), Clock.systemUTC());
-            assertEquals(version, onRelease.servedKafkaTopic().orElseThrow().version());
-            DeploySettings settings = new DeploySettings(KafkaTopicSettings.defaults().withApiVersion(version),
-                    TestingDeploySettings.flink(), 4096);
-            DeploymentManifests manifests = ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl"),
-                    settings, TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
-            onRelease.deploy(manifests, created -> () -> { }, DEADLINE, new RecordingProgress());
-            assertEquals(3, cluster.client().genericKubernetesResources(KubernetesDeployer.context(
-                    CustomResourceKind.kafkaTopic(version))).inNamespace(NAMESPACE).list().getItems().size());
-            List<OwnedResource> removed = onRelease.undeploy(NAMESPACE, "shacl", true, DEADLINE,
-                    new RecordingProgress());
-            assertEquals(manifests.ownedResources().size(), removed.size(), removed.toString());
-            if (release == Strimzi.V1_0) {
-                DeploymentManifests old = ManifestRenderer.render(new DeploymentTarget(NAMESPACE, "shacl"),
-                        TestingDeploySettings.settings(), TestingDeploySettings.SCRIPT,
-                        TestingDeploySettings.topics());
-                DeployFailedException failure = assertThrows(DeployFailedException.class, () -> onRelease.deploy(
-                        old, created -> () -> { }, DEADLINE, new RecordingProgress()));
-                assertTrue(failure.getMessage().contains("KafkaTopic/fjr.shacl.rdf was refused by the API server "
-                        + "(HTTP 404)"), failure.getMessage());
-            }
-        }
+    private static List<String> managers(GenericKubernetesResource resource) {
+        return resource.getMetadata().getManagedFields().stream().map(ManagedFieldsEntry::getManager).toList();
     }
 }

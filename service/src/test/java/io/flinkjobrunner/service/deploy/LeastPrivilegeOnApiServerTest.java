@@ -1,41 +1,34 @@
 package io.flinkjobrunner.service.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.DeployFailedException.Reason;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
 import io.flinkjobrunner.service.deploy.PreflightReport.Check;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
 import io.flinkjobrunner.service.deploy.spec.DeploymentTarget;
+import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.RequiredPermission;
 import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
-import io.flinkjobrunner.service.packaging.ServiceManifests;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,43 +38,37 @@ import org.junit.jupiter.params.provider.MethodSource;
  * allowed, anything else is denied (403), and a Role that lacks one permission deploy needs fails the preflight
  * naming it (and a deploy that uses it fails with the API server's refusal, rolled back).
  */
-@ExtendWith(RealApiServer.Extension.class)
+@RealApiServerTest
 class LeastPrivilegeOnApiServerTest {
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    /** How long an RBAC change may take to reach the API server's authorizer cache. */
-    private static final Duration RBAC_PROPAGATION = Duration.ofSeconds(30);
+
+    /** What the preflight checks against: the shipped defaults. */
+    private static final ClusterAccess.Expectations EXPECTED = new ClusterAccess.Expectations(
+            FlinkVersions.runtimeOperatorVersion(), "flink", "my-cluster");
 
     private static RealApiServer server;
     private static String namespace;
-    private static Role rendered;
+    private static RealApiServer.Chart chart;
     private static KubernetesClient service;
 
     @BeforeAll
-    static void installTheChart(RealApiServer realApiServer) throws Exception {
+    static void installTheChart(RealApiServer realApiServer) {
         server = realApiServer;
-        server.install(FlinkOperatorRelease.FKO_1_14);
-        server.install(StrimziRelease.STRIMZI_0_45);
-        namespace = server.namespace("least-privilege");
-        String serviceAccount = null;
-        for (JsonNode document : ServiceManifests.documents(ServiceManifests.helmTemplate(namespace, Map.of()))) {
-            HasMetadata object = SERIALIZATION.convertValue(document, HasMetadata.class);
-            server.admin().resource(object).create();
-            if (object instanceof Role role) {
-                rendered = role;
-            }
-            if (object.getKind().equals("ServiceAccount")) {
-                serviceAccount = object.getMetadata().getName();
-            }
-        }
-        service = server.serviceAccount(namespace, serviceAccount);
+        namespace = server.flinkNamespace("least-privilege");
+        chart = server.installChart(namespace);
+        service = server.serviceAccount(namespace, chart.serviceAccount());
+    }
+
+    @BeforeEach
+    void operatorsOfThePlatform() {
+        server.install(Fko.V1_14);
+        server.install(Strimzi.V0_45);
     }
 
     @AfterEach
-    void restoreTheRenderedRole() {
-        setRole(rendered.getRules());
-        awaitPermissions(failed -> failed.isEmpty());
+    void restoreTheRenderedRoles() {
+        server.restore(chart);
     }
 
     private static DeploymentManifests manifests(String script) {
@@ -95,17 +82,28 @@ class LeastPrivilegeOnApiServerTest {
 
     @Test
     void thePreflightAndTheReadinessCheckPassAsTheServiceAccount() {
-        List<Check> preflight = new ClusterAccess(service).checks(namespace);
+        List<Check> preflight = new ClusterAccess(service).checks(namespace, EXPECTED);
         assertEquals(List.of(), failed(preflight));
-        assertEquals(RequiredPermission.all().size(),
-                preflight.stream().filter(c -> c.name().endsWith(" in " + namespace)).count());
+        assertEquals(RequiredPermission.all().stream().map(p -> p + " in " + namespace).toList(),
+                preflight.stream().filter(c -> c.ok() && c.detail().equals("allowed")
+                        && c.name().endsWith(" in " + namespace)).map(Check::name).toList(),
+                "every namespaced permission, each reviewed by the API server");
+        assertTrue(preflight.stream().anyMatch(c -> c.ok() && c.name().equals("service account flink in "
+                + namespace)), "the Flink service account, read as the service account: " + preflight);
+        assertTrue(preflight.stream().anyMatch(c -> c.ok() && c.name().equals("get customresourcedefinitions"
+                + ".apiextensions.k8s.io/flinkdeployments.flink.apache.org (cluster)")), preflight.toString());
+        assertTrue(preflight.stream().anyMatch(c -> c.ok() && c.name().equals("flinkVersion "
+                + FlinkVersions.runtimeOperatorVersion()) && c.detail().startsWith("accepted by the installed Flink "
+                + "operator")), "the installed CRD was read through the ClusterRole: " + preflight);
         assertEquals(List.of(), failed(new ClusterAccess(service).reachableAndPermitted(namespace)));
     }
 
     @Test
     void aDeployAnUpgradeAndAnUndeployRunEntirelyAsTheServiceAccount() throws Exception {
         KubernetesDeployer deployer = new KubernetesDeployer(service, Clock.systemUTC());
-        try (TestingFlinkOperator operator = new TestingFlinkOperator(server.admin(), namespace)) {
+        try (TestingFlinkOperator operator = new TestingFlinkOperator(server.admin(), namespace, Fko.V1_14);
+                TestingTopicOperator topics = new TestingTopicOperator(server.admin(), namespace, Strimzi.V0_45,
+                        null)) {
             var first = deployer.deploy(manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
                     new RecordingProgress());
             assertEquals("STABLE", first.status().lifecycleState());
@@ -143,8 +141,14 @@ class LeastPrivilegeOnApiServerTest {
                 .withNewMetadata().withName("x").endMetadata().build()).create());
         assertForbidden(() -> service.genericKubernetesResources(KubernetesDeployer.context(
                 CustomResourceKind.FLINK_DEPLOYMENT)).inNamespace("default").list());
+        // The ClusterRole grants reading one CRD, by name: not another, nor listing them.
+        assertForbidden(() -> service.apiextensions().v1().customResourceDefinitions()
+                .withName(CustomResourceKind.KAFKA_TOPIC.crdName()).get());
+        assertForbidden(() -> service.apiextensions().v1().customResourceDefinitions().list());
         // Granted here, so the denials above are RBAC's and not a broken token.
         service.configMaps().inNamespace(namespace).list();
+        assertNotNull(service.apiextensions().v1().customResourceDefinitions()
+                .withName(CustomResourceKind.FLINK_DEPLOYMENT.crdName()).get());
     }
 
     private static void assertForbidden(org.junit.jupiter.api.function.Executable call) {
@@ -153,18 +157,29 @@ class LeastPrivilegeOnApiServerTest {
     }
 
     static Stream<RequiredPermission> requiredPermissions() {
-        return RequiredPermission.all().stream();
+        return Stream.concat(RequiredPermission.all().stream(), RequiredPermission.clusterScoped().stream());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("requiredPermissions")
     void aRoleLackingOnePermissionFailsThePreflightAndTheReadinessCheckNamingIt(RequiredPermission missing) {
-        setRole(rulesWithout(rendered.getRules(), missing));
-        awaitPermissions(failed -> failed.size() == 1);
-        String name = missing + " in " + namespace;
-        List<Check> preflight = failed(new ClusterAccess(service).checks(namespace));
-        assertEquals(List.of(name), preflight.stream().map(Check::name).toList());
-        assertTrue(preflight.get(0).detail().startsWith("denied"), preflight.get(0).detail());
+        server.revoke(chart, List.of(missing));
+        String name = missing + (missing.clusterWide() ? " (cluster)" : " in " + namespace);
+        List<Check> preflight = failed(new ClusterAccess(service).checks(namespace, EXPECTED));
+        // What the missing permission reads fails too, naming why: the Flink service account and the CRD.
+        List<String> expected = new ArrayList<>();
+        if (missing.resource().equals("serviceaccounts")) {
+            expected.add("service account flink in " + namespace);
+        }
+        if (missing.clusterWide()) {
+            expected.add("flinkVersion " + FlinkVersions.runtimeOperatorVersion());
+        }
+        if (missing.resource().equals("kafkatopics") && missing.verb().equals("list")) {
+            expected.add("topic operator of Kafka my-cluster in " + namespace);
+        }
+        expected.add(name);
+        assertEquals(expected, preflight.stream().map(Check::name).toList());
+        assertTrue(preflight.get(preflight.size() - 1).detail().startsWith("denied"), preflight.toString());
         assertEquals(List.of(name), failed(new ClusterAccess(service).reachableAndPermitted(namespace)).stream()
                 .map(Check::name).toList());
     }
@@ -173,18 +188,20 @@ class LeastPrivilegeOnApiServerTest {
     static Stream<RequiredPermission> verbsTheDeployUses() {
         return Stream.of(new RequiredPermission("", "configmaps", "create"),
                 new RequiredPermission("kafka.strimzi.io", "kafkatopics", "watch"),
-                new RequiredPermission("flink.apache.org", "flinkdeployments", "create"));
+                new RequiredPermission("flink.apache.org", "flinkdeployments", "create"),
+                new RequiredPermission("flink.apache.org", "flinkdeployments", "watch"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("verbsTheDeployUses")
     void aDeployFailsWithTheApiServersRefusalWhenTheRoleLacksAVerbItUses(RequiredPermission missing)
             throws Exception {
-        setRole(rulesWithout(rendered.getRules(), missing));
-        awaitPermissions(failed -> failed.size() == 1);
+        server.revoke(chart, List.of(missing));
         KubernetesDeployer deployer = new KubernetesDeployer(service, Clock.systemUTC());
         DeployFailedException failure;
-        try (TestingFlinkOperator operator = new TestingFlinkOperator(server.admin(), namespace)) {
+        try (TestingFlinkOperator operator = new TestingFlinkOperator(server.admin(), namespace, Fko.V1_14);
+                TestingTopicOperator topics = new TestingTopicOperator(server.admin(), namespace, Strimzi.V0_45,
+                        null)) {
             failure = assertThrows(DeployFailedException.class, () -> deployer.deploy(
                     manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE, new RecordingProgress()));
         }
@@ -195,45 +212,5 @@ class LeastPrivilegeOnApiServerTest {
                 && failure.getMessage().contains(missing.resource()), failure.getMessage());
         assertEquals(List.of(), failure.leftovers());
         assertEquals(List.of(), leftovers());
-    }
-
-    /** The rules with one (group, resource, verb) removed, one rule per group and resource. */
-    private static List<PolicyRule> rulesWithout(List<PolicyRule> rules, RequiredPermission missing) {
-        List<PolicyRule> narrowed = new ArrayList<>();
-        for (PolicyRule rule : rules) {
-            for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    List<String> verbs = rule.getVerbs().stream()
-                            .filter(v -> !new RequiredPermission(group, resource, v).equals(missing)).toList();
-                    if (!verbs.isEmpty()) {
-                        narrowed.add(new PolicyRuleBuilder().withApiGroups(group).withResources(resource)
-                                .withVerbs(verbs).build());
-                    }
-                }
-            }
-        }
-        return narrowed;
-    }
-
-    private static void setRole(List<PolicyRule> rules) {
-        server.admin().rbac().roles().inNamespace(namespace).withName(rendered.getMetadata().getName())
-                .edit(role -> {
-                    role.setRules(rules);
-                    return role;
-                });
-    }
-
-    /** Waits until the permission checks' failures satisfy {@code settled} (RBAC changes reach the cache quickly). */
-    private static void awaitPermissions(Predicate<List<Check>> settled) {
-        Instant until = Instant.now().plus(RBAC_PROPAGATION);
-        Function<String, List<Check>> check = ns -> failed(new ClusterAccess(service).permissions(ns));
-        List<Check> failed = check.apply(namespace);
-        while (!settled.test(failed)) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("RBAC did not settle within " + RBAC_PROPAGATION + ": failing " + failed);
-            }
-            Thread.onSpinWait();
-            failed = check.apply(namespace);
-        }
     }
 }

@@ -11,6 +11,7 @@ public final class RecordingProgress implements DeployProgress {
     final List<String> lines = new CopyOnWriteArrayList<>();
     final List<Map<String, Object>> statuses = new CopyOnWriteArrayList<>();
     private final Predicate<RecordingProgress> cancelWhen;
+    private final List<Map.Entry<String, Runnable>> triggers = new CopyOnWriteArrayList<>();
 
     public RecordingProgress(Predicate<RecordingProgress> cancelWhen) {
         this.cancelWhen = cancelWhen;
@@ -20,9 +21,16 @@ public final class RecordingProgress implements DeployProgress {
         this(p -> false);
     }
 
+    /** Runs {@code action} whenever a line starting with {@code prefix} is logged (e.g. to move a clock). */
+    public RecordingProgress when(String prefix, Runnable action) {
+        triggers.add(Map.entry(prefix, action));
+        return this;
+    }
+
     @Override
     public void log(String line) {
         lines.add(line);
+        triggers.stream().filter(t -> line.startsWith(t.getKey())).forEach(t -> t.getValue().run());
     }
 
     @Override

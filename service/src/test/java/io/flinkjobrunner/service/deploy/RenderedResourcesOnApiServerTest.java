@@ -4,26 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
+import io.flinkjobrunner.service.deploy.spec.DeploySettings;
 import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
 import io.flinkjobrunner.service.deploy.spec.DeploymentTarget;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
+import io.flinkjobrunner.topics.Topics;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,14 +35,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * version a release does not serve) by the others; and a FlinkDeployment or KafkaTopic that breaks the real schema is
  * refused naming the field.
  */
-@ExtendWith(RealApiServer.Extension.class)
+@RealApiServerTest
 class RenderedResourcesOnApiServerTest {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The operator releases deploy must work with (issue 13's support matrix; 1.14 is the platform's). */
-    private static final Set<FlinkOperatorRelease> SUPPORTED = Set.of(FlinkOperatorRelease.FKO_1_13,
-            FlinkOperatorRelease.FKO_1_14, FlinkOperatorRelease.FKO_1_15);
+    private static final Set<Fko> SUPPORTED = Set.of(Fko.V1_13,
+            Fko.V1_14, Fko.V1_15);
 
     /** The manifests with the service's shipped defaults ({@code runner.deploy.*} unset). */
     private static DeploymentManifests render(String namespace) {
@@ -67,17 +66,13 @@ class RenderedResourcesOnApiServerTest {
      * not matter, and numbers compare by value (the server writes the rendered {@code 1.0} CPUs as {@code 1}).
      */
     private static void assertStoredAsRendered(GenericKubernetesResource rendered, GenericKubernetesResource stored) {
-        JsonNode expected = JSON.valueToTree(spec(rendered));
-        JsonNode actual = JSON.valueToTree(spec(stored));
-        Comparator<JsonNode> numbersByValue = (a, b) -> a.isNumber() && b.isNumber()
-                ? a.decimalValue().compareTo(b.decimalValue()) : (a.equals(b) ? 0 : 1);
-        assertTrue(expected.equals(numbersByValue, actual), "the API server changed the spec:\n rendered " + expected
-                + "\n stored   " + actual);
+        assertTrue(RealApiServer.storedAsRendered(spec(rendered), spec(stored)), "the API server changed the spec:\n"
+                + " rendered " + spec(rendered) + "\n stored   " + spec(stored));
     }
 
     @ParameterizedTest(name = "FKO {0}")
-    @EnumSource(FlinkOperatorRelease.class)
-    void theFlinkResourceIsAcceptedUnprunedByEveryReleaseThatServesItsFlinkVersion(FlinkOperatorRelease release,
+    @EnumSource(Fko.class)
+    void theFlinkResourceIsAcceptedUnprunedByEveryReleaseThatServesItsFlinkVersion(Fko release,
             RealApiServer server) {
         server.install(release);
         DeploymentManifests manifests = render(server.namespace("fko"));
@@ -85,7 +80,7 @@ class RenderedResourcesOnApiServerTest {
         Object declared = ((Map<?, ?>) spec(flink)).get("flinkVersion");
         boolean served = release.flinkVersions().contains(String.valueOf(declared));
         if (SUPPORTED.contains(release)) {
-            assertTrue(served, "FKO " + release.version() + " serves " + release.flinkVersions()
+            assertTrue(served, "FKO " + release.release() + " serves " + release.flinkVersions()
                     + ", not the declared " + declared);
         }
         if (served) {
@@ -100,20 +95,27 @@ class RenderedResourcesOnApiServerTest {
     }
 
     @ParameterizedTest(name = "Strimzi {0}")
-    @EnumSource(StrimziRelease.class)
-    void kafkaTopicsAreAcceptedUnprunedExactlyWhereTheirVersionIsServed(StrimziRelease release,
+    @EnumSource(Strimzi.class)
+    void kafkaTopicsOfEitherVersionAreAcceptedUnprunedExactlyWhereTheirVersionIsServed(Strimzi release,
             RealApiServer server) {
         server.install(release);
-        DeploymentManifests manifests = render(server.namespace("strimzi"));
-        for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
-            String version = topic.getApiVersion().substring(topic.getApiVersion().indexOf('/') + 1);
-            if (release.servedVersions().contains(version)) {
-                GenericKubernetesResource stored = create(server, CustomResourceKind.KAFKA_TOPIC, topic);
-                assertStoredAsRendered(topic, stored);
-            } else {
-                KubernetesClientException notServed = assertThrows(KubernetesClientException.class,
-                        () -> create(server, CustomResourceKind.KAFKA_TOPIC, topic));
-                assertEquals(404, notServed.getCode(), notServed.getMessage());
+        String namespace = server.namespace("strimzi");
+        for (CustomResourceKind kind : CustomResourceKind.KAFKA_TOPICS) {
+            DeploySettings defaults = DeployConfigTest.config(Map.of()).settings();
+            DeploymentManifests manifests = ManifestRenderer.render(new DeploymentTarget(namespace, "shacl-"
+                    + kind.version()), new DeploySettings(defaults.kafka().withApiVersion(kind.version()),
+                    defaults.flink(), defaults.configMapPartBytes()), TestingDeploySettings.SCRIPT,
+                    Topics.defaults("shacl-" + kind.version()));
+            for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
+                assertEquals(kind.apiVersion(), topic.getApiVersion());
+                if (release.servedVersions().contains(kind.version())) {
+                    GenericKubernetesResource stored = create(server, kind, topic);
+                    assertStoredAsRendered(topic, stored);
+                } else {
+                    KubernetesClientException notServed = assertThrows(KubernetesClientException.class,
+                            () -> create(server, kind, topic));
+                    assertEquals(404, notServed.getCode(), notServed.getMessage());
+                }
             }
         }
     }
@@ -145,7 +147,7 @@ class RenderedResourcesOnApiServerTest {
     @MethodSource("schemaBreaks")
     void aFlinkDeploymentThatBreaksTheRealSchemaIsRefusedNamingTheField(String field,
             Consumer<Map<String, Object>> change, RealApiServer server) {
-        server.install(FlinkOperatorRelease.FKO_1_14);
+        server.install(Fko.V1_14);
         GenericKubernetesResource broken = brokenFlinkDeployment(server.namespace("schema"), change);
         KubernetesClientException refused = assertThrows(KubernetesClientException.class,
                 () -> create(server, CustomResourceKind.FLINK_DEPLOYMENT, broken));
@@ -155,7 +157,7 @@ class RenderedResourcesOnApiServerTest {
 
     @Test
     void anUnknownFieldInAFlinkDeploymentIsRefusedUnderStrictValidation(RealApiServer server) {
-        server.install(FlinkOperatorRelease.FKO_1_14);
+        server.install(Fko.V1_14);
         GenericKubernetesResource broken = brokenFlinkDeployment(server.namespace("schema"),
                 s -> s.put("flinkVersoin", "v2_2"));
         KubernetesClientException refused = assertThrows(KubernetesClientException.class,
@@ -165,7 +167,7 @@ class RenderedResourcesOnApiServerTest {
 
     @Test
     void aKafkaTopicThatBreaksTheGeneratedSchemaIsRefusedNamingTheField(RealApiServer server) {
-        server.install(StrimziRelease.STRIMZI_0_45);
+        server.install(Strimzi.V0_45);
         GenericKubernetesResource topic = SERIALIZATION.clone(render(server.namespace("schema")).kafkaTopics()
                 .get(0));
         @SuppressWarnings("unchecked")

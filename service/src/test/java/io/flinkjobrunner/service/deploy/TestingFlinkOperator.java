@@ -45,6 +45,7 @@ public final class TestingFlinkOperator implements AutoCloseable {
     // Status updates run on one thread, in event order, like an operator's reconcile loop for one resource.
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor();
     private volatile Behaviour behaviour = Behaviour.SUCCEED;
+    private volatile boolean holdFinalizers;
 
     public TestingFlinkOperator(KubernetesClient client, String namespace, Fko release) {
         this.client = client;
@@ -71,6 +72,23 @@ public final class TestingFlinkOperator implements AutoCloseable {
         behaviour = next;
     }
 
+    /**
+     * Keeps the finalizer on deleted FlinkDeployments until {@link #releaseFinalizers()}: the real operator removes it
+     * only once it has torn the Flink cluster down, which takes a while.
+     */
+    public void holdFinalizers() {
+        holdFinalizers = true;
+    }
+
+    /** Tears down every deleted FlinkDeployment held by {@link #holdFinalizers()}: its finalizer goes. */
+    public void releaseFinalizers() {
+        holdFinalizers = false;
+        client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.FLINK_DEPLOYMENT))
+                .inNamespace(namespace).list().getItems().stream()
+                .filter(r -> r.getMetadata().getDeletionTimestamp() != null)
+                .forEach(r -> reconciler.execute(() -> reconcile(r.getMetadata().getName())));
+    }
+
     private io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource(String name) {
         return client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.FLINK_DEPLOYMENT))
                 .inNamespace(namespace).withName(name);
@@ -83,7 +101,7 @@ public final class TestingFlinkOperator implements AutoCloseable {
         }
         List<String> finalizers = current.getMetadata().getFinalizers();
         if (current.getMetadata().getDeletionTimestamp() != null) {
-            if (finalizers.contains(Fko.FINALIZER)) {
+            if (finalizers.contains(Fko.FINALIZER) && !holdFinalizers) {
                 List<String> rest = new ArrayList<>(finalizers);
                 rest.remove(Fko.FINALIZER);
                 patchFinalizers(name, rest);

@@ -15,11 +15,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.RealApiServer;
+import io.flinkjobrunner.service.deploy.RealApiServerTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * schemas and admission, with strict field validation (an unknown or duplicated field is an error, not the default
  * warning).
  */
-@ExtendWith(RealApiServer.Extension.class)
+@RealApiServerTest
 class ServiceManifestsOnApiServerTest {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -67,10 +69,15 @@ class ServiceManifestsOnApiServerTest {
     void thePlainManifestsAndTheDefaultChartAreCreatedAndReadBackUnchanged(RealApiServer server) throws Exception {
         KubernetesClient admin = server.admin();
         for (String yaml : List.of(ServiceManifests.plainManifests(), ServiceManifests.helmTemplate(Map.of()))) {
+            // Both renderings name their objects alike (the ClusterRole of the CRD read is cluster-scoped): each
+            // rendering's objects are removed before the next one is created.
+            List<HasMetadata> created = new ArrayList<>();
             for (JsonNode document : ServiceManifests.documents(yaml)) {
                 HasMetadata object = SERIALIZATION.convertValue(document, HasMetadata.class);
-                server.ensureNamespace(object.getMetadata().getNamespace());
-                admin.resource(object).fieldValidation(Validation.STRICT).create();
+                if (object.getMetadata().getNamespace() != null) {
+                    server.ensureNamespace(object.getMetadata().getNamespace());
+                }
+                created.add(admin.resource(object).fieldValidation(Validation.STRICT).create());
                 HasMetadata stored = admin.resource(object).get();
                 assertNotNull(stored, object.getKind() + "/" + object.getMetadata().getName());
                 // The server adds defaults (and status), but keeps every rendered value as rendered.
@@ -79,6 +86,9 @@ class ServiceManifestsOnApiServerTest {
                         changed);
                 assertEquals(List.of(), changed, object.getKind() + "/" + object.getMetadata().getName());
             }
+            created.forEach(object -> admin.resource(object).delete());
+            created.forEach(object -> admin.resource(object).waitUntilCondition(Objects::isNull, 60,
+                    TimeUnit.SECONDS));
         }
     }
 

@@ -19,10 +19,14 @@ import io.flinkjobrunner.service.deploy.DeploymentScope;
 import io.flinkjobrunner.service.deploy.DeploymentState;
 import io.flinkjobrunner.service.deploy.DeploymentStatus;
 import io.flinkjobrunner.service.deploy.KubernetesDeployerAccess;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
+import io.flinkjobrunner.service.deploy.RealApiServer;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator.Behaviour;
 import io.flinkjobrunner.service.deploy.TestingTopicOperator;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
+import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
+import io.flinkjobrunner.service.deploy.spec.RequiredPermission;
 import io.flinkjobrunner.service.deploy.spec.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
 import io.flinkjobrunner.service.store.DeploymentRecord;
@@ -50,14 +54,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deploy targets through {@code POST /jobs} against the fabric8 CRUD mock with the operator double, embedded
- * PostgreSQL and the in-process Kafka broker: plan, deploy with status events, in-place upgrade, failure, cancel,
- * undeploy, setup, the per-deployment lock and kube contexts.
+ * The deploy targets through {@code POST /jobs} against the real API server ({@link TestingKubernetes}: the service
+ * runs as the chart's service account) with the operator doubles, embedded PostgreSQL and the in-process Kafka broker:
+ * plan, deploy with status events, in-place upgrade, failure, cancel, undeploy, setup, readiness, the per-deployment
+ * lock and kube contexts.
  */
 @QuarkusTest
+@Tag(RealApiServer.TAG)
 @TestProfile(KubernetesDeployProfile.class)
 @QuarkusTestResource(value = TestingKubernetes.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
@@ -66,7 +73,8 @@ class DeployTargetsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Generous: the real API server, the doubles and the build on a loaded 2-core machine. */
+    private static final Duration WAIT = Duration.ofSeconds(180);
 
     @Inject
     DeploymentRepository deployments;
@@ -80,9 +88,8 @@ class DeployTargetsTest {
 
     @BeforeEach
     void operator() {
-        TestingKubernetes.DENIED.clear();
-        operator = new TestingFlinkOperator(client(), TestingKubernetes.NAMESPACE, TestingKubernetes.FKO);
-        topicOperator = new TestingTopicOperator(client(), TestingKubernetes.NAMESPACE, TestingKubernetes.STRIMZI,
+        operator = new TestingFlinkOperator(client(), TestingKubernetes.namespace(), TestingKubernetes.FKO);
+        topicOperator = new TestingTopicOperator(client(), TestingKubernetes.namespace(), TestingKubernetes.STRIMZI,
                 LocalKafkaResource.broker());
     }
 
@@ -93,7 +100,7 @@ class DeployTargetsTest {
     }
 
     private KubernetesClient client() {
-        return TestingKubernetes.api().client();
+        return TestingKubernetes.admin();
     }
 
     private static String body(String jobId, String target, String deployment, String scenario) {
@@ -133,18 +140,18 @@ class DeployTargetsTest {
 
     private GenericKubernetesResource flink(String deployment) {
         return client().genericKubernetesResources(KubernetesDeployerAccess.context(
-                CustomResourceKind.FLINK_DEPLOYMENT)).inNamespace(TestingKubernetes.NAMESPACE).withName(deployment)
+                CustomResourceKind.FLINK_DEPLOYMENT)).inNamespace(TestingKubernetes.namespace()).withName(deployment)
                 .get();
     }
 
     private List<String> objectsOf(String deployment) {
         List<String> names = new ArrayList<>();
-        client().configMaps().inNamespace(TestingKubernetes.NAMESPACE)
+        client().configMaps().inNamespace(TestingKubernetes.namespace())
                 .withLabel("flinkjobrunner.io/deployment", deployment).list().getItems()
                 .forEach(c -> names.add("ConfigMap/" + c.getMetadata().getName()));
         for (CustomResourceKind kind : List.of(CustomResourceKind.KAFKA_TOPIC, CustomResourceKind.FLINK_DEPLOYMENT)) {
             client().genericKubernetesResources(KubernetesDeployerAccess.context(kind))
-                    .inNamespace(TestingKubernetes.NAMESPACE).withLabel("flinkjobrunner.io/deployment", deployment)
+                    .inNamespace(TestingKubernetes.namespace()).withLabel("flinkjobrunner.io/deployment", deployment)
                     .list().getItems().forEach(r -> names.add(kind.kind() + "/" + r.getMetadata().getName()));
         }
         return names;
@@ -174,10 +181,10 @@ class DeployTargetsTest {
             }
             HasMetadata expected = YAML.unmarshal(document);
             HasMetadata live = expected instanceof ConfigMap
-                    ? client().configMaps().inNamespace(TestingKubernetes.NAMESPACE)
+                    ? client().configMaps().inNamespace(TestingKubernetes.namespace())
                             .withName(expected.getMetadata().getName()).get()
                     : client().genericKubernetesResources(KubernetesDeployerAccess.context(CustomResourceKind.of(
-                            expected.getApiVersion(), expected.getKind()))).inNamespace(TestingKubernetes.NAMESPACE)
+                            expected.getApiVersion(), expected.getKind()))).inNamespace(TestingKubernetes.namespace())
                             .withName(expected.getMetadata().getName()).get();
             assertNotNull(live, expected.getKind() + "/" + expected.getMetadata().getName());
             assertEquals(expected.getMetadata().getLabels(), live.getMetadata().getLabels());
@@ -185,8 +192,9 @@ class DeployTargetsTest {
             if (expected instanceof ConfigMap cm) {
                 assertEquals(cm.getData(), ((ConfigMap) live).getData());
             } else {
-                assertEquals(((GenericKubernetesResource) expected).getAdditionalProperties().get("spec"),
-                        ((GenericKubernetesResource) live).getAdditionalProperties().get("spec"));
+                Object spec = ((GenericKubernetesResource) expected).getAdditionalProperties().get("spec");
+                Object stored = ((GenericKubernetesResource) live).getAdditionalProperties().get("spec");
+                assertTrue(RealApiServer.storedAsRendered(spec, stored), "planned " + spec + "\nstored  " + stored);
             }
         }
 
@@ -205,15 +213,15 @@ class DeployTargetsTest {
         assertEquals(DeploymentStatus.RUNNING, record.status());
         assertEquals("kubernetes", record.backend());
         assertEquals("deploy-alpha", record.sourceJobId());
-        assertEquals(java.util.Optional.of("iff"), record.namespace());
+        assertEquals(java.util.Optional.of(TestingKubernetes.namespace()), record.namespace());
         assertEquals(java.util.Optional.of(Sha256.hex(planned)), record.specSha256());
 
         DeploymentState described = backends.active().describe(new DeploymentScope("test", "alpha",
-                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.NAMESPACE)));
+                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.namespace())));
         assertEquals(DeploymentState.Phase.RUNNING, described.phase(), described.detail());
         assertEquals("STABLE", described.fields().get("lifecycleState"));
         assertEquals(DeploymentState.Phase.ABSENT, backends.active().describe(new DeploymentScope("test", "never",
-                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.NAMESPACE))).phase());
+                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.namespace()))).phase());
 
         Topics topics = Topics.defaults("alpha");
         int constraints = semanticData.stored("alpha", "constraint_table").orElseThrow().rows().size();
@@ -322,34 +330,60 @@ class DeployTargetsTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'kubernetes-deploy' }.status", org.hamcrest.Matchers.equalTo("UP"));
 
-        TestingKubernetes.DENIED.add("patch flinkdeployments");
-        awaitReadiness(503);
-        given().get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'kubernetes-deploy' }.data.reason", org.hamcrest.Matchers.equalTo(
-                        "FAIL patch flinkdeployments.flink.apache.org in iff: denied (RBAC: no rule): grant it in the"
-                                + " service account's Role"));
-        JsonPath denied = run("{\"jobId\":\"setup-2\",\"target\":\"setup\"}", "setup-2");
-        assertEquals("FAILED", denied.getString("status"));
-        assertTrue(denied.getString("lastError").startsWith("preflight: 1 of "), denied.getString("lastError"));
-        assertTrue(denied.getString("lastError").contains("FAIL patch flinkdeployments.flink.apache.org in iff: "
-                + "denied (RBAC: no rule)"), denied.getString("lastError"));
+        RealApiServer.Chart chart = TestingKubernetes.chart();
+        RealApiServer.shared().revoke(chart, List.of(new RequiredPermission("flink.apache.org", "flinkdeployments",
+                "patch")));
+        try {
+            awaitReadiness(503);
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'kubernetes-deploy' }.data.reason", org.hamcrest.Matchers.equalTo(
+                            "FAIL patch flinkdeployments.flink.apache.org in " + TestingKubernetes.namespace()
+                                    + ": denied: grant it in the service account's Role"));
+            JsonPath denied = run("{\"jobId\":\"setup-2\",\"target\":\"setup\"}", "setup-2");
+            assertEquals("FAILED", denied.getString("status"));
+            assertTrue(denied.getString("lastError").startsWith("preflight: 1 of "), denied.getString("lastError"));
+            assertTrue(denied.getString("lastError").contains("FAIL patch flinkdeployments.flink.apache.org in "
+                    + TestingKubernetes.namespace() + ": denied"), denied.getString("lastError"));
+        } finally {
+            RealApiServer.shared().restore(chart);
+        }
+        awaitReadiness(200);
     }
 
     @Test
     void withoutTheFlinkServiceAccountDeployAppliesNothingAndSaysWhy() {
-        client().serviceAccounts().inNamespace(TestingKubernetes.NAMESPACE).withName("flink").delete();
+        client().serviceAccounts().inNamespace(TestingKubernetes.namespace()).withName("flink").delete();
         try {
             JsonPath failed = run(body("iota-1", "deploy", "iota", "v1"), "iota-1");
             assertEquals("FAILED", failed.getString("status"));
-            assertTrue(failed.getString("lastError").startsWith("FAIL service account flink in iff: does not exist: "
+            assertTrue(failed.getString("lastError").startsWith("FAIL service account flink in "
+                    + TestingKubernetes.namespace() + ": does not exist: "
                     + "the Flink operator creates it (with its Role) only in the namespaces it watches"),
                     failed.getString("lastError"));
             assertTrue(failed.getString("lastError").endsWith("; nothing was applied"), failed.getString("lastError"));
             assertEquals(List.of(), objectsOf("iota"));
         } finally {
-            client().serviceAccounts().inNamespace(TestingKubernetes.NAMESPACE).resource(
+            client().serviceAccounts().inNamespace(TestingKubernetes.namespace()).resource(
                     new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("flink")
                             .endMetadata().build()).create();
+        }
+    }
+
+    @Test
+    void aFlinkVersionTheInstalledOperatorDoesNotServeFailsTheDeployBeforeAnythingIsApplied() throws Exception {
+        RealApiServer.shared().install(Fko.V1_10);
+        try {
+            JsonPath failed = run(body("kappa-1", "deploy", "kappa", "v1"), "kappa-1");
+            assertEquals("FAILED", failed.getString("status"));
+            assertTrue(failed.getString("lastError").startsWith("FAIL flinkVersion "
+                    + FlinkVersions.runtimeOperatorVersion() + ": the installed Flink operator accepts only "
+                    + String.join(", ", Fko.V1_10.flinkVersions()) + ", not " + FlinkVersions.runtimeOperatorVersion()),
+                    failed.getString("lastError"));
+            assertTrue(failed.getString("lastError").endsWith("; nothing was applied"), failed.getString("lastError"));
+            assertEquals(List.of(), objectsOf("kappa"));
+            assertTrue(semanticData.stored("kappa", "rdf").isEmpty(), "no semantic data stored or published");
+        } finally {
+            RealApiServer.shared().install(TestingKubernetes.FKO);
         }
     }
 
@@ -401,15 +435,18 @@ class DeployTargetsTest {
                 "ctx-1");
         assertEquals("FAILED", unknown.getString("status"));
         assertEquals("context.kubeContext 'nope' is not defined in the kubeconfig "
-                + TestingKubernetes.kubeconfig() + "; available contexts: mock", unknown.getString("lastError"));
+                + TestingKubernetes.kubeconfig() + "; available contexts: " + TestingKubernetes.CONTEXT,
+                unknown.getString("lastError"));
         JsonPath known = run(body("ctx-2", "deploy", "theta", "v1").replace("\"deployment\":",
-                "\"kubeContext\":\"mock\",\"deployment\":"), "ctx-2");
+                "\"kubeContext\":\"" + TestingKubernetes.CONTEXT + "\",\"deployment\":"), "ctx-2");
         assertEquals("SUCCEEDED", known.getString("status"), known.prettify());
-        assertEquals(java.util.Optional.of("mock"), deployments.find("theta").orElseThrow().kubeContext());
+        assertEquals(java.util.Optional.of(TestingKubernetes.CONTEXT), deployments.find("theta").orElseThrow()
+                .kubeContext());
         JsonPath elsewhere = run(undeployBody("ctx-3", "theta"), "ctx-3");
         assertEquals("FAILED", elsewhere.getString("status"));
         assertTrue(elsewhere.getString("lastError").startsWith("deployment 'theta' lives on the kubernetes backend "
-                + "in namespace iff (kube context mock) since job ctx-2"), elsewhere.getString("lastError"));
+                + "in namespace " + TestingKubernetes.namespace() + " (kube context " + TestingKubernetes.CONTEXT
+                + ") since job ctx-2"), elsewhere.getString("lastError"));
     }
 
     /** The readiness probe answers from a cache refreshed every second (the profile): wait for the refresh. */

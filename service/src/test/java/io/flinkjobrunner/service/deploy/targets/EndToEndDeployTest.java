@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.flinkjobrunner.service.deploy.CrdSchemas;
 import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
 import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
+import io.flinkjobrunner.service.deploy.RealApiServer;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
 import io.flinkjobrunner.service.deploy.TestingTopicOperator;
 import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
@@ -33,13 +34,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The application's own build end to end: inputs downloaded over HTTP, parsed, shapes checked, compiled and checked by
- * Flink's planner, then planned and deployed to the CRUD mock with the operator double.
+ * Flink's planner, then planned and deployed to the real API server ({@link TestingKubernetes}) with the operator
+ * doubles.
  */
 @QuarkusTest
+@Tag(RealApiServer.TAG)
 @TestProfile(EndToEndDeployProfile.class)
 @QuarkusTestResource(value = TestingKubernetes.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
@@ -110,10 +114,10 @@ class EndToEndDeployTest {
         assertTrue(planned.contains("flinkVersion: \"" + FlinkVersions.runtimeOperatorVersion() + "\""), planned);
         assertTrue(planned.contains("upgradeMode: \"stateless\""), "no state directory: stateless by default");
 
-        try (TestingFlinkOperator operator = new TestingFlinkOperator(TestingKubernetes.api().client(),
-                TestingKubernetes.NAMESPACE, TestingKubernetes.FKO);
-                TestingTopicOperator topics = new TestingTopicOperator(TestingKubernetes.api().client(),
-                        TestingKubernetes.NAMESPACE, TestingKubernetes.STRIMZI, LocalKafkaResource.broker())) {
+        try (TestingFlinkOperator operator = new TestingFlinkOperator(TestingKubernetes.admin(),
+                TestingKubernetes.namespace(), TestingKubernetes.FKO);
+                TestingTopicOperator topics = new TestingTopicOperator(TestingKubernetes.admin(),
+                        TestingKubernetes.namespace(), TestingKubernetes.STRIMZI, LocalKafkaResource.broker())) {
             Jobs.submit(body("e2e-deploy", "setup-and-deploy", "iota", "v1"));
             JsonPath deploy = Jobs.awaitStatus("e2e-deploy", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
             assertEquals("SUCCEEDED", deploy.getString("status"), deploy.prettify());
@@ -126,15 +130,15 @@ class EndToEndDeployTest {
                     && deployLog.contains("the same SQL was planned before in this process"),
                     "the deploy's unit is the plan's SQL, checked once: " + deployLog);
             StringBuilder deployedSql = new StringBuilder();
-            TestingKubernetes.api().client().configMaps().inNamespace(TestingKubernetes.NAMESPACE)
+            TestingKubernetes.admin().configMaps().inNamespace(TestingKubernetes.namespace())
                     .withLabel("flinkjobrunner.io/deployment", "iota").list().getItems().stream()
                     .filter(c -> c.getMetadata().getName().startsWith("iota-sql-"))
                     .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
                     .map(ConfigMap::getData).forEach(data -> data.values().forEach(deployedSql::append));
             assertEquals(artifact("e2e-deploy", "unit.sql"), deployedSql.toString(),
                     "the ConfigMaps hold exactly the SQL that was compiled and planner-checked");
-            assertNotNull(TestingKubernetes.api().client().genericKubernetesResources("flink.apache.org/v1beta1", "FlinkDeployment")
-                    .inNamespace(TestingKubernetes.NAMESPACE).withName("iota").get());
+            assertNotNull(TestingKubernetes.admin().genericKubernetesResources("flink.apache.org/v1beta1", "FlinkDeployment")
+                    .inNamespace(TestingKubernetes.namespace()).withName("iota").get());
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The service with Kubernetes deploy enabled against the test cluster, short deadlines, the test kubeconfig, a state
+ * The service with Kubernetes deploy enabled against the test cluster (the real API server, reached through the
+ * kubeconfig {@link TestingKubernetes} writes, as the chart's service account), short deadlines, a state
  * directory (so upgrades and undeploy take savepoints), readiness refreshed every second, and the scenario build
  * ({@link TestingUnitBuild}).
  */
@@ -20,12 +21,11 @@ public class KubernetesDeployProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "quarkus.kubernetes-client.api-server-url", TestingKubernetes.apiServerUrl(),
+                "quarkus.kubernetes-client.kubeconfig-file", TestingKubernetes.kubeconfig().toString(),
                 "runner.deploy.flink.state-dir", "s3://flink-state/fjr",
                 "runner.deploy.readiness-refresh", "1s",
                 "runner.deploy.kubernetes-enabled", "true",
-                "runner.deploy.namespace", TestingKubernetes.NAMESPACE,
-                "runner.deploy.deadline", "30s",
+                "runner.deploy.deadline", "60s",
                 "runner.deploy.kafka.publish-timeout", "20s",
                 "runner.deploy.kubeconfig", TestingKubernetes.kubeconfig().toString(),
                 "runner.jobs.concurrency", "4");
