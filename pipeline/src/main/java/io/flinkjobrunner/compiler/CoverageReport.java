@@ -1,9 +1,14 @@
 package io.flinkjobrunner.compiler;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +21,8 @@ import java.util.Objects;
  */
 public record CoverageReport(List<Entry> entries) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     public CoverageReport {
         entries = List.copyOf(entries);
@@ -74,12 +80,29 @@ public record CoverageReport(List<Entry> entries) {
 
     /** A summary line followed by {@link #lines()}. */
     public String text() {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format("coverage: %d compiled, %d ignored, %d rejected, %d deactivated%n",
-                withStatus(Status.COMPILED).size(), withStatus(Status.IGNORED).size(),
-                withStatus(Status.REJECTED).size(), withStatus(Status.DEACTIVATED).size()));
-        lines().forEach(l -> out.append(l).append(System.lineSeparator()));
+        StringWriter out = new StringWriter();
+        try {
+            writeText(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return out.toString();
+    }
+
+    /** Writes {@link #text()} into {@code out}, one entry at a time. */
+    public void writeText(Writer out) throws IOException {
+        out.write(countsLine() + System.lineSeparator());
+        for (Entry e : entries) {
+            out.write(e.line());
+            out.write(System.lineSeparator());
+        }
+    }
+
+    /** {@code coverage: N compiled, N ignored, N rejected, N deactivated}. */
+    public String countsLine() {
+        return String.format("coverage: %d compiled, %d ignored, %d rejected, %d deactivated",
+                withStatus(Status.COMPILED).size(), withStatus(Status.IGNORED).size(),
+                withStatus(Status.REJECTED).size(), withStatus(Status.DEACTIVATED).size());
     }
 
     /** The report as JSON: {@code {"entries":[{"shape","component","status","reason"}...]}}. */
@@ -89,6 +112,11 @@ public record CoverageReport(List<Entry> entries) {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes {@link #toJson()} as UTF-8 into {@code out} (which stays open), without building the string. */
+    public void writeJson(OutputStream out) throws IOException {
+        JSON.writeValue(out, this);
     }
 
     /** Collects entries while shapes are read. */

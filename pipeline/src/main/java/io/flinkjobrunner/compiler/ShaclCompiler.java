@@ -21,7 +21,6 @@ import org.eclipse.rdf4j.model.IRI;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.Resource;
 import org.eclipse.rdf4j.model.Statement;
-import org.eclipse.rdf4j.model.Value;
 import org.eclipse.rdf4j.model.vocabulary.RDFS;
 
 /**
@@ -121,7 +120,7 @@ public final class ShaclCompiler {
         statements.add(new UnitStatement(UnitStatement.Kind.INSERT, checks.publish(numbering.levels), null));
         statements.addAll(inserts);
 
-        List<SemanticTable> data = List.of(rdfTable(closure.statements()), numbering.constraintTable(),
+        List<SemanticTable> data = List.of(KnowledgeRows.all(closure), numbering.constraintTable(),
                 numbering.combinationTable());
         return new DeploymentUnit(statements, data, options.topics(), options.bootstrapServers(), options.tables(),
                 coverage.build());
@@ -215,31 +214,6 @@ public final class ShaclCompiler {
                 + ",\n  'properties.bootstrap.servers' = " + string(servers)
                 + ",\n  'key.format' = 'json',\n  'value.format' = 'json',\n"
                 + "  'value.json.fail-on-missing-field' = 'false',\n  'value.json.ignore-parse-errors' = 'true')";
-    }
-
-    /**
-     * The closed knowledge as {@code rdf} rows; {@code index} counts the objects of one (subject, predicate). Blank
-     * nodes are numbered by first appearance ({@code _:b0}, {@code _:b1}, …) instead of the parser's per-parse random
-     * labels, so compiling the same knowledge twice gives the same rows and a redeploy publishes no churn.
-     */
-    private static SemanticTable rdfTable(Iterable<Statement> closed) {
-        Map<String, Integer> counters = new HashMap<>();
-        Map<Value, String> blankNodes = new HashMap<>();
-        List<List<Object>> rows = new ArrayList<>();
-        for (Statement st : closed) {
-            String s = term(st.getSubject(), blankNodes);
-            String p = RdfTerms.encode(st.getPredicate());
-            int index = counters.merge(s + "\u0000" + p, 1, Integer::sum) - 1;
-            rows.add(List.of(s, p, term(st.getObject(), blankNodes), index));
-        }
-        return new SemanticTable("rdf", List.of(new SemanticTable.Column("subject", "STRING"),
-                new SemanticTable.Column("predicate", "STRING"), new SemanticTable.Column("object", "STRING"),
-                new SemanticTable.Column("index", "INT")), List.of("subject", "predicate", "index"), rows);
-    }
-
-    private static String term(Value value, Map<Value, String> blankNodes) {
-        return value.isBNode() ? blankNodes.computeIfAbsent(value, b -> "_:b" + blankNodes.size())
-                : RdfTerms.encode(value);
     }
 
     /** A constraint bound to a target, before and after id assignment. */

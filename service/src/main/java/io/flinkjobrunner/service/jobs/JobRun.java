@@ -19,6 +19,7 @@ import io.flinkjobrunner.service.targets.Target;
 import io.flinkjobrunner.service.targets.TargetRegistry;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -238,12 +239,24 @@ final class JobRun implements StepContext {
 
     @Override
     public ArtifactSink artifacts() {
-        return (name, mediaType, content) -> {
-            if (!ARTIFACT_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("artifact name must match " + ARTIFACT_NAME.pattern());
+        return new ArtifactSink() {
+            @Override
+            public void put(String name, String mediaType, byte[] content) {
+                jobs.putArtifact(claimed.id(), checked(name), mediaType, content, now());
             }
-            jobs.putArtifact(claimed.id(), name, mediaType, content, now());
+
+            @Override
+            public void put(String name, String mediaType, Path file) throws IOException {
+                jobs.putArtifact(claimed.id(), checked(name), mediaType, file, now());
+            }
         };
+    }
+
+    private static String checked(String artifactName) {
+        if (!ARTIFACT_NAME.matcher(artifactName).matches()) {
+            throw new IllegalArgumentException("artifact name must match " + ARTIFACT_NAME.pattern());
+        }
+        return artifactName;
     }
 
     @Override

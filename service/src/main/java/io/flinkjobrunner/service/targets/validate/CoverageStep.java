@@ -6,7 +6,11 @@ import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** What the compiler will do with every shape and component: {@code coverage.json} plus readable log lines. */
 @ApplicationScoped
@@ -21,9 +25,14 @@ public class CoverageStep implements Step {
     }
 
     @Override
-    public void run(StepContext ctx) {
+    public void run(StepContext ctx) throws IOException {
         CoverageReport report = ShapeCoverage.analyze(ctx.require(ValidateKeys.SHAPES).model());
-        ctx.artifacts().put(ARTIFACT, "application/json", report.toJson().getBytes(StandardCharsets.UTF_8));
+        Path rendered = ctx.workspace().resolve(ARTIFACT);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(rendered), 1 << 16)) {
+            report.writeJson(out);
+        }
+        ctx.artifacts().put(ARTIFACT, "application/json", rendered);
+        Files.delete(rendered);
         for (String line : report.text().split("\\R")) {
             if (line.startsWith(CoverageReport.Status.REJECTED.name())) {
                 ctx.log().warn(line);
