@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,10 +121,34 @@ public final class ShaclCompiler {
         statements.add(new UnitStatement(UnitStatement.Kind.INSERT, checks.publish(numbering.levels), null));
         statements.addAll(inserts);
 
-        List<SemanticTable> data = List.of(KnowledgeRows.all(closure), numbering.constraintTable(),
-                numbering.combinationTable());
+        SemanticTable constraints = numbering.constraintTable();
+        List<SemanticTable> data = List.of(knowledgeRows(closure, constraints, definitions, inserts, options),
+                constraints, numbering.combinationTable());
         return new DeploymentUnit(statements, data, options.topics(), options.bootstrapServers(), options.tables(),
                 coverage.build());
+    }
+
+    /**
+     * The {@code rdf} rows the unit reads: all of the closed knowledge when a translated statement (a SPARQL
+     * constraint or rule) reads the table, which can join any triple, else only what the generic checks read for the
+     * {@code sh:class} constraints ({@link KnowledgeRows#readByChecks}).
+     */
+    private static SemanticTable knowledgeRows(KnowledgeClosure closure, SemanticTable constraints,
+            List<UnitStatement> definitions, List<UnitStatement> inserts, CompileOptions options) {
+        String rdf = quote(options.tables().rdf());
+        boolean translatedReads = definitions.stream().anyMatch(d -> d.sql().contains(rdf))
+                || inserts.stream().anyMatch(i -> i.sql().contains(rdf));
+        if (translatedReads) {
+            return KnowledgeRows.all(closure);
+        }
+        int column = constraints.columns().indexOf(new SemanticTable.Column(ConstraintColumns.PROPERTY_CLASS, "STRING"));
+        Set<String> classes = new HashSet<>();
+        for (List<Object> row : constraints.rows()) {
+            if (row.get(column) != null) {
+                classes.add(row.get(column).toString());
+            }
+        }
+        return KnowledgeRows.readByChecks(closure, classes);
     }
 
     /** Top-level constraints published one by one: implicit conjunctions are split into their members. */
