@@ -10,7 +10,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -96,6 +98,40 @@ public record CoverageReport(List<Entry> entries) {
             out.write(e.line());
             out.write(System.lineSeparator());
         }
+    }
+
+    /**
+     * A short account for a log: the {@link #countsLine() counts}, then every rejected component (up to
+     * {@code maxLines}; what a user must act on: it is not checked), then the ignored and deactivated components
+     * grouped by component and reason, with their number and the first shape (up to {@code maxLines} groups). A
+     * shapes graph of thousands of shapes has thousands of entries, which belong in the full report, not in a log
+     * every viewer replays.
+     */
+    public List<String> summary(int maxLines) {
+        List<String> out = new ArrayList<>();
+        out.add(countsLine());
+        List<Entry> rejected = withStatus(Status.REJECTED);
+        rejected.stream().limit(maxLines).map(Entry::line).forEach(out::add);
+        if (rejected.size() > maxLines) {
+            out.add("… and " + (rejected.size() - maxLines) + " more rejected components");
+        }
+        Map<List<Object>, List<Entry>> groups = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (e.status() == Status.IGNORED || e.status() == Status.DEACTIVATED) {
+                groups.computeIfAbsent(List.of(e.status(), e.component(), e.reason()), k -> new ArrayList<>()).add(e);
+            }
+        }
+        int shown = 0;
+        for (List<Entry> group : groups.values()) {
+            if (shown++ == maxLines) {
+                out.add("… and " + (groups.size() - maxLines) + " more groups of ignored or deactivated components");
+                break;
+            }
+            Entry first = group.get(0);
+            out.add(String.format("%-11s %s × %d%s (first: %s)", first.status(), first.component(), group.size(),
+                    first.reason().isEmpty() ? "" : ": " + first.reason(), first.shape()));
+        }
+        return out;
     }
 
     /** {@code coverage: N compiled, N ignored, N rejected, N deactivated}. */

@@ -97,9 +97,11 @@ final class JobRun implements StepContext {
                 stepTransition(i, step.name(), StepStatus.RUNNING);
                 log(step.name(), "INFO", "Running step " + (i + 1) + "/" + steps.size() + ": " + step.name());
                 try {
+                    long started = System.nanoTime();
                     step.run(this);
                     checkCancelled();
-                    log(step.name(), "INFO", label + " completed successfully.");
+                    log(step.name(), "INFO", label + " completed successfully in "
+                            + (System.nanoTime() - started) / 1_000_000 + " ms.");
                     stepTransition(i, step.name(), StepStatus.SUCCEEDED);
                 } catch (JobCancelledException e) {
                     boolean shutdown = executor.stopping() && !executor.cancelRequested(id);

@@ -11,13 +11,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** What the compiler will do with every shape and component: {@code coverage.json} plus readable log lines. */
+/** What the compiler will do with every shape and component: {@code coverage.json} plus a summary in the log. */
 @ApplicationScoped
 public class CoverageStep implements Step {
 
     /** Artifact name of the coverage report. */
     public static final String ARTIFACT = "coverage.json";
+
+    /** Rejected components, and groups of ignored ones, listed in the log at most (the rest: in the artifact). */
+    static final int SUMMARY_LINES = 50;
 
     @Override
     public String name() {
@@ -33,10 +37,20 @@ public class CoverageStep implements Step {
         }
         ctx.artifacts().put(ARTIFACT, "application/json", rendered);
         Files.delete(rendered);
-        for (String line : report.text().split("\\R")) {
+        log(ctx, report);
+    }
+
+    /**
+     * Logs the report's {@link CoverageReport#summary summary}: counts, rejected components (warnings), ignored and
+     * deactivated ones grouped; every entry is in the artifact.
+     */
+    public static void log(StepContext ctx, CoverageReport report) {
+        List<String> summary = report.summary(SUMMARY_LINES);
+        ctx.log().info(summary.get(0) + " (every component: artifact " + ARTIFACT + ")");
+        for (String line : summary.subList(1, summary.size())) {
             if (line.startsWith(CoverageReport.Status.REJECTED.name())) {
                 ctx.log().warn(line);
-            } else if (!line.isBlank()) {
+            } else {
                 ctx.log().info(line);
             }
         }
