@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,11 +70,14 @@ public final class PlannerCheck {
               sh:property [ sh:path ex:part ; sh:property [ sh:path ngsi-ld:hasObject ; sh:class ex:Part ] ] .
             """;
 
-    /** Successful checks of this process: statement digest → plan; a few distinct units, least recently used out. */
+    /**
+     * Checks of this process: statement digest → plan, for the successful ones and the ones running (a second check of
+     * the same SQL waits for the first instead of planning again); a few distinct units, least recently used out.
+     */
     private static final int REMEMBERED = 32;
-    private static final Map<String, String> CHECKED = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final Map<String, CompletableFuture<String>> CHECKED = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -116,25 +121,45 @@ public final class PlannerCheck {
     }
 
     /**
-     * Checks the unit with Flink's planner, or finds that an identical unit was checked successfully before; returns
-     * Flink's plan of what it planned. INSERTs that differ only in the values of their literals are planned once
+     * Checks the unit with Flink's planner, or finds that an identical unit was checked successfully before (or
+     * waits for a check of it that is running); returns Flink's plan of what it planned. INSERTs that differ only in the values of their literals are planned once
      * ({@link #form}): the first of each form, in one statement set with the unit's other INSERTs of other forms.
      *
      * @throws CompilationException naming the shape (or the compiler defect) behind the first statement Flink rejects
      */
     public static String check(DeploymentUnit unit) throws CompilationException {
         String digest = digest(unit);
+        CompletableFuture<String> checking;
+        CompletableFuture<String> mine = new CompletableFuture<>();
         synchronized (CHECKED) {
-            String plan = CHECKED.get(digest);
-            if (plan != null) {
-                return plan;
+            checking = CHECKED.putIfAbsent(digest, mine);
+        }
+        if (checking != null) {
+            try {
+                return checking.join();
+            } catch (CompletionException e) {
+                // the same SQL failed in the check that was running: the same failure
+                if (e.getCause() instanceof CompilationException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw e;
             }
         }
-        String plan = plan(distinctForms(unit));
-        synchronized (CHECKED) {
-            CHECKED.put(digest, plan);
+        try {
+            String plan = plan(distinctForms(unit));
+            mine.complete(plan);
+            return plan;
+        } catch (CompilationException | RuntimeException | Error e) {
+            // failures are not remembered: the next check of this SQL plans again
+            synchronized (CHECKED) {
+                CHECKED.remove(digest, mine);
+            }
+            mine.completeExceptionally(e);
+            throw e;
         }
-        return plan;
     }
 
     /**

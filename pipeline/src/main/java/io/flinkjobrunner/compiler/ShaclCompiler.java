@@ -46,6 +46,15 @@ public final class ShaclCompiler {
     }
 
     /**
+     * True when {@code shapes} use something a translator handles ({@code sh:sparql}, {@code sh:rule}): only then do
+     * the unit's statements depend on the knowledge; otherwise the knowledge is data ({@code rdf} rows, target
+     * classes) and the SQL is a function of the shapes alone.
+     */
+    public boolean translatesAny(Model shapes) {
+        return ShapeCoverage.delegated(translators).stream().anyMatch(p -> shapes.contains(null, p, null));
+    }
+
+    /**
      * Compiles and checks the unit with Flink's planner.
      *
      * @throws CompilationException naming the shape behind a statement Flink rejects, or the compiler defect

@@ -93,6 +93,28 @@ class PlannerCheckTest {
         assertEquals(before + 4, PlannerCheck.plannings());
     }
 
+    @Test
+    void aCheckOfSqlThatIsBeingCheckedWaitsForItInsteadOfPlanningAgain() throws Exception {
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
+                CompileOptions.defaults("concurrent-" + System.nanoTime()));
+        long before = PlannerCheck.plannings();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<String> check = () -> {
+                start.await();
+                return PlannerCheck.check(unit);
+            };
+            java.util.concurrent.Future<String> first = pool.submit(check);
+            java.util.concurrent.Future<String> second = pool.submit(check);
+            assertEquals(first.get(), second.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(before + 1, PlannerCheck.plannings(), "two checks of the same SQL at once plan it once");
+    }
+
     private static List<String> statementsOf(DeploymentUnit unit) {
         return unit.statements().stream().map(UnitStatement::sql).toList();
     }
