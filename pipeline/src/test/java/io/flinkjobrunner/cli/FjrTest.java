@@ -69,6 +69,31 @@ class FjrTest {
     }
 
     @Test
+    void compileTimesItsStepsOnRequest(@TempDir Path output) {
+        Result result = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString(), "--timings");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().strip().matches("fjr: timings: read knowledge \\d+ ms \\(\\d+ triples\\), read shapes "
+                + "\\d+ ms \\(\\d+ triples\\), compile \\d+ ms, planner check \\d+ ms, write \\d+ ms"), result.err());
+        assertTrue(result.out().startsWith("coverage: "), result.out());
+    }
+
+    @Test
+    void aBrokenKnowledgeGraphIsReportedFirstWhenBothInputsAreBroken(@TempDir Path directory) throws IOException {
+        Path knowledge = directory.resolve("knowledge.ttl");
+        Path shapes = directory.resolve("shacl.ttl");
+        Files.writeString(knowledge, "<urn:a> <urn:b> .\n");
+        Files.writeString(shapes, "<urn:a> .\n");
+
+        Result result = fjr("compile", "--knowledge", knowledge.toString(), "--shacl", shapes.toString(), "-o",
+                directory.resolve("out").toString());
+
+        assertEquals(Fjr.INVALID_INPUT, result.exitCode());
+        assertTrue(result.err().startsWith("fjr: " + knowledge + ":1:"), result.err());
+    }
+
+    @Test
     void compileSetsTheBufferTimeoutAndRefusesANegativeOne(@TempDir Path output) throws IOException {
         String[] common = {"compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
             "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString()};

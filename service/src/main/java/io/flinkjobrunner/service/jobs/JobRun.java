@@ -19,6 +19,7 @@ import io.flinkjobrunner.service.targets.Target;
 import io.flinkjobrunner.service.targets.TargetRegistry;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -96,9 +97,11 @@ final class JobRun implements StepContext {
                 stepTransition(i, step.name(), StepStatus.RUNNING);
                 log(step.name(), "INFO", "Running step " + (i + 1) + "/" + steps.size() + ": " + step.name());
                 try {
+                    long started = System.nanoTime();
                     step.run(this);
                     checkCancelled();
-                    log(step.name(), "INFO", label + " completed successfully.");
+                    log(step.name(), "INFO", label + " completed successfully in "
+                            + (System.nanoTime() - started) / 1_000_000 + " ms.");
                     stepTransition(i, step.name(), StepStatus.SUCCEEDED);
                 } catch (JobCancelledException e) {
                     boolean shutdown = executor.stopping() && !executor.cancelRequested(id);
@@ -238,12 +241,24 @@ final class JobRun implements StepContext {
 
     @Override
     public ArtifactSink artifacts() {
-        return (name, mediaType, content) -> {
-            if (!ARTIFACT_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("artifact name must match " + ARTIFACT_NAME.pattern());
+        return new ArtifactSink() {
+            @Override
+            public void put(String name, String mediaType, byte[] content) {
+                jobs.putArtifact(claimed.id(), checked(name), mediaType, content, now());
             }
-            jobs.putArtifact(claimed.id(), name, mediaType, content, now());
+
+            @Override
+            public void put(String name, String mediaType, Path file) throws IOException {
+                jobs.putArtifact(claimed.id(), checked(name), mediaType, file, now());
+            }
         };
+    }
+
+    private static String checked(String artifactName) {
+        if (!ARTIFACT_NAME.matcher(artifactName).matches()) {
+            throw new IllegalArgumentException("artifact name must match " + ARTIFACT_NAME.pattern());
+        }
+        return artifactName;
     }
 
     @Override

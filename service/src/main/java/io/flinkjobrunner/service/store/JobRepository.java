@@ -9,7 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -224,6 +228,42 @@ public class JobRepository {
             ps.setBytes(4, content);
             ps.setLong(5, content.length);
             ps.setString(6, sha256(content));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot store artifact", e);
+        }
+    }
+
+    /**
+     * Stores or replaces an artifact with the content of {@code file}, streamed to the database: the file is read
+     * twice (digest, then upload) and never held in memory, so a job's heap does not bound its artifacts' size.
+     */
+    public void putArtifact(String id, String name, String mediaType, Path file, Instant now) throws IOException {
+        long size = Files.size(file);
+        String sha256;
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            sha256 = HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE SET "
+                        + "media_type = EXCLUDED.media_type, content = EXCLUDED.content, bytes = EXCLUDED.bytes, "
+                        + "sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at");
+             InputStream in = Files.newInputStream(file)) {
+            ps.setString(1, id);
+            ps.setString(2, name);
+            ps.setString(3, mediaType);
+            ps.setBinaryStream(4, in, size);
+            ps.setLong(5, size);
+            ps.setString(6, sha256);
             ps.setTimestamp(7, Timestamp.from(now));
             ps.executeUpdate();
         } catch (SQLException e) {
