@@ -19,6 +19,7 @@ import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus;
 import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus.Verdict;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
+import io.flinkjobrunner.service.targets.OwnershipLostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,10 @@ import java.util.function.Function;
  * </ul>
  * The inventory ConfigMap is written first as the union of the previous and the new objects, so a replica that dies
  * mid-deploy leaves a list that covers everything applied; it is narrowed to the new objects once the job is running.
+ *
+ * <p>Every create, update and delete is preceded by {@link DeployProgress#beforeChange()}: once the job's replica lost
+ * the job, the deployer stops where it is, without rolling back (the replica that took the job over applies the same
+ * manifests again; undoing would fight it).
  */
 public final class KubernetesDeployer {
 
@@ -131,6 +136,9 @@ public final class KubernetesDeployer {
             return new DeployOutcome(manifests.ownedResources(), removed, FlinkResourceStatus.of(running));
         } catch (DeployFailedException e) {
             throw rollback(e.reason(), e.getMessage(), changes, undoHook, progress);
+        } catch (OwnershipLostException e) {
+            // another replica holds the job now and applies the same manifests: undoing would fight it
+            throw e;
         } catch (KubernetesClientException e) {
             throw rollback(Reason.API_ERROR, "Kubernetes API error: " + e.getMessage(), changes, undoHook, progress);
         } catch (Exception e) {
@@ -170,6 +178,7 @@ public final class KubernetesDeployer {
                 progress.log("kept shared " + object + " (shared with the platform)");
                 continue;
             }
+            progress.beforeChange();
             delete(namespace, object);
             deleted.add(object);
             progress.log("deleted " + object);
@@ -198,6 +207,7 @@ public final class KubernetesDeployer {
             job.put("state", "suspended");
             job.put("upgradeMode", "savepoint");
             progress.log("suspending " + kind.kind() + "/" + name + " with a savepoint");
+            progress.beforeChange();
             client.genericKubernetesResources(context(kind)).inNamespace(namespace).resource(current).update();
         }
         await(kind, namespace, name, r -> FlinkResourceStatus.of(r).suspendedVerdict(), until, progress,
@@ -213,6 +223,7 @@ public final class KubernetesDeployer {
             }
             Optional<HasMetadata> existing = get(namespace, old);
             if (existing.isPresent() && !"true".equals(labels(existing.get()).get(SHARED_LABEL))) {
+                progress.beforeChange();
                 delete(namespace, old);
                 removed.add(old);
                 progress.log("removed " + old + " of the previous version");
@@ -235,6 +246,8 @@ public final class KubernetesDeployer {
         if (undoHook != null) {
             try {
                 undoHook.run();
+            } catch (OwnershipLostException e) {
+                throw e;
             } catch (RuntimeException e) {
                 progress.log("could not restore the previous semantic data: " + e.getMessage());
             }
@@ -242,6 +255,7 @@ public final class KubernetesDeployer {
         List<Change> reversed = new ArrayList<>(changes);
         Collections.reverse(reversed);
         for (Change change : reversed) {
+            progress.beforeChange();
             try {
                 if (change.before() == null) {
                     delete(change.namespace(), change.object());
@@ -267,6 +281,7 @@ public final class KubernetesDeployer {
                 desired.getMetadata().getName());
         Optional<HasMetadata> before = get(namespace, id);
         HasMetadata copy = SERIALIZATION.clone(desired);
+        progress.beforeChange();
         if (before.isEmpty()) {
             create(copy);
             progress.log("created " + id);

@@ -30,6 +30,33 @@ public final class StatusEvents {
         return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
     }
 
+    /**
+     * A later attempt started: {@code {"jobId","status":"RUNNING","at","attempt":2,"owner":"<node>/<incarnation>"}}.
+     */
+    public static NewEvent resumed(String jobId, Instant at, int attempt, String owner) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("jobId", jobId);
+        n.put("status", JobStatus.RUNNING.name());
+        n.put("at", at.toString());
+        n.put("attempt", attempt);
+        n.put("owner", owner);
+        return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
+    }
+
+    /**
+     * An attempt ended without an outcome and the job waits for the next one:
+     * {@code {"jobId","status":"QUEUED","at","attempt":1,"reason":"…"}} ({@code attempt} is the one that ended).
+     */
+    public static NewEvent requeued(String jobId, Instant at, int attempt, String reason) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("jobId", jobId);
+        n.put("status", JobStatus.QUEUED.name());
+        n.put("at", at.toString());
+        n.put("attempt", attempt);
+        n.put("reason", reason);
+        return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
+    }
+
     /** A step state change while the job is RUNNING. */
     public static NewEvent step(String jobId, String step, StepStatus stepStatus, Instant at) {
         ObjectNode n = JSON.createObjectNode();
@@ -42,7 +69,8 @@ public final class StatusEvents {
     }
 
     /** Keys of the status event itself, not usable as the kind of a detail event. */
-    private static final Set<String> RESERVED = Set.of("jobId", "status", "step", "stepStatus", "at", "lastError");
+    private static final Set<String> RESERVED = Set.of("jobId", "status", "step", "stepStatus", "at", "lastError",
+            "attempt", "owner", "reason");
     private static final Pattern KIND = Pattern.compile("^[a-z][A-Za-z0-9]{0,63}$");
 
     /**
