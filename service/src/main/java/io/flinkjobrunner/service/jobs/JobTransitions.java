@@ -233,31 +233,25 @@ final class JobTransitions {
                 return false;
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE job_steps SET status = 'PENDING', started_at = NULL, "
-                + "ended_at = NULL WHERE job_id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM job_artifacts WHERE job_id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE job_inputs SET bytes = NULL, sha256 = NULL "
-                + "WHERE job_id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
+        byJob(c, "UPDATE job_steps SET status = 'PENDING', started_at = NULL, ended_at = NULL WHERE job_id = ?", id);
+        byJob(c, "DELETE FROM job_artifacts WHERE job_id = ?", id);
+        byJob(c, "UPDATE job_inputs SET bytes = NULL, sha256 = NULL WHERE job_id = ?", id);
         endAttempt(c, id, run, outcome, detail, now);
-        try (PreparedStatement n = c.prepareStatement("SELECT pg_notify('" + JobExecutor.JOBS_CHANNEL + "', ?)")) {
-            n.setString(1, id);
-            n.execute();
-        }
+        byJob(c, "SELECT pg_notify('" + JobExecutor.JOBS_CHANNEL + "', ?)", id);
         return true;
     }
 
+    /** Runs one statement whose only parameter is the job id. */
+    private static void byJob(Connection c, String sql, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.execute();
+        }
+    }
+
     /** Records how the job's current attempt (the run's, or the last one) ended, unless it was recorded already. */
-    static void endAttempt(Connection c, String id, FencingToken run, String outcome, String detail,
-                                   Instant now) throws SQLException {
+    static void endAttempt(Connection c, String id, FencingToken run, String outcome, String detail, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE job_attempts SET ended_at = ?, outcome = ?, detail = ? "
                 + "WHERE job_id = ? AND ended_at IS NULL AND attempt = "
                 + (run != null ? "?" : "(SELECT attempt FROM jobs WHERE id = ?)"))) {
@@ -275,10 +269,6 @@ final class JobTransitions {
     }
 
     private static void skipPendingSteps(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE job_steps SET status = 'SKIPPED' "
-                + "WHERE job_id = ? AND status = 'PENDING'")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
+        byJob(c, "UPDATE job_steps SET status = 'SKIPPED' WHERE job_id = ? AND status = 'PENDING'", id);
     }
 }

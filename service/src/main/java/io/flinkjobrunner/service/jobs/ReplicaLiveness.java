@@ -1,19 +1,17 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.store.SessionConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * Tells other replicas, within a heartbeat, that this process died. The replica registers in the {@code replicas}
@@ -43,13 +41,8 @@ public class ReplicaLiveness {
             + "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             + "AND l.classid = " + LOCK_CLASS + "::oid AND l.objid = r.lock_key::oid AND l.objsubid = 2)";
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> username;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
-
+    @Inject
+    SessionConnections sessions;
     @Inject
     NodeIdentity node;
 
@@ -117,14 +110,9 @@ public class ReplicaLiveness {
     }
 
     private void connect() throws SQLException {
-        Properties props = new Properties();
-        username.ifPresent(u -> props.setProperty("user", u));
-        password.ifPresent(p -> props.setProperty("password", p));
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("socketTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
-        props.setProperty("ApplicationName", "fjr-liveness " + node.owner());
-        Connection c = DriverManager.getConnection(url, props);
+        String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
+        Connection c = sessions.open(Map.of("tcpKeepAlive", "true", "socketTimeout", seconds,
+                "connectTimeout", seconds, "ApplicationName", "fjr-liveness " + node.owner()));
         try {
             c.setAutoCommit(true);
             for (int tries = 0; ; tries++) {

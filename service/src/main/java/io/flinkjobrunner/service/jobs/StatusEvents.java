@@ -20,10 +20,7 @@ public final class StatusEvents {
 
     /** A job state change, e.g. {@code {"jobId":"a","status":"FAILED","at":"…","lastError":"…"}}. */
     public static NewEvent job(String jobId, JobStatus status, Instant at, String lastError) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("jobId", jobId);
-        n.put("status", status.name());
-        n.put("at", at.toString());
+        ObjectNode n = jobNode(jobId, status, at);
         if (lastError != null) {
             n.put("lastError", lastError);
         }
@@ -34,12 +31,7 @@ public final class StatusEvents {
      * A later attempt started: {@code {"jobId","status":"RUNNING","at","attempt":2,"owner":"<node>/<incarnation>"}}.
      */
     public static NewEvent resumed(String jobId, Instant at, int attempt, String owner) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("jobId", jobId);
-        n.put("status", JobStatus.RUNNING.name());
-        n.put("at", at.toString());
-        n.put("attempt", attempt);
-        n.put("owner", owner);
+        ObjectNode n = jobNode(jobId, JobStatus.RUNNING, at).put("attempt", attempt).put("owner", owner);
         return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
     }
 
@@ -48,13 +40,16 @@ public final class StatusEvents {
      * {@code {"jobId","status":"QUEUED","at","attempt":1,"reason":"…"}} ({@code attempt} is the one that ended).
      */
     public static NewEvent requeued(String jobId, Instant at, int attempt, String reason) {
+        ObjectNode n = jobNode(jobId, JobStatus.QUEUED, at).put("attempt", attempt).put("reason", reason);
+        return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
+    }
+
+    private static ObjectNode jobNode(String jobId, JobStatus status, Instant at) {
         ObjectNode n = JSON.createObjectNode();
         n.put("jobId", jobId);
-        n.put("status", JobStatus.QUEUED.name());
+        n.put("status", status.name());
         n.put("at", at.toString());
-        n.put("attempt", attempt);
-        n.put("reason", reason);
-        return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
+        return n;
     }
 
     /** A step state change while the job is RUNNING. */

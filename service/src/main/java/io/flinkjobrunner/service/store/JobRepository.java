@@ -178,23 +178,19 @@ public class JobRepository {
 
     /** Records size and checksum of a downloaded input, if the run {@code token} still owns the job. */
     public void inputDownloaded(FencingToken token, String name, String redactedUrl, long bytes, String sha256) {
-        try {
-            token.write(dataSource, c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO job_inputs (job_id, name, redacted_url, bytes, sha256) VALUES (?, ?, ?, ?, ?) "
-                                + "ON CONFLICT (job_id, name) DO UPDATE SET bytes = EXCLUDED.bytes, "
-                                + "sha256 = EXCLUDED.sha256, redacted_url = EXCLUDED.redacted_url")) {
-                    ps.setString(1, token.jobId());
-                    ps.setString(2, name);
-                    ps.setString(3, redactedUrl);
-                    ps.setLong(4, bytes);
-                    ps.setString(5, sha256);
-                    ps.executeUpdate();
-                }
-            });
-        } catch (SQLException e) {
-            throw new StoreException("cannot record input", e);
-        }
+        fenced(token, "record input", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job_inputs (job_id, name, redacted_url, bytes, sha256) VALUES (?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (job_id, name) DO UPDATE SET bytes = EXCLUDED.bytes, "
+                            + "sha256 = EXCLUDED.sha256, redacted_url = EXCLUDED.redacted_url")) {
+                ps.setString(1, token.jobId());
+                ps.setString(2, name);
+                ps.setString(3, redactedUrl);
+                ps.setLong(4, bytes);
+                ps.setString(5, sha256);
+                ps.executeUpdate();
+            }
+        });
     }
 
     /** True if cancellation of the job was requested (by any replica). */
@@ -217,25 +213,30 @@ public class JobRepository {
      */
     public void putArtifact(FencingToken token, String name, String mediaType, byte[] content, Instant now) {
         String sha256 = sha256(content);
+        fenced(token, "store artifact", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE SET "
+                            + "media_type = EXCLUDED.media_type, content = EXCLUDED.content, "
+                            + "bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at")) {
+                ps.setString(1, token.jobId());
+                ps.setString(2, name);
+                ps.setString(3, mediaType);
+                ps.setBytes(4, content);
+                ps.setLong(5, content.length);
+                ps.setString(6, sha256);
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Runs a write of the run {@code token} in its own transaction holding the token. */
+    private void fenced(FencingToken token, String what, FencingToken.Write write) {
         try {
-            token.write(dataSource, c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE SET "
-                                + "media_type = EXCLUDED.media_type, content = EXCLUDED.content, "
-                                + "bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at")) {
-                    ps.setString(1, token.jobId());
-                    ps.setString(2, name);
-                    ps.setString(3, mediaType);
-                    ps.setBytes(4, content);
-                    ps.setLong(5, content.length);
-                    ps.setString(6, sha256);
-                    ps.setTimestamp(7, Timestamp.from(now));
-                    ps.executeUpdate();
-                }
-            });
+            token.write(dataSource, write);
         } catch (SQLException e) {
-            throw new StoreException("cannot store artifact", e);
+            throw new StoreException("cannot " + what, e);
         }
     }
 

@@ -53,14 +53,7 @@ class KubectlDryRunTest {
     static List<String> dryRun(Path dir, String manifests) throws IOException, InterruptedException {
         assumeTrue(kubectlInstalled(), "kubectl is not installed: only the schema checks ran");
         Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: mock, user: {token: test}}]
-                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: iff}}]
-                current-context: mock
-                """.formatted(server.url("/").replaceAll("/$", "")));
+        Files.writeString(kubeconfig, TestingCluster.kubeconfig(server));
         Path file = dir.resolve("manifests.yaml");
         Files.writeString(file, manifests);
         Process process = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir",

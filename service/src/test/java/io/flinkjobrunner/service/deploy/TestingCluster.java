@@ -95,6 +95,18 @@ public final class TestingCluster {
         }
     }
 
+    /** A kubeconfig (text) whose only context talks to {@code server} in namespace {@code iff}. */
+    public static String kubeconfig(KubernetesMockServer server) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                users: [{name: mock, user: {token: test}}]
+                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: iff}}]
+                current-context: mock
+                """.formatted(server.url("/").replaceAll("/$", ""));
+    }
+
     /** kubectl adds {@code ?timeout=32s} to discovery requests; the mock matches paths with their query. */
     private static void serve(KubernetesMockServer server, String path, Object body) {
         for (String query : List.of("", "?timeout=32s")) {

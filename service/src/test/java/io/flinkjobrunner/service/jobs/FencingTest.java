@@ -10,6 +10,7 @@ import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.targets.OwnershipLostException;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
+import io.flinkjobrunner.service.testing.OtherReplicaJobs;
 import io.flinkjobrunner.service.testing.TestingTarget;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
@@ -102,7 +103,7 @@ class FencingTest {
     @Test
     void everyWriteOfARunThatNoLongerOwnsItsJobIsRefusedByTheDatabase() throws Exception {
         String id = "fence-stale";
-        insertRunning(id, "replica-b/1", 2);
+        OtherReplicaJobs.insertRunning(dataSource, id, "replica-b/1", 2, 0, "now() + interval '1 hour'", false, null);
         FencingToken stale = new FencingToken(id, "replica-a/1", 1, LEASE);
         FencingToken sameReplicaOlderAttempt = new FencingToken(id, "replica-b/1", 1, LEASE);
         FencingToken current = new FencingToken(id, "replica-b/1", 2, LEASE);
@@ -203,24 +204,7 @@ class FencingTest {
         throw new AssertionError("job " + id + " never logged '" + text + "'");
     }
 
-    private void insertRunning(String id, String owner, int attempt) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO jobs (id, target, status, request_mac, context, created_at, updated_at, started_at, "
-                        + "owner, lease_until, attempt) VALUES (?, 'testing', 'RUNNING', 'mac', "
-                        + "'{\"deployment\":\"shacl\"}', now(), now(), now(), ?, now() + interval '1 hour', ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, owner);
-            ps.setInt(3, attempt);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Ends a job the test left to a replica that does not exist. */
     private void end(String id) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE jobs SET status = 'FAILED', ended_at = now(), lease_until = NULL WHERE id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
+        OtherReplicaJobs.end(dataSource, id);
     }
 }

@@ -2,6 +2,7 @@ package io.flinkjobrunner.service.jobs;
 
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
+import io.flinkjobrunner.service.testing.OtherReplicaJobs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -155,48 +156,12 @@ class ReaperTest {
         }
     }
 
-    /** Ends a job the test left RUNNING for another replica, so no later test sees it. */
-    private void finish(String id) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE jobs SET status = 'FAILED', ended_at = now(), lease_until = NULL WHERE id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
-    }
-
     private void insertRunning(String id, String owner, int attempt, int lostAttempts, String leaseExpr,
                                boolean cancel, String deploymentLock) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (id, target, status, request_mac, context, "
-                    + "created_at, updated_at, started_at, owner, lease_until, cancel_requested, attempt, "
-                    + "lost_attempts, deployment_lock) VALUES (?, 'testing', 'RUNNING', 'mac', "
-                    + "'{\"deployment\":\"shacl\"}', now(), now(), now(), ?, " + leaseExpr + ", ?, ?, ?, ?)")) {
-                ps.setString(1, id);
-                ps.setString(2, owner);
-                ps.setBoolean(3, cancel);
-                ps.setInt(4, attempt);
-                ps.setInt(5, lostAttempts);
-                ps.setString(6, deploymentLock);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_steps (job_id, position, name, status, "
-                    + "started_at) VALUES (?, 0, 'emit', 'SUCCEEDED', now()), (?, 1, 'gate', 'RUNNING', now()), "
-                    + "(?, 2, 'produce', 'PENDING', NULL)")) {
-                ps.setString(1, id);
-                ps.setString(2, id);
-                ps.setString(3, id);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO job_attempts (job_id, attempt, owner, "
-                    + "started_at) VALUES (?, ?, ?, now())")) {
-                for (int a = 1; a <= attempt; a++) {
-                    ps.setString(1, id);
-                    ps.setInt(2, a);
-                    ps.setString(3, a == attempt ? owner : "node-" + a + "/x");
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
+        OtherReplicaJobs.insertRunning(dataSource, id, owner, attempt, lostAttempts, leaseExpr, cancel, deploymentLock);
+    }
+
+    private void finish(String id) throws Exception {
+        OtherReplicaJobs.end(dataSource, id);
     }
 }

@@ -41,14 +41,7 @@ class ChartSecretLookupTest {
                 .addToAnnotations("meta.helm.sh/release-namespace", "iff").endMetadata()
                 .addToData("key", "a2VwdA==").build()).create();
         drain();
-        String kubeconfig = """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: mock, user: {token: test}}]
-                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: iff}}]
-                current-context: mock
-                """.formatted(server.url("/").replaceAll("/$", ""));
+        String kubeconfig = TestingCluster.kubeconfig(server);
 
         new Helm(ServiceManifests.CHART).install().withName("fjr").withNamespace("iff")
                 .withKubeConfigContents(kubeconfig).disableOpenApiValidation().withDryRunOption(DryRun.SERVER).call();
