@@ -52,14 +52,7 @@ class KubectlDryRunTest {
     static List<String> dryRun(Path dir, String manifests) throws IOException, InterruptedException {
         assumeTrue(kubectlInstalled(), "kubectl is not installed: only the schema checks ran");
         Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: mock, user: {token: test}}]
-                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: iff}}]
-                current-context: mock
-                """.formatted(server.url("/").replaceAll("/$", "")));
+        Files.writeString(kubeconfig, TestingCluster.kubeconfig(server));
         Path file = dir.resolve("manifests.yaml");
         Files.writeString(file, manifests);
         Process process = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir",
@@ -93,8 +86,10 @@ class KubectlDryRunTest {
                 "rolebinding.rbac.authorization.k8s.io/flink-job-runner",
                 "clusterrole.rbac.authorization.k8s.io/flink-job-runner-iff-crd-read",
                 "clusterrolebinding.rbac.authorization.k8s.io/flink-job-runner-iff-crd-read",
-                "deployment.apps/flink-job-runner", "service/flink-job-runner"), dryRun(dir, plain));
+                "deployment.apps/flink-job-runner", "poddisruptionbudget.policy/flink-job-runner",
+                "service/flink-job-runner"), dryRun(dir, plain));
         String chart = io.flinkjobrunner.service.packaging.ServiceManifests.helmTemplate(java.util.Map.of());
-        assertEquals(7, dryRun(dir, chart).size());
+        // plus the Secret with the replicas' shared key, which the plain manifests expect to exist
+        assertEquals(9, dryRun(dir, chart).size());
     }
 }

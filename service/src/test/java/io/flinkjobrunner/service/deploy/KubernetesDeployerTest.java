@@ -1,6 +1,7 @@
 package io.flinkjobrunner.service.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,6 +25,7 @@ import io.flinkjobrunner.service.deploy.spec.KafkaTopicSettings;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
 import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
+import io.flinkjobrunner.service.targets.OwnershipLostException;
 import io.flinkjobrunner.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -443,5 +445,44 @@ class KubernetesDeployerTest {
                         + "(HTTP 404)"), failure.getMessage());
             }
         }
+    }
+
+    // --- fencing: a deploy whose job was taken over by another replica changes nothing more, and undoes nothing ---
+
+    @Test
+    void aDeployThatLostItsJobStopsWithoutRollingBack() {
+        RecordingProgress progress = new RecordingProgress().lostAfter(1);
+        AtomicBoolean undone = new AtomicBoolean();
+        DeploymentManifests manifests = manifests(TestingDeploySettings.SCRIPT);
+        assertThrows(OwnershipLostException.class,
+                () -> deployer.deploy(manifests, created -> () -> undone.set(true), DEADLINE, progress));
+        assertEquals(2, progress.changes.get(), "stopped at the second change");
+        assertEquals(manifests.ownedResources(), deployer.inventory(NAMESPACE, "shacl"),
+                "the inventory applied before the loss stays: the next attempt covers it");
+        assertEquals(0, topics(), "nothing applied after the loss");
+        assertFalse(undone.get());
+        assertTrue(progress.lines.stream().noneMatch(l -> l.startsWith("rollback")), progress.lines.toString());
+    }
+
+    @Test
+    void aDeployLostWhileRollingBackStopsRollingBack() {
+        operator.behave(Behaviour.FAIL);
+        // inventory, three topics, the SQL ConfigMap and the Flink resource: six changes, then the rollback's first
+        RecordingProgress progress = new RecordingProgress().lostAfter(6);
+        DeploymentManifests manifests = manifests(TestingDeploySettings.SCRIPT);
+        assertThrows(OwnershipLostException.class,
+                () -> deployer.deploy(manifests, created -> () -> { }, DEADLINE, progress));
+        assertEquals(3, topics(), "the rollback stopped before deleting anything");
+    }
+
+    @Test
+    void anUndeployThatLostItsJobDeletesNothing() throws Exception {
+        deployer.deploy(manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
+                new RecordingProgress());
+        List<OwnedResource> before = deployer.inventory(NAMESPACE, "shacl");
+        assertThrows(OwnershipLostException.class, () -> deployer.undeploy(NAMESPACE, "shacl", false, DEADLINE,
+                new RecordingProgress().lostAfter(0)));
+        assertEquals(before, deployer.inventory(NAMESPACE, "shacl"));
+        assertEquals(3, topics());
     }
 }

@@ -71,8 +71,8 @@ public final class TestingCluster {
         serveCustomResources(server);
         serve(server, "/api", new APIVersionsBuilder().withVersions("v1").build());
         APIGroupListBuilder groups = new APIGroupListBuilder();
-        for (String groupVersion : List.of("apps/v1", "rbac.authorization.k8s.io/v1", "kafka.strimzi.io/v1beta2",
-                "flink.apache.org/v1beta1")) {
+        for (String groupVersion : List.of("apps/v1", "rbac.authorization.k8s.io/v1", "policy/v1",
+                "kafka.strimzi.io/v1beta2", "flink.apache.org/v1beta1")) {
             String group = groupVersion.substring(0, groupVersion.indexOf('/'));
             var discovery = new GroupVersionForDiscoveryBuilder().withGroupVersion(groupVersion)
                     .withVersion(groupVersion.substring(group.length() + 1)).build();
@@ -83,8 +83,10 @@ public final class TestingCluster {
         serve(server, "/api/v1", new APIResourceListBuilder().withGroupVersion("v1")
                 .addToResources(resource("configmaps", "ConfigMap"), resource("services", "Service"),
                         resource("serviceaccounts", "ServiceAccount"),
-                        resource("persistentvolumeclaims", "PersistentVolumeClaim"))
+                        resource("persistentvolumeclaims", "PersistentVolumeClaim"), resource("secrets", "Secret"))
                 .build());
+        serve(server, "/apis/policy/v1", new APIResourceListBuilder().withGroupVersion("policy/v1")
+                .addToResources(resource("poddisruptionbudgets", "PodDisruptionBudget")).build());
         serve(server, "/apis/apps/v1", new APIResourceListBuilder()
                 .withGroupVersion("apps/v1").addToResources(resource("deployments", "Deployment")).build());
         serve(server, "/apis/rbac.authorization.k8s.io/v1", new APIResourceListBuilder()
@@ -105,6 +107,18 @@ public final class TestingCluster {
             }
             serve(server, "/apis/" + groupVersion, list.build());
         }
+    }
+
+    /** A kubeconfig (text) whose only context talks to {@code server} in namespace {@code iff}. */
+    public static String kubeconfig(KubernetesMockServer server) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                users: [{name: mock, user: {token: test}}]
+                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: iff}}]
+                current-context: mock
+                """.formatted(server.url("/").replaceAll("/$", ""));
     }
 
     /** kubectl adds {@code ?timeout=32s} to discovery requests; the mock matches paths with their query. */
