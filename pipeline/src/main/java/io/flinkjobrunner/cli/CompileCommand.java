@@ -51,10 +51,18 @@ final class CompileCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     private long bufferTimeoutMs;
 
+    @Option(names = "--settle-window-ms", paramLabel = "MS", defaultValue = "100",
+            description = "how long a change of an alert waits for its own reversal before it is published to the"
+                    + " alerts topic; 0 publishes every change at once (default: ${DEFAULT-VALUE})")
+    private long settleWindowMs;
+
     @Override
     public Integer call() throws InvalidInputException {
         if (bufferTimeoutMs < 0) {
             throw new InvalidInputException("--buffer-timeout-ms " + bufferTimeoutMs + ": must not be negative", null);
+        }
+        if (settleWindowMs < 0) {
+            throw new InvalidInputException("--settle-window-ms " + settleWindowMs + ": must not be negative", null);
         }
         Topics topics;
         try {
@@ -63,7 +71,8 @@ final class CompileCommand implements Callable<Integer> {
             throw new InvalidInputException("--deployment " + deployment + ": " + e.getMessage(), e);
         }
         DeploymentUnit unit = Inputs.compile(inputs.knowledge, inputs.shacl, new CompileOptions(topics,
-                bootstrapServers, TableNames.reference(), Duration.ofMillis(bufferTimeoutMs)));
+                bootstrapServers, TableNames.reference(), Duration.ofMillis(bufferTimeoutMs),
+                Duration.ofMillis(settleWindowMs)));
         try {
             DeploymentUnitWriter.write(unit, output);
         } catch (IOException e) {

@@ -81,6 +81,25 @@ class FjrTest {
         assertEquals("fjr: --buffer-timeout-ms -5: must not be negative", negative.err().strip());
     }
 
+    @Test
+    void compileSetsTheAlertSettleWindowAndRefusesANegativeOne(@TempDir Path output) throws IOException {
+        String[] common = {"compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+            "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString()};
+        Result byDefault = fjr(common);
+        assertEquals(0, byDefault.exitCode(), byDefault.err());
+        assertTrue(Files.readString(output.resolve("unit.sql")).contains("'settle.window' = '100 ms'"));
+        Result slower = fjr(concat(common, "--settle-window-ms", "400"));
+        assertEquals(0, slower.exitCode(), slower.err());
+        assertTrue(Files.readString(output.resolve("unit.sql")).contains("'settle.window' = '400 ms'"));
+        Result off = fjr(concat(common, "--settle-window-ms", "0"));
+        assertEquals(0, off.exitCode(), off.err());
+        assertTrue(!Files.readString(output.resolve("unit.sql")).contains("settle"));
+
+        Result negative = fjr(concat(common, "--settle-window-ms", "-1"));
+        assertEquals(Fjr.INVALID_INPUT, negative.exitCode());
+        assertEquals("fjr: --settle-window-ms -1: must not be negative", negative.err().strip());
+    }
+
     private static String[] concat(String[] first, String... more) {
         String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
         System.arraycopy(more, 0, all, first.length, more.length);

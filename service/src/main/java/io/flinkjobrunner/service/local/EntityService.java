@@ -117,7 +117,7 @@ public class EntityService {
                     + "or an array of them");
         }
         Topics topics = LocalTopics.of(name);
-        List<TopicRecord> records = lastPerKey(data.toTopicRecords(topics));
+        List<TopicRecord> records = attributesFirst(lastPerKey(data.toTopicRecords(topics)), topics);
         try {
             publisher().publish(records);
         } catch (TopicPublishException e) {
@@ -126,6 +126,18 @@ public class EntityService {
         }
         int entities = (int) records.stream().filter(r -> r.topic().equals(topics.entities())).count();
         return new Ingested(name, entities, records.size() - entities);
+    }
+
+    /**
+     * The attribute records before the entity records: an entity that reaches the job after its attributes is
+     * checked with them at once, so its checks do not fire for a moment first. (The job's settle window absorbs the
+     * other order too, as it must on a cluster, where the platform writes them separately.)
+     */
+    private static List<TopicRecord> attributesFirst(List<TopicRecord> records, Topics topics) {
+        List<TopicRecord> ordered = new ArrayList<>(records.size());
+        records.stream().filter(r -> r.topic().equals(topics.attributes())).forEach(ordered::add);
+        records.stream().filter(r -> !r.topic().equals(topics.attributes())).forEach(ordered::add);
+        return ordered;
     }
 
     /** Within one request a later occurrence of a key replaces an earlier one (they share the ingestion time). */
