@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.rdf4j.query.algebra.StatementPattern;
 
 /**
  * One SQL SELECT under construction: the tables (with their aliases), the structural join conditions coming from
@@ -30,7 +31,19 @@ final class SelectBuilder {
     private final Map<String, SqlTerm> bindings = new LinkedHashMap<>();
     private final Map<String, String> entityAliases = new LinkedHashMap<>();
     private final List<SqlTerm> groupBy = new ArrayList<>();
+    private final Map<String, AttributeInstance> instances = new LinkedHashMap<>();
+    private final Map<String, String> instanceAliases = new LinkedHashMap<>();
+    private final Map<String, String> instanceTypes = new LinkedHashMap<>();
     private boolean grouped;
+    private boolean planned;
+
+    /**
+     * The attribute instance a node of this group graph pattern stands for: {@code id} names the instance (patterns
+     * with the same id share one attribute table), {@code history} says whether its table is the history,
+     * {@code pattern} is the node's {@code ?s <attr> node} triple.
+     */
+    record AttributeInstance(String id, boolean history, StatementPattern pattern) {
+    }
 
     SelectBuilder(SelectBuilder outer) {
         this.outer = outer;
@@ -92,6 +105,40 @@ final class SelectBuilder {
 
     void entityAlias(String var, String alias) {
         entityAliases.put(var, alias);
+    }
+
+    /** Whether the attribute instances of this group graph pattern are planned. */
+    boolean planned() {
+        return planned;
+    }
+
+    /** The attribute instance of every attribute node variable of this group graph pattern. */
+    void plan(Map<String, AttributeInstance> nodeInstances) {
+        instances.putAll(nodeInstances);
+        planned = true;
+    }
+
+    /** The instance of attribute node {@code nodeVar}, or null when it was not planned. */
+    AttributeInstance instance(String nodeVar) {
+        return instances.get(nodeVar);
+    }
+
+    /** The table alias of attribute instance {@code id}, or null before its first pattern. */
+    String instanceAlias(String id) {
+        return instanceAliases.get(id);
+    }
+
+    void instanceAlias(String id, String alias) {
+        instanceAliases.put(id, alias);
+    }
+
+    /** The NGSI-LD attribute type an instance table is restricted to, or null. */
+    String instanceType(String alias) {
+        return instanceTypes.get(alias);
+    }
+
+    void instanceType(String alias, String type) {
+        instanceTypes.put(alias, type);
     }
 
     void groupBy(List<SqlTerm> terms) {
