@@ -20,6 +20,7 @@ public final class InputServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
+    private final Map<String, Integer> requests = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     public InputServer() throws IOException {
@@ -31,6 +32,11 @@ public final class InputServer implements AutoCloseable {
         }));
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** How many requests {@code path} has had. */
+    public int requests(String path) {
+        return requests.getOrDefault(path, 0);
     }
 
     /** Serves {@code body} at {@code path}. */
@@ -46,6 +52,7 @@ public final class InputServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
+        requests.merge(path, 1, Integer::sum);
         try (ex) {
             if (path.startsWith("/slow/")) {
                 // headers and a first byte, then one byte per second: a download that never completes
