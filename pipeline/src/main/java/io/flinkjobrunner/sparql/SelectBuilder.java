@@ -32,8 +32,7 @@ final class SelectBuilder {
     private final Map<String, String> entityAliases = new LinkedHashMap<>();
     private final List<SqlTerm> groupBy = new ArrayList<>();
     private final Map<String, AttributeInstance> instances = new LinkedHashMap<>();
-    private final Map<String, String> instanceAliases = new LinkedHashMap<>();
-    private final Map<String, String> instanceTypes = new LinkedHashMap<>();
+    private final Map<String, InstanceTable> instanceTables = new LinkedHashMap<>();
     private boolean grouped;
     private boolean planned;
 
@@ -43,6 +42,16 @@ final class SelectBuilder {
      * {@code pattern} is the node's {@code ?s <attr> node} triple.
      */
     record AttributeInstance(String id, boolean history, StatementPattern pattern) {
+    }
+
+    /** The table of an attribute instance: its alias, and the NGSI-LD attribute type it is restricted to (or null). */
+    static final class InstanceTable {
+        final String alias;
+        String type;
+
+        InstanceTable(String alias) {
+            this.alias = alias;
+        }
     }
 
     SelectBuilder(SelectBuilder outer) {
@@ -123,22 +132,9 @@ final class SelectBuilder {
         return instances.get(nodeVar);
     }
 
-    /** The table alias of attribute instance {@code id}, or null before its first pattern. */
-    String instanceAlias(String id) {
-        return instanceAliases.get(id);
-    }
-
-    void instanceAlias(String id, String alias) {
-        instanceAliases.put(id, alias);
-    }
-
-    /** The NGSI-LD attribute type an instance table is restricted to, or null. */
-    String instanceType(String alias) {
-        return instanceTypes.get(alias);
-    }
-
-    void instanceType(String alias, String type) {
-        instanceTypes.put(alias, type);
+    /** The table of attribute instance {@code id}, created by its first pattern. */
+    InstanceTable instanceTable(String id, java.util.function.Function<String, InstanceTable> create) {
+        return instanceTables.computeIfAbsent(id, create);
     }
 
     void groupBy(List<SqlTerm> terms) {

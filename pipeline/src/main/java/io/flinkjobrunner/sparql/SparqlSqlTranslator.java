@@ -289,7 +289,8 @@ final class SparqlSqlTranslator {
     // ---------------------------------------------------------------------------------------------------------
     // basic graph patterns
 
-    private void basicGraphPattern(List<StatementPattern> triples, SelectBuilder b) {
+    /** The node triples ({@code ?node ngsi-ld:hasValue …}, observedAt, …) grouped by their node variable. */
+    private static Map<String, List<StatementPattern>> nodeTriples(List<StatementPattern> triples) {
         Map<String, List<StatementPattern>> nodeTriples = new LinkedHashMap<>();
         for (StatementPattern sp : triples) {
             String p = constantIri(sp.getPredicateVar());
@@ -297,17 +298,32 @@ final class SparqlSqlTranslator {
                 nodeTriples.computeIfAbsent(sp.getSubjectVar().getName(), k -> new ArrayList<>()).add(sp);
             }
         }
+        return nodeTriples;
+    }
+
+    /**
+     * Whether {@code sp} is {@code ?s <attr> ?node} of an NGSI-LD attribute: its node has node triples, or it is a
+     * blank node of a declared attribute; {@code planned} says whether its group planned the node as an instance.
+     */
+    private boolean isAttributeTriple(StatementPattern sp, Map<String, List<StatementPattern>> nodeTriples,
+            boolean planned) {
+        String p = constantIri(sp.getPredicateVar());
+        Var o = sp.getObjectVar();
+        if (p == null || o.hasValue() || NODE_PREDICATES.contains(p) || RDF.TYPE.stringValue().equals(p)) {
+            return false;
+        }
+        boolean declared = catalog.isProperty(p) || catalog.isRelationship(p);
+        return nodeTriples.containsKey(o.getName()) || declared && o.isAnonymous() || planned;
+    }
+
+    private void basicGraphPattern(List<StatementPattern> triples, SelectBuilder b) {
+        Map<String, List<StatementPattern>> nodeTriples = nodeTriples(triples);
         Set<StatementPattern> consumed = new HashSet<>();
         Set<String> entityVars = new HashSet<>();
         List<StatementPattern> attributeTriples = new ArrayList<>();
         for (StatementPattern sp : triples) {
-            String p = constantIri(sp.getPredicateVar());
             Var o = sp.getObjectVar();
-            if (p == null || o.hasValue() || NODE_PREDICATES.contains(p) || RDF.TYPE.stringValue().equals(p)) {
-                continue;
-            }
-            boolean declared = catalog.isProperty(p) || catalog.isRelationship(p);
-            if (nodeTriples.containsKey(o.getName()) || declared && o.isAnonymous() || b.instance(o.getName()) != null) {
+            if (isAttributeTriple(sp, nodeTriples, !o.hasValue() && b.instance(o.getName()) != null)) {
                 attributeTriples.add(sp);
                 if (!sp.getSubjectVar().hasValue()) {
                     entityVars.add(sp.getSubjectVar().getName());
@@ -383,10 +399,13 @@ final class SparqlSqlTranslator {
                     .anyMatch(n -> !n.getObjectVar().hasValue()
                             && historyVariables.contains(n.getObjectVar().getName())), sp);
         }
-        String a = b.instanceAlias(instance.id());
-        if (a == null) {
-            a = alias("A");
-            b.instanceAlias(instance.id(), a);
+        boolean[] created = new boolean[1];
+        SelectBuilder.InstanceTable table = b.instanceTable(instance.id(), id -> {
+            created[0] = true;
+            return new SelectBuilder.InstanceTable(alias("A"));
+        });
+        String a = table.alias;
+        if (created[0]) {
             b.addTable(a, quoted(instance.history() ? tables.attributes() : tables.attributesView()));
             b.structural(condition(a + ".name = " + SqlLiterals.string(name) + " AND " + a
                     + ".parentId IS NULL AND COALESCE(" + a + ".deleted, FALSE) = FALSE", a));
@@ -399,15 +418,13 @@ final class SparqlSqlTranslator {
             }
         }
         if (attributeType != null) {
-            String typed = a + ".type = " + SqlLiterals.string(attributeType);
-            String other = b.instanceType(a);
-            if (other != null && !other.equals(attributeType)) {
-                throw new UnsupportedSparqlException("attribute <" + name + "> is used both as " + other + " and as "
-                        + attributeType, "<" + name + ">");
+            if (table.type != null && !table.type.equals(attributeType)) {
+                throw new UnsupportedSparqlException("attribute <" + name + "> is used both as " + table.type
+                        + " and as " + attributeType, "<" + name + ">");
             }
-            if (other == null) {
-                b.instanceType(a, attributeType);
-                b.structural(condition(typed, a));
+            if (table.type == null) {
+                table.type = attributeType;
+                b.structural(condition(a + ".type = " + SqlLiterals.string(attributeType), a));
             }
         }
         SqlTerm value = attributeValue(a, name);
@@ -457,27 +474,17 @@ final class SparqlSqlTranslator {
     private Map<String, SelectBuilder.AttributeInstance> planInstances(TupleExpr group) {
         List<StatementPattern> triples = new ArrayList<>();
         collectGroupTriples(group, triples);
-        Map<String, List<StatementPattern>> nodeTriples = new LinkedHashMap<>();
-        for (StatementPattern sp : triples) {
-            String p = constantIri(sp.getPredicateVar());
-            if (p != null && NODE_PREDICATES.contains(p) && !sp.getSubjectVar().hasValue()) {
-                nodeTriples.computeIfAbsent(sp.getSubjectVar().getName(), k -> new ArrayList<>()).add(sp);
-            }
-        }
+        Map<String, List<StatementPattern>> nodeTriples = nodeTriples(triples);
         // (subject, attribute) -> blank node -> datasetId key (null: none named)
         Map<String, Map<String, String>> blankNodes = new LinkedHashMap<>();
         Map<String, String> attributeOf = new HashMap<>();
         Map<String, SelectBuilder.AttributeInstance> result = new LinkedHashMap<>();
         for (StatementPattern sp : triples) {
+            if (!isAttributeTriple(sp, nodeTriples, false)) {
+                continue;
+            }
             String p = constantIri(sp.getPredicateVar());
             Var o = sp.getObjectVar();
-            if (p == null || o.hasValue() || NODE_PREDICATES.contains(p) || RDF.TYPE.stringValue().equals(p)) {
-                continue;
-            }
-            boolean declared = catalog.isProperty(p) || catalog.isRelationship(p);
-            if (!nodeTriples.containsKey(o.getName()) && !(declared && o.isAnonymous())) {
-                continue;
-            }
             List<StatementPattern> nodes = nodeTriples.getOrDefault(o.getName(), List.of());
             boolean history = nodes.stream().anyMatch(n -> !n.getObjectVar().hasValue()
                     && historyVariables.contains(n.getObjectVar().getName()));

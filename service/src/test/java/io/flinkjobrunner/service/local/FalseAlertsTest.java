@@ -91,22 +91,24 @@ class FalseAlertsTest {
         }
     }
 
+    /** Posts {@link #ENTITIES} filters, one request each, and returns the events up to the marker's alert. */
+    private static List<String> postFilters(String prefix, int hours, String marker) throws InterruptedException {
+        for (int i = 0; i < ENTITIES; i++) {
+            post(prefix + i, hours);
+        }
+        return eventsUpToMarker(marker);
+    }
+
     @Test
     @Order(1)
     void newValidEntitiesRaiseNoAlert() throws Exception {
-        for (int i = 0; i < ENTITIES; i++) {
-            post("urn:filter:valid:" + i, 120);
-        }
-        assertEquals(List.of("alert urn:marker:1 " + TOO_HIGH), eventsUpToMarker("urn:marker:1"));
+        assertEquals(List.of("alert urn:marker:1 " + TOO_HIGH), postFilters("urn:filter:valid:", 120, "urn:marker:1"));
     }
 
     @Test
     @Order(2)
     void validUpdatesRaiseNoAlert() throws Exception {
-        for (int i = 0; i < ENTITIES; i++) {
-            post("urn:filter:valid:" + i, 130);
-        }
-        assertEquals(List.of("alert urn:marker:2 " + TOO_HIGH), eventsUpToMarker("urn:marker:2"));
+        assertEquals(List.of("alert urn:marker:2 " + TOO_HIGH), postFilters("urn:filter:valid:", 130, "urn:marker:2"));
     }
 
     @Test
@@ -114,11 +116,10 @@ class FalseAlertsTest {
     void newInvalidEntitiesRaiseExactlyTheirTrueAlertOnce() throws Exception {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < ENTITIES; i++) {
-            post("urn:filter:invalid:" + i, 200);
             expected.add("alert urn:filter:invalid:" + i + " " + TOO_HIGH);
         }
         expected.sort(null);
-        List<String> events = eventsUpToMarker("urn:marker:3");
+        List<String> events = postFilters("urn:filter:invalid:", 200, "urn:marker:3");
         List<String> batch = new ArrayList<>(events.subList(0, events.size() - 1));
         batch.sort(null);
         assertEquals(expected, batch, "one MaxInclusive alert per invalid filter, nothing else");
