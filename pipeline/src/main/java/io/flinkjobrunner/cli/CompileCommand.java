@@ -52,6 +52,11 @@ final class CompileCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     private long bufferTimeoutMs;
 
+    @Option(names = "--settle-window-ms", paramLabel = "MS", defaultValue = "100",
+            description = "how long a change of an alert waits for its own reversal before it is published to the"
+                    + " alerts topic; 0 publishes every change at once (default: ${DEFAULT-VALUE})")
+    private long settleWindowMs;
+
     @Option(names = "--timings", description = "print the time of each step on stderr (benchmarks)")
     private boolean timings;
 
@@ -64,6 +69,9 @@ final class CompileCommand implements Callable<Integer> {
         if (bufferTimeoutMs < 0) {
             throw new InvalidInputException("--buffer-timeout-ms " + bufferTimeoutMs + ": must not be negative", null);
         }
+        if (settleWindowMs < 0) {
+            throw new InvalidInputException("--settle-window-ms " + settleWindowMs + ": must not be negative", null);
+        }
         Topics topics;
         try {
             topics = Topics.defaults(deployment);
@@ -71,7 +79,7 @@ final class CompileCommand implements Callable<Integer> {
             throw new InvalidInputException("--deployment " + deployment + ": " + e.getMessage(), e);
         }
         CompileOptions options = new CompileOptions(topics, bootstrapServers, TableNames.reference(),
-                Duration.ofMillis(bufferTimeoutMs));
+                Duration.ofMillis(bufferTimeoutMs), Duration.ofMillis(settleWindowMs));
         long started = System.nanoTime();
         // shapes first: the planner check of their SQL runs while the (usually far larger) knowledge is read
         Model shapes;

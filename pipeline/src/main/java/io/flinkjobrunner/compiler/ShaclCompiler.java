@@ -8,6 +8,7 @@ import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
 import io.flinkjobrunner.compiler.ConstraintExpr.Row;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.Translation;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.TranslationContext;
+import io.flinkjobrunner.settle.SettledUpsertKafkaFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -216,9 +217,16 @@ public final class ShaclCompiler {
                 options.topics().attributes(), servers));
         ddl.add(upsertKafka(t.attributesInsert(), attributeColumns, "`id`, `datasetId`",
                 options.topics().attributesInsert(), servers));
-        ddl.add(upsertKafka(t.alertsBulk(), "`resource` STRING, `event` STRING, `environment` STRING, "
+        String alerts = upsertKafka(t.alertsBulk(), "`resource` STRING, `event` STRING, `environment` STRING, "
                 + "`service` ARRAY<STRING>, `severity` STRING, `customer` STRING, `text` STRING", "`resource`, `event`",
-                options.topics().alertsBulk(), servers));
+                options.topics().alertsBulk(), servers);
+        if (!options.settleWindow().isZero()) {
+            // every alert change waits for its own reversal before it reaches the topic (docs/architecture.md)
+            alerts = alerts.replace("'connector' = 'upsert-kafka',", "'connector' = '"
+                    + SettledUpsertKafkaFactory.IDENTIFIER + "',\n  '" + SettledUpsertKafkaFactory.WINDOW_KEY + "' = '"
+                    + options.settleWindow().toMillis() + " ms',");
+        }
+        ddl.add(alerts);
         ddl.add(upsertKafka(t.rdf(), "`subject` STRING, `predicate` STRING, `object` STRING, `index` INT",
                 "`subject`, `predicate`, `index`", options.topics().rdf(), servers));
         StringBuilder constraintColumns = new StringBuilder("`id` INT");

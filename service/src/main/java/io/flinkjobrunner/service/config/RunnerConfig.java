@@ -47,10 +47,38 @@ public interface RunnerConfig {
     /** NGSI-LD settings. */
     interface Ngsild {
         /**
-         * Offline copies of JSON-LD contexts a model may reference: context URL -> local file. Nothing is fetched over
-         * the network; the NGSI-LD core context is bundled.
+         * Local copies of JSON-LD contexts a model may reference: context URL -> local file. A mapped URL is never
+         * fetched; the NGSI-LD core context is bundled.
          */
         Map<String, String> contexts();
+
+        /**
+         * Offline switch: true refuses every remote context that is neither mapped nor the core context (the
+         * behaviour before remote contexts were fetched); false fetches it through the input downloader's guards.
+         */
+        @WithDefault("false")
+        boolean offline();
+
+        /** Remote contexts that are fetched. */
+        RemoteContexts remote();
+
+        /** Fetching remote contexts. */
+        interface RemoteContexts {
+            /** Largest context document fetched (the smaller of this and {@code runner.download.max-bytes}). */
+            @WithName("max-bytes")
+            @WithDefault("1048576")
+            long maxBytes();
+
+            /** Longest fetch of one context, redirects included (the smaller of this and the download total). */
+            @WithName("timeout")
+            @WithDefault("30s")
+            Duration timeout();
+
+            /** How long a fetched context is reused before it is fetched again. */
+            @WithName("max-age")
+            @WithDefault("1h")
+            Duration maxAge();
+        }
     }
 
     /** Job execution settings. */

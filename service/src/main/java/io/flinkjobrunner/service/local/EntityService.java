@@ -67,8 +67,10 @@ public class EntityService {
      * @param deployment the deployment
      * @param entities entity rows published
      * @param attributes attribute rows published (sub-attributes included)
+     * @param warnings what was accepted but deserves a look (e.g. a datasetId that is not an IRI), naming entity
+     *     and attribute
      */
-    public record Ingested(String deployment, int entities, int attributes) {
+    public record Ingested(String deployment, int entities, int attributes, List<String> warnings) {
     }
 
     /**
@@ -117,7 +119,7 @@ public class EntityService {
                     + "or an array of them");
         }
         Topics topics = LocalTopics.of(name);
-        List<TopicRecord> records = lastPerKey(data.toTopicRecords(topics));
+        List<TopicRecord> records = attributesFirst(lastPerKey(data.toTopicRecords(topics)), topics);
         try {
             publisher().publish(records);
         } catch (TopicPublishException e) {
@@ -125,7 +127,19 @@ public class EntityService {
                     + "entities: " + e.getMessage() + "; retry");
         }
         int entities = (int) records.stream().filter(r -> r.topic().equals(topics.entities())).count();
-        return new Ingested(name, entities, records.size() - entities);
+        return new Ingested(name, entities, records.size() - entities, data.warnings());
+    }
+
+    /**
+     * The attribute records before the entity records: an entity that reaches the job after its attributes is
+     * checked with them at once, so its checks do not fire for a moment first. (The job's settle window absorbs the
+     * other order too, as it must on a cluster, where the platform writes them separately.)
+     */
+    private static List<TopicRecord> attributesFirst(List<TopicRecord> records, Topics topics) {
+        List<TopicRecord> ordered = new ArrayList<>(records.size());
+        records.stream().filter(r -> r.topic().equals(topics.attributes())).forEach(ordered::add);
+        records.stream().filter(r -> !r.topic().equals(topics.attributes())).forEach(ordered::add);
+        return ordered;
     }
 
     /** Within one request a later occurrence of a key replaces an earlier one (they share the ingestion time). */
@@ -146,6 +160,10 @@ public class EntityService {
             case UNMAPPED_CONTEXT, CONTEXT_UNREADABLE -> new JobServiceException(Reason.UNMAPPED_CONTEXT,
                     e.getMessage() + "; map it to a local file with runner.ngsild.contexts.\"<url>\"=<file>, or "
                             + "send the context inline",
+                    Map.of("url", e.url().orElse("")));
+            case CONTEXT_UNAVAILABLE -> new JobServiceException(Reason.CONTEXT_UNAVAILABLE,
+                    e.getMessage() + "; send the context inline, or ask an operator to allow its host "
+                            + "(runner.download.allow-hosts) or to map it (runner.ngsild.contexts.\"<url>\"=<file>)",
                     Map.of("url", e.url().orElse("")));
             case INVALID_JSON_LD, INVALID_ENTITY -> new JobServiceException(Reason.INVALID_ENTITY, e.getMessage());
         };

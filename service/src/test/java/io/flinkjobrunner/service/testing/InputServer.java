@@ -22,6 +22,7 @@ public final class InputServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
     private final java.util.Set<String> stalled = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> requests = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
     public InputServer() throws IOException {
@@ -33,6 +34,11 @@ public final class InputServer implements AutoCloseable {
         }));
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** How many requests {@code path} has had. */
+    public int requests(String path) {
+        return requests.getOrDefault(path, 0);
     }
 
     /** Serves {@code body} at {@code path}. */
@@ -48,6 +54,7 @@ public final class InputServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
+        requests.merge(path, 1, Integer::sum);
         try (ex) {
             if (path.startsWith("/slow/")) {
                 drip(ex);

@@ -20,7 +20,7 @@ import java.time.Duration;
 
 /**
  * Compiles the parsed knowledge and shapes into one deployment unit with the options the deploy target put (the
- * deployment's topics and Kafka) and the configured buffer timeout, stores the unit's files as artifacts and hands
+ * deployment's topics and Kafka) and the configured buffer timeout and settle window, stores the unit's files as artifacts and hands
  * the unit to the later steps.
  *
  * <p>The artifacts are the files {@code fjr compile -o DIR} writes ({@link DeploymentUnitWriter#FILES}), a
@@ -33,10 +33,15 @@ import java.time.Duration;
 final class CompileStep implements Step {
 
     private final Duration bufferTimeout;
+    private final Duration settleWindow;
 
-    /** @param bufferTimeout the job's {@code execution.buffer-timeout} ({@code runner.deploy.flink.buffer-timeout}) */
-    CompileStep(Duration bufferTimeout) {
+    /**
+     * @param bufferTimeout the job's {@code execution.buffer-timeout} ({@code runner.deploy.flink.buffer-timeout})
+     * @param settleWindow the alerts' settle window ({@code runner.deploy.flink.settle-window})
+     */
+    CompileStep(Duration bufferTimeout, Duration settleWindow) {
         this.bufferTimeout = bufferTimeout;
+        this.settleWindow = settleWindow;
     }
 
     @Override
@@ -46,7 +51,12 @@ final class CompileStep implements Step {
 
     @Override
     public void run(StepContext context) throws StepFailedException, IOException {
-        CompileOptions options = UnitKeys.compileOptions(context).withBufferTimeout(bufferTimeout);
+        CompileOptions options;
+        try {
+            options = UnitKeys.compileOptions(context).withBufferTimeout(bufferTimeout).withSettleWindow(settleWindow);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailedException("runner.deploy.flink: " + e.getMessage(), e);
+        }
         long started = System.nanoTime();
         DeploymentUnit unit;
         try {
