@@ -198,6 +198,16 @@ public interface DeployConfig {
         @WithDefault("10ms")
         Duration bufferTimeout();
 
+        /**
+         * How long a change of an alert (raised, changed, cleared) waits for its own reversal before the job publishes
+         * it to the alerts topic (written into every compiled unit as the {@code alerts_bulk} sink's
+         * {@code settle.window}): one entity change reaches the checks as several rows, and a check that fires only
+         * until the last of them arrives is never published. 0 publishes every change at once (alerts may flap).
+         */
+        @WithName("settle-window")
+        @WithDefault("100ms")
+        Duration settleWindow();
+
         /** Checkpoint interval. */
         @WithName("checkpoint-interval")
         @WithDefault("60s")

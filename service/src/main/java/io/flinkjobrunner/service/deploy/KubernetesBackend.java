@@ -199,7 +199,7 @@ public class KubernetesBackend implements DeploymentBackend {
                         SemanticDataChange change;
                         try {
                             change = semanticData.replace(scope.deployment(), unit.semanticData(), unit.topics(),
-                                    createdTopics, publisher);
+                                    createdTopics, publisher, progress.fencingToken());
                         } catch (SemanticDataException e) {
                             throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage(), List.of());
                         }
@@ -231,7 +231,7 @@ public class KubernetesBackend implements DeploymentBackend {
                     + "; the deployment's objects may be partly deleted, run undeploy again", List.of());
         }
         try {
-            semanticData.drop(scope.deployment());
+            semanticData.drop(scope.deployment(), progress.fencingToken());
         } catch (SemanticDataException e) {
             throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage() + "; the cluster objects were "
                     + "removed (" + removed + "), only the stored semantic data is left; run undeploy again",

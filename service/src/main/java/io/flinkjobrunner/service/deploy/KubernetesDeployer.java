@@ -25,6 +25,7 @@ import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus.Verdict;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.MergePatch;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
+import io.flinkjobrunner.service.targets.OwnershipLostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,10 @@ import java.util.function.Function;
  * finalizer, other controllers' labels and annotations, the status. KafkaTopics are written in the version the cluster
  * serves ({@link ClusterAccess#servedKafkaTopic()}); inventory entries of another KafkaTopic version name the same
  * objects.
+ *
+ * <p>Every create, update and delete is preceded by {@link DeployProgress#beforeChange()}: once the job's replica lost
+ * the job, the deployer stops where it is, without rolling back (the replica that took the job over applies the same
+ * manifests again; undoing would fight it).
  */
 public final class KubernetesDeployer {
 
@@ -160,6 +165,9 @@ public final class KubernetesDeployer {
             return new DeployOutcome(manifests.ownedResources(), removed, FlinkResourceStatus.of(running));
         } catch (DeployFailedException e) {
             throw rollback(e.reason(), e.getMessage(), changes, undoHook, progress);
+        } catch (OwnershipLostException e) {
+            // another replica holds the job now and applies the same manifests: undoing would fight it
+            throw e;
         } catch (KubernetesClientException e) {
             throw rollback(Reason.API_ERROR, "Kubernetes API error: " + e.getMessage(), changes, undoHook, progress);
         } catch (Exception e) {
@@ -202,6 +210,7 @@ public final class KubernetesDeployer {
                 progress.log("kept shared " + object + " (shared with the platform)");
                 continue;
             }
+            progress.beforeChange();
             delete(namespace, object);
             deleted.add(object);
             progress.log("deleted " + object);
@@ -246,6 +255,7 @@ public final class KubernetesDeployer {
         GenericKubernetesResource changed = current;
         if (!"suspended".equals(job.get("state"))) {
             progress.log("suspending " + kind.kind() + "/" + name + " with a savepoint");
+            progress.beforeChange();
             changed = resource.patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"spec\":{\"job\":{\"state\":\"suspended\"}}}");
         }
@@ -270,6 +280,7 @@ public final class KubernetesDeployer {
             }
             Optional<HasMetadata> existing = get(namespace, old);
             if (existing.isPresent() && !"true".equals(labels(existing.get()).get(SHARED_LABEL))) {
+                progress.beforeChange();
                 delete(namespace, old);
                 removed.add(old);
                 progress.log("removed " + old + " of the previous version");
@@ -295,6 +306,8 @@ public final class KubernetesDeployer {
         if (undoHook != null) {
             try {
                 undoHook.run();
+            } catch (OwnershipLostException e) {
+                throw e;
             } catch (RuntimeException e) {
                 progress.log("could not restore the previous semantic data: " + e.getMessage());
             }
@@ -302,6 +315,7 @@ public final class KubernetesDeployer {
         List<Change> reversed = new ArrayList<>(changes);
         Collections.reverse(reversed);
         for (Change change : reversed) {
+            progress.beforeChange();
             try {
                 if (change.before() == null) {
                     delete(change.namespace(), change.object());
@@ -335,6 +349,7 @@ public final class KubernetesDeployer {
                 before = Optional.empty();
             }
         }
+        progress.beforeChange();
         try {
             if (before.isEmpty()) {
                 HasMetadata created = create(SERIALIZATION.clone(desired), false);

@@ -73,8 +73,9 @@ class KubectlDryRunTest {
                 "rolebinding.rbac.authorization.k8s.io/flink-job-runner",
                 "clusterrole.rbac.authorization.k8s.io/flink-job-runner-iff-crd-read",
                 "clusterrolebinding.rbac.authorization.k8s.io/flink-job-runner-iff-crd-read",
-                "deployment.apps/flink-job-runner", "service/flink-job-runner"),
-                dryRun(server, dir, ServiceManifests.plainManifests()));
-        assertEquals(7, dryRun(server, dir, ServiceManifests.helmTemplate(Map.of())).size());
+                "deployment.apps/flink-job-runner", "poddisruptionbudget.policy/flink-job-runner",
+                "service/flink-job-runner"), dryRun(server, dir, ServiceManifests.plainManifests()));
+        // plus the Secret with the replicas' shared key, which the plain manifests expect to exist
+        assertEquals(9, dryRun(server, dir, ServiceManifests.helmTemplate(Map.of())).size());
     }
 }

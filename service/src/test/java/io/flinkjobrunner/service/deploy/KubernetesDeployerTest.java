@@ -27,6 +27,7 @@ import io.flinkjobrunner.service.deploy.spec.KafkaTopicSettings;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
 import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
+import io.flinkjobrunner.service.targets.OwnershipLostException;
 import io.flinkjobrunner.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Deploy, upgrade, failure, deadline, cancel and undeploy on the real API server with the CRDs of FKO 1.14 and
@@ -521,5 +524,74 @@ class KubernetesDeployerTest {
 
     private static List<String> managers(GenericKubernetesResource resource) {
         return resource.getMetadata().getManagedFields().stream().map(ManagedFieldsEntry::getManager).toList();
+    }
+
+    /**
+     * Strimzi 0.45 (v1beta2 only), 0.49 (v1 and the deprecated v1beta2) and 1.x (v1 only): the KafkaTopics are written
+     * in the version discovery finds, v1 preferred (as {@code KubernetesBackend} renders them), the release's topic
+     * operator marks them Ready, the deploy succeeds and the inventory names them in that version.
+     */
+    @ParameterizedTest
+    @EnumSource(Strimzi.class)
+    void kafkaTopicsAreWrittenInTheVersionDiscoveryFindsV1Preferred(Strimzi release) throws Exception {
+        topicOperator.close();
+        server.install(release);
+        topicOperator = new TestingTopicOperator(admin, namespace, release, null);
+        String expected = release.servedVersions().contains("v1") ? "v1" : "v1beta2";
+        KubernetesDeployer fresh = new KubernetesDeployer(service, Clock.systemUTC());
+        assertEquals(expected, fresh.servedKafkaTopic().orElseThrow().version());
+        DeploySettings base = TestingDeploySettings.settings();
+        DeploymentManifests manifests = ManifestRenderer.render(new DeploymentTarget(namespace, "shacl"),
+                new DeploySettings(base.kafka().withApiVersion(expected), base.flink(), base.configMapPartBytes()),
+                TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
+        var result = fresh.deploy(manifests, created -> () -> { }, DEADLINE, new RecordingProgress());
+        assertEquals("STABLE", result.status().lifecycleState());
+        List<GenericKubernetesResource> topics = admin.genericKubernetesResources(KubernetesDeployer.context(
+                CustomResourceKind.kafkaTopic(expected))).inNamespace(namespace).list().getItems();
+        assertEquals(3, topics.size());
+        assertTrue(topics.stream().allMatch(KubernetesDeployerTest::ready), topics.toString());
+        assertEquals(List.of("kafka.strimzi.io/" + expected), fresh.inventory(namespace, "shacl").stream()
+                .filter(o -> o.kind().equals("KafkaTopic")).map(OwnedResource::apiVersion).distinct().toList());
+        assertTrue(new ClusterAccess(service).kafkaTopicApi().detail().startsWith("served as kafka.strimzi.io/"
+                + expected), "the preflight names the same version");
+    }
+
+    // --- fencing: a deploy whose job was taken over by another replica changes nothing more, and undoes nothing ---
+
+    @Test
+    void aDeployThatLostItsJobStopsWithoutRollingBack() {
+        RecordingProgress progress = new RecordingProgress().lostAfter(1);
+        AtomicBoolean undone = new AtomicBoolean();
+        DeploymentManifests manifests = manifests(TestingDeploySettings.SCRIPT);
+        assertThrows(OwnershipLostException.class,
+                () -> deployer.deploy(manifests, created -> () -> undone.set(true), DEADLINE, progress));
+        assertEquals(2, progress.changes.get(), "stopped at the second change");
+        assertEquals(manifests.ownedResources(), deployer.inventory(namespace, "shacl"),
+                "the inventory applied before the loss stays: the next attempt covers it");
+        assertEquals(0, topics().size(), "nothing applied after the loss");
+        assertFalse(undone.get());
+        assertTrue(progress.lines.stream().noneMatch(l -> l.startsWith("rollback")), progress.lines.toString());
+    }
+
+    @Test
+    void aDeployLostWhileRollingBackStopsRollingBack() {
+        operator.behave(Behaviour.FAIL);
+        // inventory, three topics, the SQL ConfigMap and the Flink resource: six changes, then the rollback's first
+        RecordingProgress progress = new RecordingProgress().lostAfter(6);
+        DeploymentManifests manifests = manifests(TestingDeploySettings.SCRIPT);
+        assertThrows(OwnershipLostException.class,
+                () -> deployer.deploy(manifests, created -> () -> { }, DEADLINE, progress));
+        assertEquals(3, topics().size(), "the rollback stopped before deleting anything");
+    }
+
+    @Test
+    void anUndeployThatLostItsJobDeletesNothing() throws Exception {
+        deployer.deploy(manifests(TestingDeploySettings.SCRIPT), created -> () -> { }, DEADLINE,
+                new RecordingProgress());
+        List<OwnedResource> before = deployer.inventory(namespace, "shacl");
+        assertThrows(OwnershipLostException.class, () -> deployer.undeploy(namespace, "shacl", false, DEADLINE,
+                new RecordingProgress().lostAfter(0)));
+        assertEquals(before, deployer.inventory(namespace, "shacl"));
+        assertEquals(3, topics().size());
     }
 }

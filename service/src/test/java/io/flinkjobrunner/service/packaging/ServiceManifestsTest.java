@@ -120,6 +120,71 @@ class ServiceManifestsTest {
         });
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void replicasShareOneKeyAndHandTheirJobsOverWhenStopped(String name, String yaml) throws Exception {
+        List<JsonNode> documents = ServiceManifests.documents(yaml);
+        JsonNode deployment = ServiceManifests.only(documents, "Deployment");
+        JsonNode pod = deployment.at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        Map<String, JsonNode> env = new java.util.HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        JsonNode key = env.get("RUNNER_SECRETS_KEY");
+        assertFalse(key == null || key.at("/valueFrom/secretKeyRef/name").isMissingNode(),
+                "every replica reads the same key from a Secret");
+        assertEquals("metadata.name", env.get("RUNNER_NODE_ID").at("/valueFrom/fieldRef/fieldPath").asText());
+        JsonNode preStop = container.at("/lifecycle/preStop/exec/command");
+        assertEquals("sleep", preStop.get(0).asText());
+        int preStopSeconds = Integer.parseInt(preStop.get(1).asText());
+        int delay = seconds(env.get("QUARKUS_SHUTDOWN_DELAY").path("value").asText());
+        int drain = seconds(env.get("RUNNER_JOBS_DRAIN_TIMEOUT").path("value").asText());
+        assertTrue(preStopSeconds > 0 && delay > 0 && drain > 0);
+        assertTrue(pod.path("terminationGracePeriodSeconds").asInt() >= preStopSeconds + delay + drain + 10,
+                "the grace period covers preStop, the shutdown delay, the drain and the hand-back");
+        JsonNode budget = ServiceManifests.only(documents, "PodDisruptionBudget");
+        assertEquals(1, budget.at("/spec/maxUnavailable").asInt());
+        assertEquals(deployment.at("/spec/selector/matchLabels"), budget.at("/spec/selector/matchLabels"));
+    }
+
+    private static int seconds(String duration) {
+        assertTrue(duration.matches("\\d+s"), duration);
+        return Integer.parseInt(duration.substring(0, duration.length() - 1));
+    }
+
+    @Test
+    void theChartCreatesTheSharedKeyUnlessOneIsGivenAndKeepsIt() throws Exception {
+        List<JsonNode> documents = ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of()));
+        JsonNode secret = ServiceManifests.only(documents, "Secret");
+        assertEquals("fjr-flink-job-runner-secrets", secret.at("/metadata/name").asText());
+        assertEquals("keep", secret.at("/metadata/annotations").path("helm.sh/resource-policy").asText());
+        byte[] key = java.util.Base64.getDecoder().decode(new String(java.util.Base64.getDecoder().decode(
+                secret.at("/data/key").asText()), java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(32, key.length, "RUNNER_SECRETS_KEY is 32 random bytes, base64");
+        JsonNode env = ServiceManifests.only(documents, "Deployment").at("/spec/template/spec/containers/0/env");
+        boolean fromIt = false;
+        for (JsonNode e : env) {
+            fromIt |= e.path("name").asText().equals("RUNNER_SECRETS_KEY")
+                    && e.at("/valueFrom/secretKeyRef/name").asText().equals("fjr-flink-job-runner-secrets")
+                    && e.at("/valueFrom/secretKeyRef/key").asText().equals("key");
+        }
+        assertTrue(fromIt);
+
+        List<JsonNode> own = ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of(
+                "secretsKey.existingSecret", "my-key", "secretsKey.key", "aes")));
+        assertTrue(own.stream().noneMatch(d -> d.path("kind").asText().equals("Secret")), "no Secret when one is given");
+        boolean fromOwn = false;
+        for (JsonNode e : ServiceManifests.only(own, "Deployment").at("/spec/template/spec/containers/0/env")) {
+            fromOwn |= e.path("name").asText().equals("RUNNER_SECRETS_KEY")
+                    && e.at("/valueFrom/secretKeyRef/name").asText().equals("my-key")
+                    && e.at("/valueFrom/secretKeyRef/key").asText().equals("aes");
+        }
+        assertTrue(fromOwn);
+
+        List<JsonNode> single = ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of("replicaCount", 1)));
+        assertTrue(single.stream().noneMatch(d -> d.path("kind").asText().equals("PodDisruptionBudget")),
+                "a single replica gets no budget that would block node drains");
+    }
+
     @Test
     void authIsOnByDefault() throws Exception {
         JsonNode container = ServiceManifests.only(ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of())),
