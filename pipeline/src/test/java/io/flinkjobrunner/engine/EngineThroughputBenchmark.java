@@ -46,7 +46,8 @@ import io.flinkjobrunner.topics.Topics;
  * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources),
  * {@code bench.settleWindowMs} (the alert sink's settle window; 0: plain upsert-kafka),
  * {@code bench.bufferTimeoutMs} (the unit's {@code execution.buffer-timeout}; Flink's own default is 100),
- * {@code bench.parallelism} (the unit's parallelism, default 1) and
+ * {@code bench.parallelism} (the unit's parallelism, default 1), {@code bench.miniBatchMs} and
+ * {@code bench.miniBatchSize} (Flink's mini-batch mode with that latency and size, set before the unit) and
  * {@code bench.fetchMaxWaitMs} (the same for the benchmark's own alert consumer).
  */
 public final class EngineThroughputBenchmark {
@@ -105,6 +106,14 @@ public final class EngineThroughputBenchmark {
                 // what the job's Kafka consumers wait for more data before answering a fetch (Kafka's default: 500)
                 script = script.replace("'properties.bootstrap.servers' = ", "'properties.fetch.max.wait.ms' = '"
                         + Integer.parseInt(fetchMaxWait) + "', 'properties.bootstrap.servers' = ");
+            }
+            String miniBatch = System.getProperty("bench.miniBatchMs");
+            if (miniBatch != null) {
+                // Flink's mini-batches: aggregations and joins fold the changes of a batch per key before they emit
+                script = "SET 'table.exec.mini-batch.enabled' = 'true';\nSET 'table.exec.mini-batch.allow-latency' = '"
+                        + Integer.parseInt(miniBatch) + " ms';\nSET 'table.exec.mini-batch.size' = '"
+                        + Integer.getInteger("bench.miniBatchSize", 5000) + "';\n" + script;
+                System.out.printf("mini-batch: %s ms%n", miniBatch);
             }
             LocalDeployment job = engine.deploy(script, null);
             if (!job.awaitRunning(Duration.ofMinutes(10), () -> false)) {

@@ -96,8 +96,9 @@ public final class LocalTargetBenchmark {
         Load load = new Load(batch, concurrency, distinct, "load");
         long cpuBefore = processCpuNanos(options.get("pid"));
         long clientCpuBefore = clientCpuNanos();
-        List<Long> loaded = load.run(options.get("seconds"), () -> latencies("load", options.get("probes"),
-                Duration.ofSeconds(options.get("seconds")), false));
+        // the probes' own ids: the load clients post valid values for "load:<n>", which would clear a probe's alert
+        List<Long> loaded = load.run(options.get("seconds"), () -> latencies("probe-under-load",
+                options.get("probes"), Duration.ofSeconds(options.get("seconds")), false));
         long cpu = processCpuNanos(options.get("pid")) - cpuBefore;
         long clientCpu = clientCpuNanos() - clientCpuBefore;
         // one more update right after the load, violating: its alert arrives once the job has worked through
