@@ -24,8 +24,6 @@ import java.util.TreeMap;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.rio.RDFFormat;
 import org.eclipse.rdf4j.rio.Rio;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,21 +42,9 @@ class ParallelOrderTest {
     private static final int FILTERS = 12;
     private static final int ROUNDS = 8;
 
-    private static LocalEngine engine;
-    private static Model knowledge;
-    private static Model shapes;
-
-    @BeforeAll
-    static void start() throws Exception {
-        engine = LocalEngine.start();
-        Path kms = Path.of("../work/kms");
-        knowledge = Rio.parse(new StringReader(Files.readString(kms.resolve("knowledge.ttl"))), "", RDFFormat.TURTLE);
-        shapes = Rio.parse(new StringReader(Files.readString(kms.resolve("shacl.ttl"))), "", RDFFormat.TURTLE);
-    }
-
-    @AfterAll
-    static void stop() {
-        engine.close();
+    /** A Turtle file of the work/kms sample. */
+    private static Model kms(String file) throws Exception {
+        return Rio.parse(new StringReader(Files.readString(Path.of("../work/kms", file))), "", RDFFormat.TURTLE);
     }
 
     private static String filter(int index, int hours) {
@@ -79,11 +65,17 @@ class ParallelOrderTest {
         Topics topics = Topics.defaults("parallel").withPrefix("parallel.");
         CompileOptions options = new CompileOptions(topics, "local-engine:9092", TableNames.reference())
                 .withParallelism(2);
-        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes, options);
+        DeploymentUnit unit = ShaclCompiler.compile(kms("knowledge.ttl"), kms("shacl.ttl"), options);
         assertTrue(unit.script().contains("SET 'table.exec.resource.default-parallelism' = '2'"), unit.script());
-        engine.createTopics(topics.all());
-        engine.publish(unit.records(topics));
-        LocalDeployment job = engine.deploy(unit.script(), null);
+        try (LocalEngine engine = LocalEngine.start()) {
+            engine.createTopics(topics.all());
+            engine.publish(unit.records(topics));
+            LocalDeployment job = engine.deploy(unit.script(), null);
+            run(engine, topics, job);
+        }
+    }
+
+    private static void run(LocalEngine engine, Topics topics, LocalDeployment job) throws Exception {
         try {
             assertTrue(job.awaitRunning(RUNNING, () -> false), "the job did not run: " + job.status());
             assertEquals(2, job.parallelism(), "the job's operators run with the unit's parallelism");
@@ -105,10 +97,10 @@ class ParallelOrderTest {
                 expected.put("urn:filter:" + i, i % 2 == 1 ? "cleared" : "raised for " + hours(i, ROUNDS - 1));
             }
             long deadline = System.nanoTime() + SETTLED.toNanos();
-            Map<String, String> actual = finalAlerts(topics);
+            Map<String, String> actual = finalAlerts(engine, topics);
             while (!actual.equals(expected) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
-                actual = finalAlerts(topics);
+                actual = finalAlerts(engine, topics);
             }
             assertEquals(expected, actual);
         } finally {
@@ -117,7 +109,7 @@ class ParallelOrderTest {
     }
 
     /** Per filter, its MaxInclusive alert's latest state: cleared, or raised for the value its text names. */
-    private static Map<String, String> finalAlerts(Topics topics) {
+    private static Map<String, String> finalAlerts(LocalEngine engine, Topics topics) {
         Map<String, TopicRecord> latest = new LinkedHashMap<>();
         for (TopicRecord record : engine.read(topics.alertsBulk())) {
             if (record.key().contains("MaxInclusiveConstraintComponent")) {
