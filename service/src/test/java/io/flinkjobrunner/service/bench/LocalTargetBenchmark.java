@@ -72,7 +72,14 @@ public final class LocalTargetBenchmark {
             }
             options.put(kv[0], Integer.parseInt(kv[1]));
         }
-        new LocalTargetBenchmark(URI.create(args[0]), args[1]).run(options);
+        try {
+            new LocalTargetBenchmark(URI.create(args[0]), args[1]).run(options);
+        } catch (Exception e) {
+            // the load clients are pool threads that would keep the process (and bin/benchmark-local) alive
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
     }
 
     private void run(Map<String, Integer> options) throws Exception {
