@@ -15,9 +15,14 @@ import java.util.Objects;
  * @param settleWindow how long a change of an alert (raised, changed or cleared) waits for its own reversal before
  *     it is published to {@code alerts_bulk} (the {@code settled-upsert-kafka} sink); 0 publishes every change at
  *     once (plain {@code upsert-kafka})
+ * @param parallelism parallelism of every operator of the job ({@code table.exec.resource.default-parallelism});
+ *     0 leaves it to the environment (the local engine's 1, the FlinkDeployment's {@code job.parallelism}). The
+ *     compiled SQL keeps per-entity order at any parallelism: every stateful operator is keyed (the latest-row views
+ *     by entity or attribute id, joins and aggregations by their keys, the alert sink by its primary key), and the
+ *     latest row of an entity or attribute is chosen by its timestamp, not by arrival
  */
 public record CompileOptions(Topics topics, String bootstrapServers, TableNames tables, Duration bufferTimeout,
-        Duration settleWindow) {
+        Duration settleWindow, int parallelism) {
 
     /**
      * The job's buffer timeout unless configured otherwise. Flink's own default (100 ms) is paid once per exchange
@@ -49,6 +54,16 @@ public record CompileOptions(Topics topics, String bootstrapServers, TableNames 
         if (settleWindow.isNegative() || !settleWindow.isZero() && settleWindow.toMillis() == 0) {
             throw new IllegalArgumentException("settle window must be 0 or at least 1 ms: " + settleWindow);
         }
+        if (parallelism < 0) {
+            throw new IllegalArgumentException("parallelism must be at least 1 (or 0 for the environment's), got "
+                    + parallelism);
+        }
+    }
+
+    /** Options with the environment's parallelism. */
+    public CompileOptions(Topics topics, String bootstrapServers, TableNames tables, Duration bufferTimeout,
+            Duration settleWindow) {
+        this(topics, bootstrapServers, tables, bufferTimeout, settleWindow, 0);
     }
 
     /** Options with the {@link #DEFAULT_BUFFER_TIMEOUT} and the {@link #DEFAULT_SETTLE_WINDOW}. */
@@ -63,12 +78,17 @@ public record CompileOptions(Topics topics, String bootstrapServers, TableNames 
 
     /** These options with another {@link #bufferTimeout}. */
     public CompileOptions withBufferTimeout(Duration timeout) {
-        return new CompileOptions(topics, bootstrapServers, tables, timeout, settleWindow);
+        return new CompileOptions(topics, bootstrapServers, tables, timeout, settleWindow, parallelism);
     }
 
     /** These options with another {@link #settleWindow}. */
     public CompileOptions withSettleWindow(Duration window) {
-        return new CompileOptions(topics, bootstrapServers, tables, bufferTimeout, window);
+        return new CompileOptions(topics, bootstrapServers, tables, bufferTimeout, window, parallelism);
+    }
+
+    /** These options with another {@link #parallelism} (0: the environment's). */
+    public CompileOptions withParallelism(int operators) {
+        return new CompileOptions(topics, bootstrapServers, tables, bufferTimeout, settleWindow, operators);
     }
 
     /** Reference topics for {@code deployment}, the reference's in-cluster bootstrap servers, no table prefix. */

@@ -120,6 +120,11 @@ public final class ShaclCompiler {
         // an alert is as late as the slowest flush on its way; see CompileOptions.DEFAULT_BUFFER_TIMEOUT
         statements.add(new UnitStatement(UnitStatement.Kind.SET,
                 "SET 'execution.buffer-timeout' = '" + options.bufferTimeout().toMillis() + " ms'", null));
+        if (options.parallelism() > 0) {
+            // the unit carries its parallelism, so a restart or a restore runs the job as it was deployed
+            statements.add(new UnitStatement(UnitStatement.Kind.SET, "SET 'table.exec.resource.default-parallelism' = '"
+                    + options.parallelism() + "'", null));
+        }
         for (String ddl : tableDefinitions(options)) {
             statements.add(new UnitStatement(UnitStatement.Kind.CREATE_TABLE, ddl, null));
         }

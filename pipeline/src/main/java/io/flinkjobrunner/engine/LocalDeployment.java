@@ -94,6 +94,16 @@ public final class LocalDeployment {
         return true;
     }
 
+    /** How many parallel instances the job's widest operator runs (the compiled unit's parallelism). */
+    public int parallelism() {
+        AccessExecutionGraph graph = await("inspect", cluster.executionGraph(job.getJobID()));
+        int widest = 0;
+        for (var vertex : graph.getAllVertices().values()) {
+            widest = Math.max(widest, vertex.getParallelism());
+        }
+        return widest;
+    }
+
     /** Cancels the job (its state is dropped). */
     public void cancel() {
         await("cancel", job.cancel());

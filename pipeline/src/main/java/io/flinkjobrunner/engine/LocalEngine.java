@@ -69,7 +69,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>The broker starts with the engine; the MiniCluster starts with the first job. One engine serves any number of
  * scenarios, concurrently if needed: give each scenario fresh topics ({@code Topics.withPrefix}). Jobs run with
- * parallelism 1, so results do not depend on scheduling.
+ * parallelism 1, so results do not depend on scheduling, unless their script sets another
+ * ({@code table.exec.resource.default-parallelism}, see {@code CompileOptions.parallelism}).
  */
 public final class LocalEngine implements AutoCloseable {
 
@@ -78,6 +79,8 @@ public final class LocalEngine implements AutoCloseable {
     /** How long a topic may stay unknown to the broker after its creation before publishing to it fails. */
     private static final Duration UNKNOWN_TOPIC_GRACE = Duration.ofSeconds(5);
     private static final int TASK_SLOTS = 8;
+    /** Highest parallelism a job may ask for: the MiniCluster's task slots (which every job shares). */
+    public static final int MAX_PARALLELISM = TASK_SLOTS;
     private static final long STOP_POLL_MILLIS = 100;
     private static final String SCENARIO_TOPICS = "fjr-scenario.";
 

@@ -40,12 +40,14 @@ import io.flinkjobrunner.topics.Topics;
  * Benchmark (not a test; docs/benchmarks.md): the kms-constraints/test1 unit deployed unbounded on the local engine,
  * as the {@code local} deploy target runs it. Measures alert latency (a violating workpiece published until its alert
  * record is on {@code alerts_bulk}) idle, and the attribute-update throughput (N valid {@code depth} updates published
- * to the attributes topic, until the alert of a violating marker published after them arrives).
+ * to the attributes topic, until the alerts of 16 violating markers published after them have all arrived).
  *
  * <p>Arguments: {@code [updates=100000] [probes=100] [workpieces=1000] [batch=500]}; system properties
  * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources),
  * {@code bench.settleWindowMs} (the alert sink's settle window; 0: plain upsert-kafka),
- * {@code bench.bufferTimeoutMs} (the unit's {@code execution.buffer-timeout}; Flink's own default is 100) and
+ * {@code bench.bufferTimeoutMs} (the unit's {@code execution.buffer-timeout}; Flink's own default is 100),
+ * {@code bench.parallelism} (the unit's parallelism, default 1), {@code bench.miniBatchMs} and
+ * {@code bench.miniBatchSize} (Flink's mini-batch mode with that latency and size, set before the unit) and
  * {@code bench.fetchMaxWaitMs} (the same for the benchmark's own alert consumer).
  */
 public final class EngineThroughputBenchmark {
@@ -57,6 +59,7 @@ public final class EngineThroughputBenchmark {
     private final LocalEngine engine;
     private final Topics topics;
     private final NgsiLdMapper mapper = new NgsiLdMapper(NgsiLdContexts.coreOnly());
+    private static final int MARKERS = 16;
     private final IngestionClock clock = strictlyIncreasingWallClock();
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
@@ -87,10 +90,12 @@ public final class EngineThroughputBenchmark {
                 CompileOptions.DEFAULT_BUFFER_TIMEOUT.toMillis()));
         Duration settleWindow = Duration.ofMillis(Long.getLong("bench.settleWindowMs",
                 CompileOptions.DEFAULT_SETTLE_WINDOW.toMillis()));
-        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes,
-                new CompileOptions(topics, "local-engine:9092", TableNames.reference(), bufferTimeout, settleWindow));
-        System.out.printf("compiled %s in %d ms (buffer timeout %d ms, alert settle window %d ms)%n", dir,
-                ms(System.nanoTime() - compileStart), bufferTimeout.toMillis(), settleWindow.toMillis());
+        int parallelism = Integer.getInteger("bench.parallelism", 1);
+        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes, new CompileOptions(topics, "local-engine:9092",
+                TableNames.reference(), bufferTimeout, settleWindow, parallelism));
+        System.out.printf("compiled %s in %d ms (buffer timeout %d ms, alert settle window %d ms, parallelism %d)%n",
+                dir, ms(System.nanoTime() - compileStart), bufferTimeout.toMillis(), settleWindow.toMillis(),
+                parallelism);
         try (LocalEngine engine = LocalEngine.start()) {
             engine.createTopics(topics.all());
             engine.publish(unit.records(topics));
@@ -101,6 +106,14 @@ public final class EngineThroughputBenchmark {
                 // what the job's Kafka consumers wait for more data before answering a fetch (Kafka's default: 500)
                 script = script.replace("'properties.bootstrap.servers' = ", "'properties.fetch.max.wait.ms' = '"
                         + Integer.parseInt(fetchMaxWait) + "', 'properties.bootstrap.servers' = ");
+            }
+            String miniBatch = System.getProperty("bench.miniBatchMs");
+            if (miniBatch != null) {
+                // Flink's mini-batches: aggregations and joins fold the changes of a batch per key before they emit
+                script = "SET 'table.exec.mini-batch.enabled' = 'true';\nSET 'table.exec.mini-batch.allow-latency' = '"
+                        + Integer.parseInt(miniBatch) + " ms';\nSET 'table.exec.mini-batch.size' = '"
+                        + Integer.getInteger("bench.miniBatchSize", 5000) + "';\n" + script;
+                System.out.printf("mini-batch: %s ms%n", miniBatch);
             }
             LocalDeployment job = engine.deploy(script, null);
             if (!job.awaitRunning(Duration.ofMinutes(10), () -> false)) {
@@ -146,18 +159,33 @@ public final class EngineThroughputBenchmark {
         if (!current.isEmpty()) {
             batches.add(current);
         }
-        String marker = "urn:workpiece:bench:marker";
-        CountDownLatch done = expect(marker);
+        // markers of several ids: at parallelism > 1 the instances of the keyed operators work through their parts
+        // of the backlog independently, and the last marker's alert comes once each has (with 16 ids, every instance
+        // of a job of parallelism 2 holds one but with probability 2^-15)
+        List<String> markers = new ArrayList<>();
+        List<CountDownLatch> done = new ArrayList<>();
+        for (int m = 0; m < MARKERS; m++) {
+            markers.add("urn:workpiece:bench:marker" + m);
+            done.add(expect(markers.get(m)));
+        }
         long start = System.nanoTime();
         for (List<TopicRecord> b : batches) {
             engine.publish(b);
         }
         long published = System.nanoTime();
-        engine.publish(records(workpiece(marker, 200, true)));
-        if (!done.await(30, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("marker alert never arrived");
+        List<TopicRecord> markerRecords = new ArrayList<>();
+        for (String marker : markers) {
+            markerRecords.addAll(records(workpiece(marker, 200, true)));
         }
-        double total = (arrivals.get(marker) - start) / 1e9;
+        engine.publish(markerRecords);
+        long last = 0;
+        for (int m = 0; m < MARKERS; m++) {
+            if (!done.get(m).await(30, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the alert of " + markers.get(m) + " never arrived");
+            }
+            last = Math.max(last, arrivals.get(markers.get(m)));
+        }
+        double total = (last - start) / 1e9;
         System.out.printf("throughput: %d attribute updates published in %.1f s (%.0f/s into Kafka), processed up to "
                 + "the marker's alert in %.1f s: %.0f attribute updates/s%n", updates, (published - start) / 1e9,
                 updates / ((published - start) / 1e9), total, updates / total);

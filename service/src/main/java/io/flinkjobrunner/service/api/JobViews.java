@@ -47,7 +47,8 @@ public final class JobViews {
     }
 
     /** Job context. */
-    public record Context(String kubeContext, String namespace, String deployment) {
+    public record Context(String kubeContext, String namespace, String deployment,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer parallelism) {
     }
 
     /** {@code GET /jobs/{id}}. */
@@ -73,7 +74,7 @@ public final class JobViews {
         return new Detail(j.id(), j.status().name(), j.target(), iso(j.createdAt()), iso(j.updatedAt()),
                 iso(j.startedAt()), iso(j.endedAt()), j.lastError(), j.cancelRequested() && !j.status().isTerminal(),
                 new Context(j.context().kubeContext().orElse(null), j.context().namespace().orElse(null),
-                        j.context().deployment()),
+                        j.context().deployment(), j.context().parallelism().orElse(null)),
                 j.steps().stream().map(s -> new Step(s.name(), s.status(), iso(s.startedAt()), iso(s.endedAt()))).toList(),
                 j.inputs().stream().map(i -> new Input(i.name(), i.url(), i.bytes(), i.sha256())).toList(),
                 j.attempt(), j.attempts().stream().map(a -> new Attempt(a.attempt(), a.owner(), iso(a.startedAt()),

@@ -76,13 +76,16 @@ public class KubernetesBackend implements DeploymentBackend {
         clients.check(context.kubeContext());
         String namespace = context.namespace().orElse(config.namespace());
         new DeploymentTarget(namespace, context.deployment());
-        return new DeploymentScope(jobId, context.deployment(), context.kubeContext(), Optional.of(namespace));
+        return new DeploymentScope(jobId, context.deployment(), context.kubeContext(), Optional.of(namespace),
+                context.parallelism());
     }
 
     @Override
     public CompileOptions compileOptions(DeploymentScope scope) {
+        // a parallelism of the job context is written into the unit too (the FlinkDeployment's job.parallelism alone
+        // would do on the cluster; in the unit it also holds when the unit is run elsewhere, e.g. fjr simulate)
         return new CompileOptions(Topics.defaults(scope.deployment()), config.kafka().bootstrapServers(),
-                TableNames.reference());
+                TableNames.reference()).withParallelism(scope.parallelism().orElse(0));
     }
 
     @Override
@@ -288,7 +291,9 @@ public class KubernetesBackend implements DeploymentBackend {
                     + unit.bootstrapServers() + ", but " + scope.describe() + " uses " + expected.topics().rdf()
                     + ", … on " + expected.bootstrapServers() + "; compile it with the backend's compile options");
         }
-        return ManifestRenderer.render(new DeploymentTarget(namespace(scope), scope.deployment()), settings,
+        DeploySettings scoped = scope.parallelism().map(p -> new DeploySettings(settings.kafka(),
+                settings.flink().withParallelism(p), settings.configMapPartBytes())).orElse(settings);
+        return ManifestRenderer.render(new DeploymentTarget(namespace(scope), scope.deployment()), scoped,
                 unit.script(), unit.topics());
     }
 

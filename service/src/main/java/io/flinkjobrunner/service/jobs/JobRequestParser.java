@@ -39,7 +39,8 @@ public final class JobRequestParser {
     public static final List<String> INPUT_NAMES = List.of("knowledge", "shacl", "model");
     private static final Set<String> REQUIRED_INPUTS = Set.of("knowledge", "shacl");
     private static final Set<String> TOP_LEVEL = Set.of("jobId", "target", "urls", "context");
-    private static final Set<String> CONTEXT_FIELDS = Set.of("kubeContext", "namespace", "deployment");
+    private static final Set<String> CONTEXT_FIELDS = Set.of("kubeContext", "namespace", "deployment",
+            "parallelism");
     private static final int MAX_URL_LENGTH = 8192;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -174,6 +175,7 @@ public final class JobRequestParser {
         Optional<String> kubeContext = Optional.empty();
         Optional<String> namespace = Optional.empty();
         String deployment = JobContext.DEFAULT_DEPLOYMENT;
+        Optional<Integer> parallelism = Optional.empty();
         if (contextNode != null && !contextNode.isNull()) {
             if (!contextNode.isObject()) {
                 errors.add("context must be an object, got " + typeName(contextNode));
@@ -199,12 +201,29 @@ public final class JobRequestParser {
                                 + "at most 63 characters)");
                     }
                 }
+                parallelism = parallelism(contextNode.get("parallelism"), errors);
             }
         }
         if (!errors.isEmpty()) {
             throw JobServiceException.invalid(Reason.INVALID_REQUEST, errors);
         }
-        return new JobRequest(jobId, target, urls, new JobContext(kubeContext, namespace, deployment));
+        return new JobRequest(jobId, target, urls, new JobContext(kubeContext, namespace, deployment,
+                parallelism));
+    }
+
+    /** {@code context.parallelism}: absent or null for the backend's default, else an integer within the bounds. */
+    private static Optional<Integer> parallelism(JsonNode node, List<String> errors) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1
+                || node.intValue() > JobContext.MAX_PARALLELISM) {
+            errors.add("context.parallelism must be an integer from 1 to " + JobContext.MAX_PARALLELISM + " (the "
+                    + "parallelism of the Flink job of the deployment), got " + (node.isNumber() ? node.asText()
+                            : typeName(node)));
+            return Optional.empty();
+        }
+        return Optional.of(node.intValue());
     }
 
     /** Names the target when it requires more than what most targets require. */

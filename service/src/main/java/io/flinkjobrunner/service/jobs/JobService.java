@@ -260,6 +260,7 @@ public class JobService {
         ctx.put("deployment", r.context().deployment());
         ctx.put("kubeContext", r.context().kubeContext().orElse(null));
         ctx.put("namespace", r.context().namespace().orElse(null));
+        r.context().parallelism().ifPresent(p -> ctx.put("parallelism", p));
         return n.toString();
     }
 

@@ -68,13 +68,16 @@ public class LocalBackend implements DeploymentBackend {
     private final LocalDeployments jobs;
     private final SemanticDataService semanticData;
     private final AlertHub alerts;
+    private final LocalConfig config;
 
     @Inject
-    LocalBackend(EmbeddedEngine embedded, LocalDeployments jobs, SemanticDataService semanticData, AlertHub alerts) {
+    LocalBackend(EmbeddedEngine embedded, LocalDeployments jobs, SemanticDataService semanticData, AlertHub alerts,
+            LocalConfig config) {
         this.embedded = embedded;
         this.jobs = jobs;
         this.semanticData = semanticData;
         this.alerts = alerts;
+        this.config = config;
     }
 
     @Override
@@ -85,17 +88,28 @@ public class LocalBackend implements DeploymentBackend {
     /**
      * The deployment name only: {@code context.kubeContext} and {@code context.namespace} name a cluster and mean
      * nothing to the engine in this process, so they are ignored (portals written for the reference always send a
-     * kubeContext).
+     * kubeContext). The parallelism is the context's, else {@code runner.local.parallelism}.
+     *
+     * @throws InvalidDeploymentException for a parallelism above the engine's task slots
      */
     @Override
     public DeploymentScope scope(String jobId, JobContext context) {
-        return new DeploymentScope(jobId, context.deployment(), Optional.empty(), Optional.empty());
+        int parallelism = context.parallelism().orElse(config.parallelism());
+        if (parallelism < 1 || parallelism > LocalEngine.MAX_PARALLELISM) {
+            throw new InvalidDeploymentException("parallelism " + parallelism + (context.parallelism().isPresent()
+                    ? " (context.parallelism)" : " (runner.local.parallelism)") + " does not fit the local engine: "
+                    + "its MiniCluster has " + LocalEngine.MAX_PARALLELISM + " task slots, shared by every "
+                    + "deployment and scenario; ask for 1.." + LocalEngine.MAX_PARALLELISM);
+        }
+        return new DeploymentScope(jobId, context.deployment(), Optional.empty(), Optional.empty(),
+                Optional.of(parallelism));
     }
 
+    /** The unit carries its parallelism, so a restart or restore of the deployment runs it as deployed. */
     @Override
     public CompileOptions compileOptions(DeploymentScope scope) {
         return new CompileOptions(LocalTopics.of(scope.deployment()), LocalTopics.BOOTSTRAP_SERVERS,
-                TableNames.reference());
+                TableNames.reference()).withParallelism(scope.parallelism().orElse(config.parallelism()));
     }
 
     @Override
@@ -129,7 +143,8 @@ public class LocalBackend implements DeploymentBackend {
         ObjectNode spec = JSON.createObjectNode();
         spec.put("backend", name());
         spec.put("deployment", scope.deployment());
-        spec.put("job", "one Flink job on the service's MiniCluster (parallelism 1), upgraded with a savepoint");
+        spec.put("job", "one Flink job on the service's MiniCluster (parallelism "
+                + compileOptions(scope).parallelism() + "), upgraded with a savepoint");
         ObjectNode topicNode = spec.putObject("topics");
         LocalTopics.configs(topics).forEach((topic, config) -> topicNode.set(topic, JSON.valueToTree(config)));
         spec.put("scriptSha256", scriptSha256);

@@ -22,6 +22,14 @@ public interface LocalConfig {
     @WithName("data-dir")
     Optional<Path> dataDir();
 
+    /**
+     * Parallelism of a deployment's Flink job when its job context names none ({@code context.parallelism}); at most
+     * {@link io.flinkjobrunner.engine.LocalEngine#MAX_PARALLELISM}, the task slots of the MiniCluster that scenarios
+     * and the other deployments share too.
+     */
+    @WithDefault("1")
+    int parallelism();
+
     /** Alert streams of the deployments. */
     Alerts alerts();
 

@@ -422,6 +422,7 @@ public class JobRepository {
         context.kubeContext().ifPresent(v -> n.put("kubeContext", v));
         context.namespace().ifPresent(v -> n.put("namespace", v));
         n.put("deployment", context.deployment());
+        context.parallelism().ifPresent(p -> n.put("parallelism", p));
         return n.toString();
     }
 
@@ -430,7 +431,8 @@ public class JobRepository {
             JsonNode n = JSON.readTree(json);
             return new JobContext(Optional.ofNullable(n.get("kubeContext")).map(JsonNode::asText),
                     Optional.ofNullable(n.get("namespace")).map(JsonNode::asText),
-                    n.path("deployment").asText(JobContext.DEFAULT_DEPLOYMENT));
+                    n.path("deployment").asText(JobContext.DEFAULT_DEPLOYMENT),
+                    Optional.ofNullable(n.get("parallelism")).map(JsonNode::asInt));
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -387,6 +387,30 @@ class LocalDeployTest {
 
     @Test
     @Order(7)
+    void theJobContextsParallelismIsTheUnitsAndMustFitTheEngine() {
+        String two = deployBody("local-plan-parallel", "plan", "airfilter-v1").replace("\"context\":{",
+                "\"context\":{\"parallelism\":2,");
+        Jobs.submit(two);
+        JsonPath plan = Jobs.awaitStatus("local-plan-parallel", DEPLOY, "SUCCEEDED", "FAILED", "CANCELLED");
+        assertEquals("SUCCEEDED", plan.getString("status"), () -> log("local-plan-parallel"));
+        String unit = given().get("/jobs/local-plan-parallel/artifacts/unit.sql").then().statusCode(200).extract()
+                .asString();
+        assertTrue(unit.contains("SET 'table.exec.resource.default-parallelism' = '2'"), unit);
+        String spec = given().get("/jobs/local-plan-parallel/artifacts/local-deployment.json").then().statusCode(200)
+                .extract().asString();
+        assertTrue(spec.contains("(parallelism 2)"), spec);
+
+        String nine = deployBody("local-plan-wide", "plan", "airfilter-v1").replace("\"context\":{",
+                "\"context\":{\"parallelism\":9,");
+        Jobs.submit(nine);
+        JsonPath wide = Jobs.awaitStatus("local-plan-wide", DEPLOY, "SUCCEEDED", "FAILED", "CANCELLED");
+        assertEquals("FAILED", wide.getString("status"), () -> log("local-plan-wide"));
+        assertTrue(wide.getString("lastError").contains("parallelism 9 (context.parallelism) does not fit the local "
+                + "engine: its MiniCluster has 8 task slots"), wide.prettify());
+    }
+
+    @Test
+    @Order(8)
     void undeployRemovesTheDeploymentAndEndsItsStreams() throws Exception {
         try (LiveSse viewer = LiveSse.open(alertsUri(NAME), null)) {
             viewer.next(ALERT);

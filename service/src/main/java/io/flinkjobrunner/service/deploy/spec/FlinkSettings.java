@@ -88,6 +88,13 @@ public record FlinkSettings(
         flinkConfiguration = flinkConfiguration == null ? Map.of() : Map.copyOf(flinkConfiguration);
     }
 
+    /** These settings with another {@link #parallelism} (a job context's). */
+    public FlinkSettings withParallelism(int jobParallelism) {
+        return new FlinkSettings(flinkVersion, imageFlinkRelease, image, imagePullPolicy, serviceAccount, jobManager,
+                taskManager, jobParallelism, upgradeMode, checkpointInterval, stateDirectory, runnerJarUri,
+                sqlDirectory, flinkConfiguration);
+    }
+
     /** The refusal of any mode but {@code application}, with the reason. */
     public static void requireApplicationMode(String mode) {
         if (!"application".equalsIgnoreCase(mode)) {

@@ -162,6 +162,38 @@ class DeployTargetsTest {
     }
 
     @Test
+    void theJobContextsParallelismIsTheFlinkDeploymentsAndTheUnits() throws Exception {
+        String body = body("plan-parallel", "plan", "parallel", "v1").replace("\"context\":{",
+                "\"context\":{\"parallelism\":3,");
+        JsonPath plan = run(body, "plan-parallel");
+        assertEquals("SUCCEEDED", plan.getString("status"), plan.prettify());
+        assertEquals(3, given().get("/jobs/plan-parallel").then().statusCode(200).extract().jsonPath()
+                .getInt("context.parallelism"));
+        String manifests = new String(artifact("plan-parallel", "manifests.yaml"), StandardCharsets.UTF_8);
+        assertEquals(3, jobParallelism(manifests), manifests);
+        assertTrue(manifests.contains("SET 'table.exec.resource.default-parallelism' = '3'"), manifests);
+
+        // without it, the configured runner.deploy.flink.parallelism and nothing in the unit
+        JsonPath defaults = run(body("plan-parallel-default", "plan", "parallel", "v1"), "plan-parallel-default");
+        assertEquals("SUCCEEDED", defaults.getString("status"), defaults.prettify());
+        String plain = new String(artifact("plan-parallel-default", "manifests.yaml"), StandardCharsets.UTF_8);
+        assertEquals(1, jobParallelism(plain), plain);
+        assertFalse(plain.contains("table.exec.resource.default-parallelism"), plain);
+    }
+
+    /** {@code spec.job.parallelism} of the FlinkDeployment among {@code manifests}. */
+    private static Object jobParallelism(String manifests) {
+        for (String document : manifests.split("(?m)^---\n")) {
+            if (!document.isBlank() && YAML.unmarshal(document) instanceof GenericKubernetesResource r
+                    && "FlinkDeployment".equals(r.getKind())) {
+                return ((Map<?, ?>) ((Map<?, ?>) r.getAdditionalProperties().get("spec")).get("job"))
+                        .get("parallelism");
+            }
+        }
+        throw new AssertionError("no FlinkDeployment in " + manifests);
+    }
+
+    @Test
     void planRendersExactlyWhatDeployAppliesAndDeployReportsTheOperatorState() throws Exception {
         JsonPath plan = run(body("plan-alpha", "plan", "alpha", "v1"), "plan-alpha");
         assertEquals("SUCCEEDED", plan.getString("status"), plan.prettify());
