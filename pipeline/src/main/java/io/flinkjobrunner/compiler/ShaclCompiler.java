@@ -67,10 +67,58 @@ public final class ShaclCompiler {
         return unit;
     }
 
+    /**
+     * The shapes read once, for both the coverage report and the unit: a build's coverage step reads them, its compile
+     * step {@linkplain #assemble(ReadShapes, Model, Model, CompileOptions) assembles} the unit from what was read.
+     */
+    public static final class ReadShapes {
+
+        private final Model knowledge;
+        private final Model shapes;
+        private final ShapeReader.Result read;
+        private final CoverageReport coverage;
+
+        private ReadShapes(Model knowledge, Model shapes, ShapeReader.Result read, CoverageReport coverage) {
+            this.knowledge = knowledge;
+            this.shapes = shapes;
+            this.read = read;
+            this.coverage = coverage;
+        }
+
+        /** What the compiler does with every shape and component, as {@link ShapeCoverage#analyze} reports it. */
+        public CoverageReport coverage() {
+            return coverage;
+        }
+    }
+
+    /** Reads {@code shapes} (severity labels from {@code knowledge}) for a later {@code assemble}. */
+    public ReadShapes read(Model knowledge, Model shapes) {
+        Set<IRI> delegated = ShapeCoverage.delegated(translators);
+        ShapeReader.Result read = new ShapeReader(shapes, knowledge, delegated).read();
+        return new ReadShapes(knowledge, shapes, read, ShapeCoverage.report(read, shapes, translators, delegated));
+    }
+
     /** Builds the unit without the planner check (the check is {@link PlannerCheck#check}). */
     public DeploymentUnit assemble(Model knowledge, Model shapes, CompileOptions options) throws CompilationException {
         Set<IRI> delegated = ShapeCoverage.delegated(translators);
-        ShapeReader.Result read = new ShapeReader(shapes, knowledge, delegated).read();
+        return assemble(new ShapeReader(shapes, knowledge, delegated).read(), delegated, knowledge, shapes, options);
+    }
+
+    /**
+     * Builds the unit, without the planner check, from shapes {@link #read} before.
+     *
+     * @throws IllegalArgumentException if {@code read} is of other models than {@code knowledge} and {@code shapes}
+     */
+    public DeploymentUnit assemble(ReadShapes read, Model knowledge, Model shapes, CompileOptions options)
+            throws CompilationException {
+        if (read.knowledge != knowledge || read.shapes != shapes) {
+            throw new IllegalArgumentException("the shapes were read from other models");
+        }
+        return assemble(read.read, ShapeCoverage.delegated(translators), knowledge, shapes, options);
+    }
+
+    private DeploymentUnit assemble(ShapeReader.Result read, Set<IRI> delegated, Model knowledge, Model shapes,
+            CompileOptions options) throws CompilationException {
         KnowledgeClosure closure = KnowledgeClosure.of(knowledge);
         Numbering numbering = new Numbering();
         Map<Resource, Set<Resource>> subclasses = subclassEdges(knowledge, shapes);

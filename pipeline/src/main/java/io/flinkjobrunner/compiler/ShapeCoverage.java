@@ -26,8 +26,14 @@ public final class ShapeCoverage {
     /** The coverage report of {@code shapes} with the given translators. */
     public static CoverageReport analyze(Model shapes, List<ShapeStatementTranslator> translators) {
         Set<IRI> delegated = delegated(translators);
+        return report(new ShapeReader(shapes, new LinkedHashModel(), delegated).read(), shapes, translators, delegated);
+    }
+
+    /** The coverage report of shapes already read ({@code read} of {@code shapes}). */
+    static CoverageReport report(ShapeReader.Result read, Model shapes, List<ShapeStatementTranslator> translators,
+            Set<IRI> delegated) {
         CoverageReport.Builder report = new CoverageReport.Builder();
-        report.addAll(new ShapeReader(shapes, new LinkedHashModel(), delegated).read().coverage());
+        report.addAll(read.coverage());
         for (ShapeStatementTranslator translator : translators) {
             report.addAll(translator.coverage(shapes));
         }

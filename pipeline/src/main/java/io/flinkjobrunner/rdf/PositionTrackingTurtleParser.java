@@ -46,6 +46,12 @@ final class PositionTrackingTurtleParser extends TurtleParser {
     /** Offset where each subject (named or blank) first appears as the subject of a triple or as {@code [ ... ]}. */
     private final Map<Resource, Integer> subjectOffsets = new HashMap<>();
 
+    /**
+     * Every IRI created so far, by its text: a document names the same IRIs over and over, and each creation would
+     * check the IRI's syntax again and make a new object (which the model then hashes and compares by content).
+     */
+    private final Map<String, IRI> iris = new HashMap<>();
+
     PositionTrackingTurtleParser(int textLength, TurtleLimits limits) {
         this.textLength = textLength;
         this.limits = limits;
@@ -94,6 +100,16 @@ final class PositionTrackingTurtleParser extends TurtleParser {
     protected void unread(String string) throws IOException {
         super.unread(string);
         offset -= string.length();
+    }
+
+    @Override
+    protected IRI createURI(String uri) throws RDFParseException {
+        IRI iri = iris.get(uri);
+        if (iri == null) {
+            iri = super.createURI(uri);
+            iris.put(uri, iri);
+        }
+        return iri;
     }
 
     @Override

@@ -22,7 +22,9 @@ public record RdfDocument(String fileName, Model model, Map<Resource, SourcePosi
     public RdfDocument {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(model, "model");
-        subjectPositions = Map.copyOf(subjectPositions);
+        // the reader's positions are already unmodifiable and computed on demand; a copy would compute them all
+        subjectPositions = subjectPositions instanceof SubjectPositions ? subjectPositions
+                : Map.copyOf(subjectPositions);
     }
 
     /** Where {@code subject} is first written, if it is a subject of this document. */

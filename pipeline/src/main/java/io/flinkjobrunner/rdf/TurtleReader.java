@@ -11,12 +11,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.rdf4j.model.Model;
-import org.eclipse.rdf4j.model.Resource;
 import org.eclipse.rdf4j.model.Statement;
 import org.eclipse.rdf4j.model.impl.LinkedHashModel;
 import org.eclipse.rdf4j.rio.ParserConfig;
@@ -141,9 +138,7 @@ public final class TurtleReader {
         } catch (IOException e) {
             throw new IllegalStateException("reading from a string cannot fail", e);
         }
-        Map<Resource, SourcePosition> subjects = new HashMap<>();
-        parser.subjectOffsets().forEach((subject, offset) -> subjects.put(subject, positions.at(offset)));
-        return new RdfDocument(fileName, model, subjects);
+        return new RdfDocument(fileName, model, new SubjectPositions(parser.subjectOffsets(), positions));
     }
 
     /** RDF4J appends " [line n, column m]" with its own (imprecise) position; ours replaces it. */

@@ -2,6 +2,7 @@ package io.flinkjobrunner.rdf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -170,6 +171,29 @@ class TurtleReaderTest {
         assertEquals(new SourcePosition(7, 3), document.positionOf(topLevelBlank).orElseThrow());
         assertEquals("shapes.ttl:4:15", document.locate(nested));
         assertFalse(document.positionOf(SHACL.NODE_SHAPE).isPresent());
+    }
+
+    @Test
+    void subjectColumnsCountCodePointsAfterCharactersOutsideTheBasicPlane() throws IOException {
+        // "🌡🌡" is 2 code points but 4 UTF-16 units: ex:c starts at column 18 of line 2, not 20
+        RdfDocument document = read(utf8("@prefix ex: <http://example.org/> .\nex:a ex:b \"🌡🌡\" . ex:c ex:d 1 .\n"
+                + "ex:e ex:f 2 .\n"), "wide.ttl");
+        assertEquals(new SourcePosition(2, 1), document.positionOf(Values.iri(EX, "a")).orElseThrow());
+        assertEquals(new SourcePosition(2, 18), document.positionOf(Values.iri(EX, "c")).orElseThrow());
+        assertEquals(new SourcePosition(3, 1), document.positionOf(Values.iri(EX, "e")).orElseThrow());
+        assertEquals(3, document.subjectPositions().size());
+        assertEquals(new SourcePosition(2, 18), document.subjectPositions().get(Values.iri(EX, "c")));
+    }
+
+    @Test
+    void anIriWrittenSeveralTimesIsOneValue() throws IOException {
+        // one object per distinct IRI: checked and created once, compared by identity in the model's indexes
+        Model model = read(utf8("@prefix ex: <http://example.org/> .\nex:a ex:p ex:b .\n"
+                + "<http://example.org/b> ex:p ex:a .\n"), "same.ttl").model();
+        Resource b = Models.subject(model.filter(null, null, Values.iri(EX, "a"))).orElseThrow();
+        Value object = Models.object(model.filter(Values.iri(EX, "a"), null, null)).orElseThrow();
+        assertEquals(Values.iri(EX, "b"), b);
+        assertSame(b, object);
     }
 
     @Test

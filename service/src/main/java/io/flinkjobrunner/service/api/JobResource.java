@@ -24,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -136,10 +137,20 @@ public class JobResource {
     public Response artifact(@PathParam("id") String id, @PathParam("name") String name) {
         access.require(Role.READ);
         service.get(id);
-        Map.Entry<String, byte[]> a = jobs.artifact(id, name).orElseThrow(() -> new JobServiceException(
-                Reason.ARTIFACT_NOT_FOUND, "job " + id + " has no artifact '" + name + "'"));
-        return Response.ok(a.getValue(), a.getKey())
+        String mediaType = jobs.artifactMediaType(id, name).orElseThrow(() -> missingArtifact(id, name));
+        // streamed in chunks from the store: a unit's artifacts can be far larger than what a request should hold
+        StreamingOutput content = out -> {
+            if (!jobs.writeArtifact(id, name, out)) {
+                // deleted since the media type was read, after the 200 was decided: end the response as failed
+                throw missingArtifact(id, name);
+            }
+        };
+        return Response.ok(content, mediaType)
                 .header("Content-Disposition", "inline; filename=\"" + name + "\"").build();
+    }
+
+    private static JobServiceException missingArtifact(String id, String name) {
+        return new JobServiceException(Reason.ARTIFACT_NOT_FOUND, "job " + id + " has no artifact '" + name + "'");
     }
 
     private static JobStatus status(String s) {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -301,14 +302,64 @@ public class JobRepository {
         }
     }
 
-    /** Content and media type of one artifact. */
-    public Optional<Map.Entry<String, byte[]>> artifact(String id, String name) {
+    /** Bytes of an artifact read per query when it is streamed: what a download holds in memory at most. */
+    static final int ARTIFACT_CHUNK = 1 << 20;
+
+    /** Media type of one artifact, if the job has it (its content: {@link #writeArtifact}). */
+    public Optional<String> artifactMediaType(String id, String name) {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT media_type, content FROM job_artifacts WHERE job_id = ? AND name = ?")) {
+                "SELECT media_type FROM job_artifacts WHERE job_id = ? AND name = ?")) {
             ps.setString(1, id);
             ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Map.entry(rs.getString(1), rs.getBytes(2))) : Optional.empty();
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read artifact", e);
+        }
+    }
+
+    /**
+     * Writes one artifact's content to {@code out}, {@link #ARTIFACT_CHUNK} bytes per query (the driver reads a
+     * {@code bytea} whole, so one query for a unit's 100 MB of semantic rows would hold them all in the heap), all
+     * from one snapshot so that an artifact replaced meanwhile is never served half old, half new.
+     *
+     * @return false if the job has no such artifact (nothing was written)
+     */
+    public boolean writeArtifact(String id, String name, OutputStream out) throws IOException {
+        try (Connection c = connection()) {
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (PreparedStatement size = c.prepareStatement(
+                    "SELECT octet_length(content) FROM job_artifacts WHERE job_id = ? AND name = ?");
+                 PreparedStatement chunk = c.prepareStatement(
+                    "SELECT substring(content FROM ? FOR ?) FROM job_artifacts WHERE job_id = ? AND name = ?")) {
+                size.setString(1, id);
+                size.setString(2, name);
+                long length;
+                try (ResultSet rs = size.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    length = rs.getLong(1);
+                }
+                chunk.setInt(2, ARTIFACT_CHUNK);
+                chunk.setString(3, id);
+                chunk.setString(4, name);
+                for (long from = 0; from < length; from += ARTIFACT_CHUNK) {
+                    // a bytea holds at most 1 GB, and substring takes int positions
+                    chunk.setInt(1, Math.toIntExact(from + 1));
+                    try (ResultSet rs = chunk.executeQuery()) {
+                        rs.next();
+                        out.write(rs.getBytes(1));
+                    }
+                }
+                return true;
+            } finally {
+                c.rollback();
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read artifact", e);

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +73,29 @@ class JobApiTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://flinkjobrunner.io/problems/artifact-not-found"));
         given().get("/jobs?status=succeeded").then().statusCode(200).body("jobs.jobId", hasItem("api-run-1"));
+    }
+
+    @Test
+    void anArtifactLargerThanOneReadIsServedWholeInOrder() throws Exception {
+        given().contentType("application/json").body(Jobs.body("api-big-1", "testing", K, S)).post("/jobs")
+                .then().statusCode(202);
+        assertEquals("SUCCEEDED", Jobs.awaitStatus("api-big-1", Duration.ofSeconds(20), "SUCCEEDED", "FAILED")
+                .getString("status"));
+        // 2.5 store reads (JobRepository reads 1 MiB per query), every byte value at every offset modulo 251
+        byte[] content = new byte[(1 << 21) + (1 << 19) + 7];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i % 251);
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
+                        + "VALUES ('api-big-1', 'big.bin', 'application/octet-stream', ?, ?, 'x', now())")) {
+            ps.setBytes(1, content);
+            ps.setLong(2, content.length);
+            ps.executeUpdate();
+        }
+        byte[] served = given().get("/jobs/api-big-1/artifacts/big.bin").then().statusCode(200)
+                .contentType(containsString("application/octet-stream")).extract().asByteArray();
+        assertArrayEquals(content, served);
     }
 
     @Test

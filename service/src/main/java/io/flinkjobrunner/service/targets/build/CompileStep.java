@@ -17,6 +17,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.rdf4j.model.Model;
 
 /**
  * Compiles the parsed knowledge and shapes into one deployment unit with the options the deploy target put (the
@@ -60,8 +62,13 @@ final class CompileStep implements Step {
         long started = System.nanoTime();
         DeploymentUnit unit;
         try {
-            unit = new ShaclCompiler().assemble(context.require(ValidateKeys.KNOWLEDGE).model(),
-                    context.require(ValidateKeys.SHAPES).model(), options);
+            ShaclCompiler compiler = new ShaclCompiler();
+            Model knowledge = context.require(ValidateKeys.KNOWLEDGE).model();
+            Model shapes = context.require(ValidateKeys.SHAPES).model();
+            Optional<ShaclCompiler.ReadShapes> read = context.get(ValidateKeys.READ_SHAPES);
+            // the coverage step has read the shapes already
+            unit = read.isPresent() ? compiler.assemble(read.get(), knowledge, shapes, options)
+                    : compiler.assemble(knowledge, shapes, options);
         } catch (CompilationException e) {
             throw new StepFailedException(e.getMessage(), e);
         }

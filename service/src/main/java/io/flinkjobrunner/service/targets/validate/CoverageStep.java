@@ -1,7 +1,7 @@
 package io.flinkjobrunner.service.targets.validate;
 
 import io.flinkjobrunner.compiler.CoverageReport;
-import io.flinkjobrunner.compiler.ShapeCoverage;
+import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What the compiler will do with every shape and component: {@code coverage.json} plus a summary in the log. */
+/**
+ * What the compiler will do with every shape and component: {@code coverage.json} plus a summary in the log. The
+ * shapes are read here once: the compile step of a build assembles its unit from this reading
+ * ({@link ValidateKeys#READ_SHAPES}) instead of reading them again.
+ */
 @ApplicationScoped
 public class CoverageStep implements Step {
 
@@ -30,7 +34,10 @@ public class CoverageStep implements Step {
 
     @Override
     public void run(StepContext ctx) throws IOException {
-        CoverageReport report = ShapeCoverage.analyze(ctx.require(ValidateKeys.SHAPES).model());
+        ShaclCompiler.ReadShapes read = new ShaclCompiler().read(ctx.require(ValidateKeys.KNOWLEDGE).model(),
+                ctx.require(ValidateKeys.SHAPES).model());
+        ctx.put(ValidateKeys.READ_SHAPES, read);
+        CoverageReport report = read.coverage();
         Path rendered = ctx.workspace().resolve(ARTIFACT);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(rendered), 1 << 16)) {
             report.writeJson(out);

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.targets.validate;
 
+import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.rdf.RdfDocument;
 import io.flinkjobrunner.service.targets.StepKey;
 
@@ -10,6 +11,10 @@ public final class ValidateKeys {
     public static final StepKey<RdfDocument> KNOWLEDGE = StepKey.of("knowledge", RdfDocument.class);
     /** The parsed shapes graph ({@code shacl.ttl}). */
     public static final StepKey<RdfDocument> SHAPES = StepKey.of("shapes", RdfDocument.class);
+
+    /** The shapes as the coverage step read them, which the compile step assembles the unit from. */
+    public static final StepKey<ShaclCompiler.ReadShapes> READ_SHAPES = StepKey.of("readShapes",
+            ShaclCompiler.ReadShapes.class);
 
     /** File names of the inputs in the workspace and in messages. */
     public static final String KNOWLEDGE_FILE = "knowledge.ttl";
