@@ -67,7 +67,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--all-entities",
             description = "feed every entity of the models; by default only entities whose type is a target class"
-                    + " (or subclass) of a node shape with sh:property are fed, as in the reference's tests")
+                    + " (or subclass) of a node shape with sh:property are fed, as in the reference's tests, unless the"
+                    + " shapes target nodes by id or predicate or reach other entities (sh:node, property paths,"
+                    + " shapes nested in value shapes): then every entity is fed")
     private boolean allEntities;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M",
@@ -111,7 +113,8 @@ final class SimulateCommand implements Callable<Integer> {
                     (System.nanoTime() - started) / 1e9);
             int number = 0;
             for (Map.Entry<Path, NgsiLdData> scenario : scenarios.entrySet()) {
-                NgsiLdData data = allEntities ? scenario.getValue() : scenario.getValue().withEntityTypes(universe);
+                NgsiLdData data = allEntities || !ReferenceEntityUniverse.restricts(shapes) ? scenario.getValue()
+                        : scenario.getValue().withEntityTypes(universe);
                 ModelScenarioResult result = new ModelScenario(unit, data, "model" + ++number + ".", inserts, timeout)
                         .run(engine, () -> false);
                 out.println("# " + scenario.getKey());
