@@ -26,3 +26,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "fjr.deployNamespace" -}}
 {{- default .Release.Namespace .Values.deployNamespace -}}
 {{- end -}}
+
+{{- define "fjr.secretsKeySecret" -}}
+{{- default (printf "%s-secrets" (include "fjr.fullname" .)) .Values.secretsKey.existingSecret -}}
+{{- end -}}

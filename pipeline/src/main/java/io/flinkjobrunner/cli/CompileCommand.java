@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.eclipse.rdf4j.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,10 +52,25 @@ final class CompileCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     private long bufferTimeoutMs;
 
+    @Option(names = "--settle-window-ms", paramLabel = "MS", defaultValue = "100",
+            description = "how long a change of an alert waits for its own reversal before it is published to the"
+                    + " alerts topic; 0 publishes every change at once (default: ${DEFAULT-VALUE})")
+    private long settleWindowMs;
+
+    @Option(names = "--timings", description = "print the time of each step on stderr (benchmarks)")
+    private boolean timings;
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+
     @Override
     public Integer call() throws InvalidInputException {
         if (bufferTimeoutMs < 0) {
             throw new InvalidInputException("--buffer-timeout-ms " + bufferTimeoutMs + ": must not be negative", null);
+        }
+        if (settleWindowMs < 0) {
+            throw new InvalidInputException("--settle-window-ms " + settleWindowMs + ": must not be negative", null);
         }
         Topics topics;
         try {
@@ -62,18 +78,43 @@ final class CompileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--deployment " + deployment + ": " + e.getMessage(), e);
         }
-        DeploymentUnit unit = Inputs.compile(inputs.knowledge, inputs.shacl, new CompileOptions(topics,
-                bootstrapServers, TableNames.reference(), Duration.ofMillis(bufferTimeoutMs)));
+        CompileOptions options = new CompileOptions(topics, bootstrapServers, TableNames.reference(),
+                Duration.ofMillis(bufferTimeoutMs), Duration.ofMillis(settleWindowMs));
+        long started = System.nanoTime();
+        // shapes first: the planner check of their SQL runs while the (usually far larger) knowledge is read
+        Model shapes;
+        try {
+            shapes = Inputs.turtle(inputs.shacl);
+        } catch (InvalidInputException e) {
+            Inputs.turtle(inputs.knowledge); // a broken knowledge graph is reported first, as before
+            throw e;
+        }
+        long shapesRead = System.nanoTime();
+        Inputs.checkAhead(shapes, options);
+        Model knowledge = Inputs.turtle(inputs.knowledge);
+        long knowledgeRead = System.nanoTime();
+        DeploymentUnit unit = Inputs.assemble(knowledge, shapes, inputs.shacl, options);
+        long assembled = System.nanoTime();
+        Inputs.check(unit, inputs.shacl);
+        long checked = System.nanoTime();
         try {
             DeploymentUnitWriter.write(unit, output);
         } catch (IOException e) {
             throw Inputs.fileError(output, e);
         }
+        long written = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        out.println(unit.coverage().text().lines().findFirst().orElse(""));
+        out.println(unit.coverage().countsLine());
         out.println("wrote " + output.resolve("unit.sql") + ", " + output.resolve("semantic-data") + " ("
-                + unit.records().size() + " records), " + output.resolve("coverage.txt") + ", "
-                + output.resolve("coverage.json"));
+                + unit.semanticData().stream().mapToInt(t -> t.rows().size()).sum() + " records), "
+                + output.resolve("coverage.txt") + ", " + output.resolve("coverage.json"));
+        if (timings) {
+            spec.commandLine().getErr().printf("fjr: timings: read knowledge %d ms (%d triples), read shapes %d ms "
+                    + "(%d triples), compile %d ms, planner check %d ms, write %d ms%n",
+                    ms(knowledgeRead - shapesRead), knowledge.size(), ms(shapesRead - started), shapes.size(),
+                    ms(assembled - knowledgeRead), ms(checked - assembled), ms(written - checked));
+            spec.commandLine().getErr().flush();
+        }
         out.flush();
         if (!unit.coverage().complete()) {
             spec.commandLine().getErr().println("fjr: warning: "

@@ -3,6 +3,7 @@ package io.flinkjobrunner.cli;
 import io.flinkjobrunner.compiler.CompilationException;
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.PlannerCheck;
 import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.rdf.RdfSyntaxException;
 import io.flinkjobrunner.rdf.TurtleReader;
@@ -11,6 +12,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.eclipse.rdf4j.model.Model;
+import org.eclipse.rdf4j.model.impl.LinkedHashModel;
 
 /** Reading the command-line inputs, with every failure turned into an {@link InvalidInputException}. */
 final class Inputs {
@@ -29,20 +31,55 @@ final class Inputs {
         }
     }
 
-    /** Reads both files and compiles the shapes over the knowledge (including Flink's planner check). */
-    static DeploymentUnit compile(Path knowledgeFile, Path shapesFile, CompileOptions options)
-            throws InvalidInputException {
-        return compile(turtle(knowledgeFile), turtle(shapesFile), shapesFile, options);
-    }
-
-    /** Compiles {@code shapes} (read from {@code shapesFile}) over {@code knowledge}. */
-    static DeploymentUnit compile(Model knowledge, Model shapes, Path shapesFile, CompileOptions options)
+    /** Compiles {@code shapes} (read from {@code shapesFile}) over {@code knowledge}, without the planner check. */
+    static DeploymentUnit assemble(Model knowledge, Model shapes, Path shapesFile, CompileOptions options)
             throws InvalidInputException {
         try {
-            return ShaclCompiler.compile(knowledge, shapes, options);
+            return new ShaclCompiler().assemble(knowledge, shapes, options);
         } catch (CompilationException e) {
             throw new InvalidInputException(shapesFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Flink's planner check of a unit compiled from {@code shapesFile}. */
+    static void check(DeploymentUnit unit, Path shapesFile) throws InvalidInputException {
+        try {
+            PlannerCheck.check(unit);
+        } catch (CompilationException e) {
+            throw new InvalidInputException(shapesFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the planner check of the unit {@code shapes} compile to in the background, before the knowledge is read.
+     * Without SPARQL constraints and rules the unit's SQL does not depend on the knowledge (shapes are data), so the
+     * check of the real unit later finds this one done or waits for it ({@link PlannerCheck#check} runs one check
+     * per SQL): a cold JVM's first planning, several seconds of class loading and interpreted code, then overlaps
+     * with reading and compiling the knowledge on the other core. With SPARQL the SQL depends on the knowledge
+     * closure, and nothing is started.
+     */
+    static void checkAhead(Model shapes, CompileOptions options) {
+        if (new ShaclCompiler().translatesAny(shapes)) {
+            return;
+        }
+        Model copy = new LinkedHashModel(shapes);
+        Thread ahead = new Thread(() -> {
+            try {
+                PlannerCheck.check(new ShaclCompiler().assemble(new LinkedHashModel(), copy, options));
+            } catch (CompilationException | RuntimeException e) {
+                // the check of the real unit reports its own failures; this one only saves time
+            }
+        }, "planner-check-ahead");
+        ahead.setDaemon(true);
+        ahead.start();
+    }
+
+    /** Compiles {@code shapes} (read from {@code shapesFile}) over {@code knowledge}, planner check included. */
+    static DeploymentUnit compile(Model knowledge, Model shapes, Path shapesFile, CompileOptions options)
+            throws InvalidInputException {
+        DeploymentUnit unit = assemble(knowledge, shapes, shapesFile, options);
+        check(unit, shapesFile);
+        return unit;
     }
 
     /** A file that cannot be read or written, as an input error naming it. */

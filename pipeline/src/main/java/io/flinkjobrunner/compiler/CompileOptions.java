@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param tables Flink table and view names (prefix)
  * @param bufferTimeout longest a network buffer between two operators of the job waits to fill before it is sent
  *     ({@code execution.buffer-timeout}); 0 sends every record at once
+ * @param settleWindow how long a change of an alert (raised, changed or cleared) waits for its own reversal before
+ *     it is published to {@code alerts_bulk} (the {@code settled-upsert-kafka} sink); 0 publishes every change at
+ *     once (plain {@code upsert-kafka})
  */
-public record CompileOptions(Topics topics, String bootstrapServers, TableNames tables, Duration bufferTimeout) {
+public record CompileOptions(Topics topics, String bootstrapServers, TableNames tables, Duration bufferTimeout,
+        Duration settleWindow) {
 
     /**
      * The job's buffer timeout unless configured otherwise. Flink's own default (100 ms) is paid once per exchange
@@ -22,26 +26,49 @@ public record CompileOptions(Topics topics, String bootstrapServers, TableNames 
      */
     public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(10);
 
+    /**
+     * The alerts' settle window unless configured otherwise. One entity change reaches the checks as several rows (its
+     * entity row, its attribute rows, an attribute's old row retracted before the new one is added); in between a
+     * check can fire for a moment. Those moments last a few milliseconds on one engine and up to the delay between
+     * the platform's entity and attribute records on a cluster; 100 ms absorbs them for at most 100 ms more alert
+     * latency (docs/architecture.md, "No false alerts"; docs/benchmarks.md).
+     */
+    public static final Duration DEFAULT_SETTLE_WINDOW = Duration.ofMillis(100);
+
     public CompileOptions {
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(tables, "tables");
         Objects.requireNonNull(bufferTimeout, "bufferTimeout");
+        Objects.requireNonNull(settleWindow, "settleWindow");
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers must not be empty");
         }
         if (bufferTimeout.isNegative()) {
             throw new IllegalArgumentException("buffer timeout must not be negative: " + bufferTimeout);
         }
+        if (settleWindow.isNegative() || !settleWindow.isZero() && settleWindow.toMillis() == 0) {
+            throw new IllegalArgumentException("settle window must be 0 or at least 1 ms: " + settleWindow);
+        }
     }
 
-    /** Options with the {@link #DEFAULT_BUFFER_TIMEOUT}. */
+    /** Options with the {@link #DEFAULT_BUFFER_TIMEOUT} and the {@link #DEFAULT_SETTLE_WINDOW}. */
     public CompileOptions(Topics topics, String bootstrapServers, TableNames tables) {
         this(topics, bootstrapServers, tables, DEFAULT_BUFFER_TIMEOUT);
     }
 
+    /** Options with the {@link #DEFAULT_SETTLE_WINDOW}. */
+    public CompileOptions(Topics topics, String bootstrapServers, TableNames tables, Duration bufferTimeout) {
+        this(topics, bootstrapServers, tables, bufferTimeout, DEFAULT_SETTLE_WINDOW);
+    }
+
     /** These options with another {@link #bufferTimeout}. */
     public CompileOptions withBufferTimeout(Duration timeout) {
-        return new CompileOptions(topics, bootstrapServers, tables, timeout);
+        return new CompileOptions(topics, bootstrapServers, tables, timeout, settleWindow);
+    }
+
+    /** These options with another {@link #settleWindow}. */
+    public CompileOptions withSettleWindow(Duration window) {
+        return new CompileOptions(topics, bootstrapServers, tables, bufferTimeout, window);
     }
 
     /** Reference topics for {@code deployment}, the reference's in-cluster bootstrap servers, no table prefix. */

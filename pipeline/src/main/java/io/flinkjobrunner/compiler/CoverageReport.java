@@ -1,11 +1,18 @@
 package io.flinkjobrunner.compiler;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,7 +23,8 @@ import java.util.Objects;
  */
 public record CoverageReport(List<Entry> entries) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     public CoverageReport {
         entries = List.copyOf(entries);
@@ -74,12 +82,63 @@ public record CoverageReport(List<Entry> entries) {
 
     /** A summary line followed by {@link #lines()}. */
     public String text() {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format("coverage: %d compiled, %d ignored, %d rejected, %d deactivated%n",
-                withStatus(Status.COMPILED).size(), withStatus(Status.IGNORED).size(),
-                withStatus(Status.REJECTED).size(), withStatus(Status.DEACTIVATED).size()));
-        lines().forEach(l -> out.append(l).append(System.lineSeparator()));
+        StringWriter out = new StringWriter();
+        try {
+            writeText(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return out.toString();
+    }
+
+    /** Writes {@link #text()} into {@code out}, one entry at a time. */
+    public void writeText(Writer out) throws IOException {
+        out.write(countsLine() + System.lineSeparator());
+        for (Entry e : entries) {
+            out.write(e.line());
+            out.write(System.lineSeparator());
+        }
+    }
+
+    /**
+     * A short account for a log: the {@link #countsLine() counts}, then every rejected component (up to
+     * {@code maxLines}; what a user must act on: it is not checked), then the ignored and deactivated components
+     * grouped by component and reason, with their number and the first shape (up to {@code maxLines} groups). A
+     * shapes graph of thousands of shapes has thousands of entries, which belong in the full report, not in a log
+     * every viewer replays.
+     */
+    public List<String> summary(int maxLines) {
+        List<String> out = new ArrayList<>();
+        out.add(countsLine());
+        List<Entry> rejected = withStatus(Status.REJECTED);
+        rejected.stream().limit(maxLines).map(Entry::line).forEach(out::add);
+        if (rejected.size() > maxLines) {
+            out.add("… and " + (rejected.size() - maxLines) + " more rejected components");
+        }
+        Map<List<Object>, List<Entry>> groups = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (e.status() == Status.IGNORED || e.status() == Status.DEACTIVATED) {
+                groups.computeIfAbsent(List.of(e.status(), e.component(), e.reason()), k -> new ArrayList<>()).add(e);
+            }
+        }
+        int shown = 0;
+        for (List<Entry> group : groups.values()) {
+            if (shown++ == maxLines) {
+                out.add("… and " + (groups.size() - maxLines) + " more groups of ignored or deactivated components");
+                break;
+            }
+            Entry first = group.get(0);
+            out.add(String.format("%-11s %s × %d%s (first: %s)", first.status(), first.component(), group.size(),
+                    first.reason().isEmpty() ? "" : ": " + first.reason(), first.shape()));
+        }
+        return out;
+    }
+
+    /** {@code coverage: N compiled, N ignored, N rejected, N deactivated}. */
+    public String countsLine() {
+        return String.format("coverage: %d compiled, %d ignored, %d rejected, %d deactivated",
+                withStatus(Status.COMPILED).size(), withStatus(Status.IGNORED).size(),
+                withStatus(Status.REJECTED).size(), withStatus(Status.DEACTIVATED).size());
     }
 
     /** The report as JSON: {@code {"entries":[{"shape","component","status","reason"}...]}}. */
@@ -89,6 +148,11 @@ public record CoverageReport(List<Entry> entries) {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes {@link #toJson()} as UTF-8 into {@code out} (which stays open), without building the string. */
+    public void writeJson(OutputStream out) throws IOException {
+        JSON.writeValue(out, this);
     }
 
     /** Collects entries while shapes are read. */

@@ -2,6 +2,8 @@ package io.flinkjobrunner.compiler;
 
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -67,9 +69,18 @@ public record DeploymentUnit(List<UnitStatement> statements, List<SemanticTable>
     /** The semantic data as upsert records (keyed by primary key) on the semantic topics of {@code target}. */
     public List<TopicRecord> records(Topics target) {
         List<TopicRecord> out = new ArrayList<>();
-        out.addAll(table("rdf").records(target.rdf()));
-        out.addAll(table("constraint_table").records(target.constraints()));
-        out.addAll(table("constraint_combination_table").records(target.combinations()));
+        try {
+            forEachRecord(target, out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a JSON generator writing into memory failed", e);
+        }
         return out;
+    }
+
+    /** The {@link #records(Topics)} one at a time, in the same order, without holding them all. */
+    public void forEachRecord(Topics target, SemanticTable.RecordConsumer consumer) throws IOException {
+        table("rdf").forEachRecord(target.rdf(), consumer);
+        table("constraint_table").forEachRecord(target.constraints(), consumer);
+        table("constraint_combination_table").forEachRecord(target.combinations(), consumer);
     }
 }

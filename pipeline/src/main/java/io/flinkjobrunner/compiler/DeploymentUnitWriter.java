@@ -1,89 +1,125 @@
 package io.flinkjobrunner.compiler;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flinkjobrunner.topics.TopicRecord;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Renders a deployment unit as files: {@code unit.sql} (the script), {@code semantic-data/<table>.json} (typed rows
  * with columns and primary key), {@code semantic-data/records.jsonl} (the upsert records to publish, one JSON object
  * {@code {topic,key,value}} per line), {@code coverage.json} and {@code coverage.txt}. The CLI writes them to a
- * directory; the service stores them as job artifacts. Both get the same bytes from {@link #files}.
+ * directory; the service stores them as job artifacts. Both get the same bytes from {@link #write(DeploymentUnit,
+ * Sink)}.
+ *
+ * <p>Every file is streamed to its sink as it is rendered: the semantic data of a large knowledge graph renders to
+ * hundreds of MiB of JSON (every row three times: in its table, and as the key and value of its record), which must
+ * never be held in memory whole.
  */
 public final class DeploymentUnitWriter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    /** The files of every unit, in the order they are written: path, media type. */
+    public static final List<FileKind> FILES = List.of(
+            new FileKind("unit.sql", "application/sql"),
+            new FileKind("semantic-data/rdf.json", "application/json"),
+            new FileKind("semantic-data/constraint_table.json", "application/json"),
+            new FileKind("semantic-data/constraint_combination_table.json", "application/json"),
+            new FileKind("semantic-data/records.jsonl", "application/x-ndjson"),
+            new FileKind("coverage.json", "application/json"),
+            new FileKind("coverage.txt", "text/plain"));
 
     /**
-     * One rendered file of a unit.
+     * One file of a unit.
      *
      * @param path relative path, {@code /}-separated ({@code semantic-data/rdf.json})
      * @param mediaType its media type ({@code application/sql}, {@code application/json},
      *     {@code application/x-ndjson}, {@code text/plain})
-     * @param content UTF-8 bytes
      */
-    public record UnitFile(String path, String mediaType, byte[] content) {
+    public record FileKind(String path, String mediaType) {
+    }
 
-        public UnitFile {
-            Objects.requireNonNull(path, "path");
-            Objects.requireNonNull(mediaType, "mediaType");
-            content = content.clone();
-        }
+    /** Where the rendered files go, one at a time, in {@link #FILES} order. */
+    @FunctionalInterface
+    public interface Sink {
 
-        @Override
-        public byte[] content() {
-            return content.clone();
-        }
+        /**
+         * Writes one file: {@code content} renders its UTF-8 bytes into the stream it is given, which the sink
+         * provides and closes (a sink may store the file once it is complete).
+         */
+        void file(FileKind file, Content content) throws IOException;
+    }
+
+    /** Renders one file's bytes. */
+    @FunctionalInterface
+    public interface Content {
+
+        void writeTo(OutputStream out) throws IOException;
     }
 
     private DeploymentUnitWriter() {
     }
 
-    /** The unit's files, in a stable order: script, semantic-data tables, records, coverage. */
-    public static List<UnitFile> files(DeploymentUnit unit) {
-        List<UnitFile> files = new ArrayList<>();
-        files.add(text("unit.sql", "application/sql", unit.script()));
-        try {
-            for (SemanticTable table : unit.semanticData()) {
-                files.add(text("semantic-data/" + table.name() + ".json", "application/json",
-                        JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(table)));
-            }
-            StringBuilder records = new StringBuilder();
-            for (TopicRecord record : unit.records()) {
-                ObjectNode line = JSON.createObjectNode().put("topic", record.topic()).put("key", record.key())
-                        .put("value", record.value());
-                records.append(JSON.writeValueAsString(line)).append('\n');
-            }
-            files.add(text("semantic-data/records.jsonl", "application/x-ndjson", records.toString()));
-        } catch (JsonProcessingException e) {
-            // rows hold only strings, integers and nulls: Jackson cannot fail on them short of a defect
-            throw new UncheckedIOException("cannot render the semantic data as JSON", e);
+    /** Renders the unit's files into {@code sink}, in {@link #FILES} order. */
+    public static void write(DeploymentUnit unit, Sink sink) throws IOException {
+        for (FileKind file : FILES) {
+            sink.file(file, out -> render(unit, file.path(), out));
         }
-        files.add(text("coverage.json", "application/json", unit.coverage().toJson()));
-        files.add(text("coverage.txt", "text/plain", unit.coverage().text()));
-        return files;
     }
 
-    /** Writes the unit's {@link #files} into {@code directory} (created if needed; existing files are replaced). */
+    /** Writes the unit's files into {@code directory} (created if needed; existing files are replaced). */
     public static void write(DeploymentUnit unit, Path directory) throws IOException {
-        for (UnitFile file : files(unit)) {
+        write(unit, (file, content) -> {
             Path target = directory.resolve(file.path());
             Files.createDirectories(target.getParent());
-            Files.write(target, file.content);
-        }
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
+                content.writeTo(out);
+            }
+        });
     }
 
-    private static UnitFile text(String path, String mediaType, String content) {
-        return new UnitFile(path, mediaType, content.getBytes(StandardCharsets.UTF_8));
+    private static void render(DeploymentUnit unit, String path, OutputStream out) throws IOException {
+        switch (path) {
+            case "unit.sql" -> out.write(unit.script().getBytes(StandardCharsets.UTF_8));
+            case "semantic-data/records.jsonl" -> records(unit, out);
+            case "coverage.json" -> unit.coverage().writeJson(out);
+            case "coverage.txt" -> {
+                Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                unit.coverage().writeText(writer);
+                writer.flush();
+            }
+            default -> {
+                String table = path.substring("semantic-data/".length(), path.length() - ".json".length());
+                JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(out, unit.table(table));
+            }
+        }
+        out.flush();
+    }
+
+    /** The upsert records of every semantic table, one {@code {topic,key,value}} object per line. */
+    private static void records(DeploymentUnit unit, OutputStream out) throws IOException {
+        JsonFactory factory = JSON.getFactory();
+        try (JsonGenerator line = factory.createGenerator(out)) {
+            line.setRootValueSeparator(null);
+            unit.forEachRecord(unit.topics(), record -> {
+                line.writeStartObject();
+                line.writeStringField("topic", record.topic());
+                line.writeStringField("key", record.key());
+                line.writeStringField("value", record.value());
+                line.writeEndObject();
+                line.writeRaw('\n');
+            });
+        }
     }
 }

@@ -32,28 +32,25 @@ public final class KnowledgeClosure {
     private static final ValueFactory VF = SimpleValueFactory.getInstance();
 
     private final Model knowledge;
-    private final Model added;
+    private final Set<Statement> added;
     private final Set<Statement> removed;
-    private final Map<Resource, Set<Resource>> subClasses = new HashMap<>();
+    private Map<Resource, Set<Resource>> subClasses;
     private Model closed;
 
-    private KnowledgeClosure(Model knowledge, Model added, Set<Statement> removed) {
+    private KnowledgeClosure(Model knowledge, Set<Statement> added, Set<Statement> removed) {
         this.knowledge = knowledge;
         this.added = added;
         this.removed = removed;
-        for (Statement st : statements()) {
-            if (st.getPredicate().equals(RDFS.SUBCLASSOF) && st.getObject() instanceof Resource sup) {
-                subClasses.computeIfAbsent(sup, k -> new LinkedHashSet<>()).add(st.getSubject());
-            }
-        }
     }
 
     /**
      * Applies the closure rules to {@code knowledge}, which is not modified. Only the inferred and rewritten
-     * statements are stored; the knowledge itself is not copied (large graphs stay within a small heap).
+     * statements are stored, in a plain insertion-ordered set (an RDF4J model indexes every statement four ways, which
+     * for the hundreds of thousands of transitive subclass statements of a deep class tree cost more than the closure
+     * itself); the knowledge itself is not copied (large graphs stay within a small heap).
      */
     public static KnowledgeClosure of(Model knowledge) {
-        Model added = new LinkedHashModel();
+        Set<Statement> added = new LinkedHashSet<>();
         Set<Statement> removed = new HashSet<>();
         add(knowledge, added, VF.createStatement(RDFS.SUBCLASSOF, RDF.TYPE, OWL.TRANSITIVEPROPERTY));
         List<Resource> reflexive = new ArrayList<>(knowledge.filter(null, RDFS.SUBCLASSOF, null).subjects());
@@ -87,16 +84,19 @@ public final class KnowledgeClosure {
         return new KnowledgeClosure(knowledge, added, removed);
     }
 
-    private static void add(Model knowledge, Model added, Statement st) {
+    private static void add(Model knowledge, Set<Statement> added, Statement st) {
         if (!knowledge.contains(st.getSubject(), st.getPredicate(), st.getObject())) {
             added.add(st);
         }
     }
 
-    private static void transitive(Model knowledge, Model added, IRI p) {
+    private static void transitive(Model knowledge, Set<Statement> added, IRI p) {
         Map<Resource, List<Value>> edges = new HashMap<>();
-        for (Model m : List.of(knowledge, added)) {
-            for (Statement st : m.filter(null, p, null)) {
+        for (Statement st : knowledge.filter(null, p, null)) {
+            edges.computeIfAbsent(st.getSubject(), k -> new ArrayList<>()).add(st.getObject());
+        }
+        for (Statement st : added) {
+            if (st.getPredicate().equals(p)) {
                 edges.computeIfAbsent(st.getSubject(), k -> new ArrayList<>()).add(st.getObject());
             }
         }
@@ -132,7 +132,16 @@ public final class KnowledgeClosure {
     }
 
     /** {@code cls} and every class that is {@code rdfs:subClassOf*} it, {@code cls} first. */
-    public Set<Resource> subClassesOf(Resource cls) {
+    public synchronized Set<Resource> subClassesOf(Resource cls) {
+        if (subClasses == null) {
+            Map<Resource, Set<Resource>> map = new HashMap<>();
+            for (Statement st : statements()) {
+                if (st.getPredicate().equals(RDFS.SUBCLASSOF) && st.getObject() instanceof Resource sup) {
+                    map.computeIfAbsent(sup, k -> new LinkedHashSet<>()).add(st.getSubject());
+                }
+            }
+            subClasses = map;
+        }
         Set<Resource> result = new LinkedHashSet<>();
         result.add(cls);
         result.addAll(subClasses.getOrDefault(cls, Set.of()));

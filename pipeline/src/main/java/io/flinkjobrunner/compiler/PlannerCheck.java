@@ -6,10 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,11 +70,14 @@ public final class PlannerCheck {
               sh:property [ sh:path ex:part ; sh:property [ sh:path ngsi-ld:hasObject ; sh:class ex:Part ] ] .
             """;
 
-    /** Successful checks of this process: statement digest → plan; a few distinct units, least recently used out. */
+    /**
+     * Checks of this process: statement digest → plan, for the successful ones and the ones running (a second check of
+     * the same SQL waits for the first instead of planning again); a few distinct units, least recently used out.
+     */
     private static final int REMEMBERED = 32;
-    private static final Map<String, String> CHECKED = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final Map<String, CompletableFuture<String>> CHECKED = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<String>> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -114,38 +121,151 @@ public final class PlannerCheck {
     }
 
     /**
-     * Plans the whole unit, or finds that an identical unit was planned successfully before; returns Flink's plan.
+     * Checks the unit with Flink's planner, or finds that an identical unit was checked successfully before (or
+     * waits for a check of it that is running); returns Flink's plan of what it planned. INSERTs that differ only in the values of their literals are planned once
+     * ({@link #form}): the first of each form, in one statement set with the unit's other INSERTs of other forms.
      *
      * @throws CompilationException naming the shape (or the compiler defect) behind the first statement Flink rejects
      */
     public static String check(DeploymentUnit unit) throws CompilationException {
         String digest = digest(unit);
+        CompletableFuture<String> checking;
+        CompletableFuture<String> mine = new CompletableFuture<>();
         synchronized (CHECKED) {
-            String plan = CHECKED.get(digest);
-            if (plan != null) {
-                return plan;
+            checking = CHECKED.putIfAbsent(digest, mine);
+        }
+        if (checking != null) {
+            try {
+                return checking.join();
+            } catch (CompletionException e) {
+                // the same SQL failed in the check that was running: the same failure
+                if (e.getCause() instanceof CompilationException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw e;
             }
         }
-        String plan = plan(unit);
-        synchronized (CHECKED) {
-            CHECKED.put(digest, plan);
+        try {
+            String plan = plan(distinctForms(unit));
+            mine.complete(plan);
+            return plan;
+        } catch (CompilationException | RuntimeException | Error e) {
+            // failures are not remembered: the next check of this SQL plans again
+            synchronized (CHECKED) {
+                CHECKED.remove(digest, mine);
+            }
+            mine.completeExceptionally(e);
+            throw e;
         }
-        return plan;
     }
 
     /**
-     * Plans the whole unit with Flink's planner, never answered from an earlier check (benchmarks and the warm-up).
+     * Plans the whole unit with Flink's planner, every statement, never answered from an earlier check (benchmarks,
+     * the warm-up, and the proof that the check plans what the deployed job plans).
      *
      * @throws CompilationException naming the shape (or the compiler defect) behind the first statement Flink rejects
      */
     static String plan(DeploymentUnit unit) throws CompilationException {
+        List<Numbered> all = new ArrayList<>();
+        for (UnitStatement statement : unit.statements()) {
+            all.add(new Numbered(all.size() + 1, statement));
+        }
+        return plan(all);
+    }
+
+    /** A statement and its number in the unit (1-based), which messages name. */
+    private record Numbered(int number, UnitStatement statement) {
+    }
+
+    /**
+     * The statements of the unit with one INSERT of each {@link #form}, numbered as in the unit. SPARQL constraints
+     * and rules compile to one INSERT each, and a shapes graph's constraints are mostly variations of a few
+     * patterns; planning is linear in the number of INSERTs (about 0.15 s each, docs/benchmarks.md), so 1,000
+     * constraints took minutes. What can make an INSERT fail to plan is its structure and its types: names of
+     * tables, columns and functions, joins, expressions, and the type of every literal (a literal's type follows
+     * from its kind and length, which the form keeps). Only a value that the optimizer evaluates as a constant and
+     * that fails there would be missed; the job's own planning at submission still reports it.
+     */
+    static List<Numbered> distinctForms(DeploymentUnit unit) {
+        List<Numbered> kept = new ArrayList<>();
+        Set<String> forms = new HashSet<>();
+        int number = 0;
+        for (UnitStatement statement : unit.statements()) {
+            number++;
+            if (statement.kind() != UnitStatement.Kind.INSERT || forms.add(form(statement.sql()))) {
+                kept.add(new Numbered(number, statement));
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * The form of a statement: its text with every character of a string literal replaced by {@code x} and every
+     * digit of a numeric literal by {@code 0}. Identifiers (quoted or not), keywords, operators and comments are
+     * kept, so two statements have the same form exactly when they differ in literal values of the same kinds and
+     * lengths.
+     */
+    static String form(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (sql.startsWith("--", i) || sql.startsWith("/*", i)) {
+                // a comment is kept as written (a quote in it starts no literal)
+                int end = sql.startsWith("--", i) ? sql.indexOf('\n', i) : sql.indexOf("*/", i + 2);
+                end = end < 0 ? n : sql.startsWith("/*", i) ? end + 2 : end;
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '\'' || c == '`' || c == '"') {
+                // a quoted string ('…', quote doubled inside) or identifier (`…` / "…", delimiter doubled inside)
+                out.append(c);
+                int j = i + 1;
+                while (j < n) {
+                    char d = sql.charAt(j);
+                    if (d == c) {
+                        if (j + 1 < n && sql.charAt(j + 1) == c) {
+                            out.append(c == '\'' ? "x" : String.valueOf(c) + c);
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    out.append(c == '\'' ? 'x' : d);
+                    j++;
+                }
+                if (j < n) {
+                    out.append(c);
+                }
+                i = j + 1;
+            } else if (Character.isDigit(c) && (i == 0 || !identifierPart(sql.charAt(i - 1)))) {
+                // a numeric literal: digits, a decimal point and an exponent keep their places
+                while (i < n && (Character.isDigit(sql.charAt(i)) || sql.charAt(i) == '.')) {
+                    out.append(sql.charAt(i) == '.' ? '.' : '0');
+                    i++;
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean identifierPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
+    private static String plan(List<Numbered> statements) throws CompilationException {
         PLANNINGS.incrementAndGet();
         TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         env.getConfig().set(TableConfigOptions.MAX_LENGTH_GENERATED_CODE, Integer.MAX_VALUE);
         StatementSet set = env.createStatementSet();
-        int number = 0;
-        for (UnitStatement statement : unit.statements()) {
-            number++;
+        for (Numbered numbered : statements) {
+            UnitStatement statement = numbered.statement();
             try {
                 switch (statement.kind()) {
                     case SET -> {
@@ -160,21 +280,19 @@ public final class PlannerCheck {
                     default -> env.executeSql(statement.sql());
                 }
             } catch (RuntimeException e) {
-                throw failure(statement, number, e);
+                throw failure(statement, numbered.number(), e);
             }
         }
         try {
             return set.explain();
         } catch (RuntimeException e) {
             // the set as a whole failed to plan: find the insert that fails on its own
-            number = 0;
-            for (UnitStatement statement : unit.statements()) {
-                number++;
-                if (statement.kind() == UnitStatement.Kind.INSERT) {
+            for (Numbered numbered : statements) {
+                if (numbered.statement().kind() == UnitStatement.Kind.INSERT) {
                     try {
-                        env.explainSql(statement.sql());
+                        env.explainSql(numbered.statement().sql());
                     } catch (RuntimeException single) {
-                        throw failure(statement, number, single);
+                        throw failure(numbered.statement(), numbered.number(), single);
                     }
                 }
             }

@@ -1,8 +1,11 @@
 package io.flinkjobrunner.compiler;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinkjobrunner.topics.TopicRecord;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,29 +36,65 @@ public record SemanticTable(String name, List<Column> columns, List<String> prim
     /** The rows as upsert-kafka records on {@code topic}: key = primary-key columns, value = all columns (JSON). */
     public List<TopicRecord> records(String topic) {
         List<TopicRecord> out = new ArrayList<>(rows.size());
-        for (List<Object> row : rows) {
-            ObjectNode key = JSON.createObjectNode();
-            ObjectNode value = JSON.createObjectNode();
-            for (int i = 0; i < columns.size(); i++) {
-                String column = columns.get(i).name();
-                Object v = row.get(i);
-                put(value, column, v);
-                if (primaryKey.contains(column)) {
-                    put(key, column, v);
-                }
-            }
-            out.add(new TopicRecord(topic, key.toString(), value.toString(), null));
+        try {
+            forEachRecord(topic, out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a JSON generator writing into memory failed", e);
         }
         return out;
     }
 
-    private static void put(ObjectNode node, String column, Object v) {
+    /** Receives records one at a time. */
+    @FunctionalInterface
+    public interface RecordConsumer {
+
+        void accept(TopicRecord record) throws IOException;
+    }
+
+    /**
+     * The {@link #records} one at a time, without holding them all: a large knowledge graph makes hundreds of
+     * thousands of them, each a few hundred bytes of JSON.
+     */
+    public void forEachRecord(String topic, RecordConsumer consumer) throws IOException {
+        boolean[] inKey = new boolean[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            inKey[i] = primaryKey.contains(columns.get(i).name());
+        }
+        StringWriter buffer = new StringWriter(256);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(buffer)) {
+            json.setRootValueSeparator(null);
+            for (List<Object> row : rows) {
+                json.writeStartObject();
+                for (int i = 0; i < columns.size(); i++) {
+                    if (inKey[i]) {
+                        put(json, columns.get(i).name(), row.get(i));
+                    }
+                }
+                json.writeEndObject();
+                json.flush();
+                String key = buffer.toString();
+                buffer.getBuffer().setLength(0);
+                json.writeStartObject();
+                for (int i = 0; i < columns.size(); i++) {
+                    put(json, columns.get(i).name(), row.get(i));
+                }
+                json.writeEndObject();
+                json.flush();
+                String value = buffer.toString();
+                buffer.getBuffer().setLength(0);
+                consumer.accept(new TopicRecord(topic, key, value, null));
+            }
+        }
+    }
+
+    private static void put(JsonGenerator json, String column, Object v) throws IOException {
+        json.writeFieldName(column);
         if (v == null) {
-            node.putNull(column);
+            json.writeNull();
         } else if (v instanceof Integer i) {
-            node.put(column, i);
+            json.writeNumber(i);
         } else {
-            node.put(column, v.toString());
+            json.writeString(v.toString());
         }
     }
 }

@@ -8,10 +8,12 @@ import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
 import io.flinkjobrunner.compiler.ConstraintExpr.Row;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.Translation;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.TranslationContext;
+import io.flinkjobrunner.settle.SettledUpsertKafkaFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +23,6 @@ import org.eclipse.rdf4j.model.IRI;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.Resource;
 import org.eclipse.rdf4j.model.Statement;
-import org.eclipse.rdf4j.model.Value;
 import org.eclipse.rdf4j.model.vocabulary.RDFS;
 
 /**
@@ -43,6 +44,15 @@ public final class ShaclCompiler {
 
     public ShaclCompiler(List<ShapeStatementTranslator> translators) {
         this.translators = List.copyOf(translators);
+    }
+
+    /**
+     * True when {@code shapes} use something a translator handles ({@code sh:sparql}, {@code sh:rule}): only then do
+     * the unit's statements depend on the knowledge; otherwise the knowledge is data ({@code rdf} rows, target
+     * classes) and the SQL is a function of the shapes alone.
+     */
+    public boolean translatesAny(Model shapes) {
+        return ShapeCoverage.delegated(translators).stream().anyMatch(p -> shapes.contains(null, p, null));
     }
 
     /**
@@ -126,10 +136,33 @@ public final class ShaclCompiler {
         statements.add(new UnitStatement(UnitStatement.Kind.INSERT, checks.publish(numbering.levels), null));
         statements.addAll(inserts);
 
-        List<SemanticTable> data = List.of(rdfTable(closure.statements()), constraintTable,
-                numbering.combinationTable());
+        List<SemanticTable> data = List.of(knowledgeRows(closure, constraintTable, definitions, inserts, options),
+                constraintTable, numbering.combinationTable());
         return new DeploymentUnit(statements, data, options.topics(), options.bootstrapServers(), options.tables(),
                 coverage.build());
+    }
+
+    /**
+     * The {@code rdf} rows the unit reads: all of the closed knowledge when a translated statement (a SPARQL
+     * constraint or rule) reads the table, which can join any triple, else only what the generic checks read for the
+     * {@code sh:class} constraints ({@link KnowledgeRows#readByChecks}).
+     */
+    private static SemanticTable knowledgeRows(KnowledgeClosure closure, SemanticTable constraints,
+            List<UnitStatement> definitions, List<UnitStatement> inserts, CompileOptions options) {
+        String rdf = quote(options.tables().rdf());
+        boolean translatedReads = definitions.stream().anyMatch(d -> d.sql().contains(rdf))
+                || inserts.stream().anyMatch(i -> i.sql().contains(rdf));
+        if (translatedReads) {
+            return KnowledgeRows.all(closure);
+        }
+        int column = constraints.columns().indexOf(new SemanticTable.Column(ConstraintColumns.PROPERTY_CLASS, "STRING"));
+        Set<String> classes = new HashSet<>();
+        for (List<Object> row : constraints.rows()) {
+            if (row.get(column) != null) {
+                classes.add(row.get(column).toString());
+            }
+        }
+        return KnowledgeRows.readByChecks(closure, classes);
     }
 
     /** Top-level constraints published one by one: implicit conjunctions are split into their members. */
@@ -188,9 +221,16 @@ public final class ShaclCompiler {
                 options.topics().attributes(), servers));
         ddl.add(upsertKafka(t.attributesInsert(), attributeColumns, "`id`, `datasetId`",
                 options.topics().attributesInsert(), servers));
-        ddl.add(upsertKafka(t.alertsBulk(), "`resource` STRING, `event` STRING, `environment` STRING, "
+        String alerts = upsertKafka(t.alertsBulk(), "`resource` STRING, `event` STRING, `environment` STRING, "
                 + "`service` ARRAY<STRING>, `severity` STRING, `customer` STRING, `text` STRING", "`resource`, `event`",
-                options.topics().alertsBulk(), servers));
+                options.topics().alertsBulk(), servers);
+        if (!options.settleWindow().isZero()) {
+            // every alert change waits for its own reversal before it reaches the topic (docs/architecture.md)
+            alerts = alerts.replace("'connector' = 'upsert-kafka',", "'connector' = '"
+                    + SettledUpsertKafkaFactory.IDENTIFIER + "',\n  '" + SettledUpsertKafkaFactory.WINDOW_KEY + "' = '"
+                    + options.settleWindow().toMillis() + " ms',");
+        }
+        ddl.add(alerts);
         ddl.add(upsertKafka(t.rdf(), "`subject` STRING, `predicate` STRING, `object` STRING, `index` INT",
                 "`subject`, `predicate`, `index`", options.topics().rdf(), servers));
         StringBuilder constraintColumns = new StringBuilder("`id` INT");
@@ -221,31 +261,6 @@ public final class ShaclCompiler {
                 + ",\n  'properties.bootstrap.servers' = " + string(servers)
                 + ",\n  'key.format' = 'json',\n  'value.format' = 'json',\n"
                 + "  'value.json.fail-on-missing-field' = 'false',\n  'value.json.ignore-parse-errors' = 'true')";
-    }
-
-    /**
-     * The closed knowledge as {@code rdf} rows; {@code index} counts the objects of one (subject, predicate). Blank
-     * nodes are numbered by first appearance ({@code _:b0}, {@code _:b1}, …) instead of the parser's per-parse random
-     * labels, so compiling the same knowledge twice gives the same rows and a redeploy publishes no churn.
-     */
-    private static SemanticTable rdfTable(Iterable<Statement> closed) {
-        Map<String, Integer> counters = new HashMap<>();
-        Map<Value, String> blankNodes = new HashMap<>();
-        List<List<Object>> rows = new ArrayList<>();
-        for (Statement st : closed) {
-            String s = term(st.getSubject(), blankNodes);
-            String p = RdfTerms.encode(st.getPredicate());
-            int index = counters.merge(s + "\u0000" + p, 1, Integer::sum) - 1;
-            rows.add(List.of(s, p, term(st.getObject(), blankNodes), index));
-        }
-        return new SemanticTable("rdf", List.of(new SemanticTable.Column("subject", "STRING"),
-                new SemanticTable.Column("predicate", "STRING"), new SemanticTable.Column("object", "STRING"),
-                new SemanticTable.Column("index", "INT")), List.of("subject", "predicate", "index"), rows);
-    }
-
-    private static String term(Value value, Map<Value, String> blankNodes) {
-        return value.isBNode() ? blankNodes.computeIfAbsent(value, b -> "_:b" + blankNodes.size())
-                : RdfTerms.encode(value);
     }
 
     /** A constraint bound to a target, before and after id assignment. */

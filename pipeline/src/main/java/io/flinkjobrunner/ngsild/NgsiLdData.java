@@ -15,14 +15,26 @@ import org.eclipse.rdf4j.model.Model;
  * The result of mapping NGSI-LD entities: the {@code entities} and {@code attributes} rows (document order) and the
  * same data as RDF in NGSI-LD's shape ({@code entity --attr--> _:b [a ngsi-ld:Property; ngsi-ld:hasValue v; …]}),
  * with literals typed from the raw JSON tokens, so batch SHACL validation sees the datatypes the stream sees.
+ *
+ * @param warnings what the mapping accepted but a user should know (e.g. a datasetId that is not an IRI), each naming
+ *     the entity and attribute
+ * @param contexts the remote {@code @context} documents the mapping used (bundled, mapped or fetched), once each
  */
-public record NgsiLdData(List<EntityRow> entities, List<AttributeRow> attributes, Model rdf) {
+public record NgsiLdData(List<EntityRow> entities, List<AttributeRow> attributes, Model rdf, List<String> warnings,
+        List<ContextDocument> contexts) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public NgsiLdData {
         entities = List.copyOf(entities);
         attributes = List.copyOf(attributes);
+        warnings = List.copyOf(warnings);
+        contexts = List.copyOf(contexts);
+    }
+
+    /** Data without warnings and without remote contexts. */
+    public NgsiLdData(List<EntityRow> entities, List<AttributeRow> attributes, Model rdf) {
+        this(entities, attributes, rdf, List.of(), List.of());
     }
 
     /**
@@ -35,7 +47,7 @@ public record NgsiLdData(List<EntityRow> entities, List<AttributeRow> attributes
         keptEntities.forEach(row -> keptIds.add(row.id()));
         List<AttributeRow> keptAttributes = attributes.stream().filter(row -> keptIds.contains(row.entityId()))
                 .toList();
-        return new NgsiLdData(keptEntities, keptAttributes, rdf);
+        return new NgsiLdData(keptEntities, keptAttributes, rdf, warnings, contexts);
     }
 
     /**

@@ -16,6 +16,8 @@ public final class NgsiLdException extends Exception {
         UNMAPPED_CONTEXT,
         /** A context file could not be read. */
         CONTEXT_UNREADABLE,
+        /** A remote context could not be fetched (refused by a guard, unreachable, too large, not JSON). */
+        CONTEXT_UNAVAILABLE,
         /** JSON-LD processing failed (invalid context, invalid keyword use, ...). */
         INVALID_JSON_LD,
         /** The data is JSON-LD but not a valid NGSI-LD entity (no id, no type, bad observedAt, ...). */
@@ -45,7 +47,12 @@ public final class NgsiLdException extends Exception {
 
     static NgsiLdException unmappedContext(String source, String url) {
         return new NgsiLdException(Reason.UNMAPPED_CONTEXT, source, 0, 0, url, source + ": remote @context '" + url
-                + "' is not mapped to a local file (remote contexts are never fetched)", null);
+                + "' is not mapped to a local file (offline: remote contexts are not fetched)", null);
+    }
+
+    static NgsiLdException contextUnavailable(String source, String url, String detail, Throwable cause) {
+        return new NgsiLdException(Reason.CONTEXT_UNAVAILABLE, source, 0, 0, url,
+                source + ": remote @context '" + url + "' cannot be fetched: " + detail, cause);
     }
 
     static NgsiLdException contextUnreadable(String source, String url, String detail, Throwable cause) {
@@ -82,7 +89,7 @@ public final class NgsiLdException extends Exception {
         return column;
     }
 
-    /** The context URL for {@link Reason#UNMAPPED_CONTEXT} and {@link Reason#CONTEXT_UNREADABLE}. */
+    /** The context URL for the {@code CONTEXT} reasons. */
     public Optional<String> url() {
         return Optional.ofNullable(url);
     }

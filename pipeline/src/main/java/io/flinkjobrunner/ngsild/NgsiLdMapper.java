@@ -81,8 +81,9 @@ public final class NgsiLdMapper {
         Objects.requireNonNull(clock, "clock");
         JsonStructure document = StrictJson.parse(json, source);
         rejectEntitiesWithOnlyAnId(document, source);
-        JsonArray expanded = expand(document, source);
-        return new Mapping(source, clock).map(expanded);
+        ContextLoader loader = new ContextLoader(source);
+        JsonArray expanded = expand(document, source, loader);
+        return new Mapping(source, clock).map(expanded, loader.used);
     }
 
     /**
@@ -107,8 +108,7 @@ public final class NgsiLdMapper {
         }
     }
 
-    private JsonArray expand(JsonStructure document, String source) throws NgsiLdException {
-        OfflineLoader loader = new OfflineLoader(source);
+    private JsonArray expand(JsonStructure document, String source, ContextLoader loader) throws NgsiLdException {
         JsonLdOptions options = new JsonLdOptions(loader);
         JsonValue coreContext = contexts.coreContext().asJsonObject().get("@context");
         options.setExpandContext(JsonDocument.of((JsonStructure) coreContext));
@@ -128,20 +128,28 @@ public final class NgsiLdMapper {
         }
     }
 
-    /** Serves context documents from {@link NgsiLdContexts}; remembers the first failure for a precise error. */
-    private final class OfflineLoader implements DocumentLoader {
+    /**
+     * Serves context documents from {@link NgsiLdContexts} (mapped, bundled or fetched); records which it served and
+     * remembers the first failure for a precise error.
+     */
+    private final class ContextLoader implements DocumentLoader {
 
         private final String source;
+        private final List<ContextDocument> used = new ArrayList<>();
         private NgsiLdException failure;
 
-        OfflineLoader(String source) {
+        ContextLoader(String source) {
             this.source = source;
         }
 
         @Override
         public Document loadDocument(URI url, DocumentLoaderOptions options) throws JsonLdError {
             try {
-                JsonDocument document = JsonDocument.of(contexts.resolve(url.toString(), source));
+                NgsiLdContexts.Resolved resolved = contexts.resolve(url.toString(), source);
+                if (used.stream().noneMatch(d -> d.url().equals(resolved.description().url()))) {
+                    used.add(resolved.description());
+                }
+                JsonDocument document = JsonDocument.of(resolved.document());
                 document.setDocumentUrl(url);
                 return document;
             } catch (NgsiLdException e) {
@@ -160,6 +168,7 @@ public final class NgsiLdMapper {
         private final IngestionClock clock;
         private final List<EntityRow> entities = new ArrayList<>();
         private final List<AttributeRow> attributes = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
         private final Model rdf = new LinkedHashModel();
 
         Mapping(String source, IngestionClock clock) {
@@ -167,7 +176,7 @@ public final class NgsiLdMapper {
             this.clock = clock;
         }
 
-        NgsiLdData map(JsonArray expanded) throws NgsiLdException {
+        NgsiLdData map(JsonArray expanded, List<ContextDocument> contexts) throws NgsiLdException {
             int position = 0;
             for (JsonValue node : expanded) {
                 position++;
@@ -176,7 +185,7 @@ public final class NgsiLdMapper {
                 }
                 entity(entity, position);
             }
-            return new NgsiLdData(entities, attributes, rdf);
+            return new NgsiLdData(entities, attributes, rdf, warnings, contexts);
         }
 
         private void entity(JsonObject node, int position) throws NgsiLdException {
@@ -305,13 +314,27 @@ public final class NgsiLdMapper {
             if (value == null) {
                 return NgsiLdVocabulary.DEFAULT_DATASET_ID;
             }
+            String datasetId;
             if (value.get("@id") instanceof JsonString iri) {
-                return iri.getString();
+                datasetId = iri.getString();
+            } else if (value.get("@value") instanceof JsonString text) {
+                datasetId = text.getString();
+            } else if (value.get("@value") instanceof JsonNumber number) {
+                // the reference (rdflib) keeps a JSON number as a typed literal and prints its Python value
+                datasetId = PythonLiterals.numberString(number);
+            } else if (value.get("@value") == JsonValue.TRUE || value.get("@value") == JsonValue.FALSE) {
+                datasetId = PythonLiterals.pythonBoolean(value.get("@value") == JsonValue.TRUE);
+            } else {
+                throw invalid(where + ": datasetId must be an IRI (or at least a string or number), got "
+                        + value);
             }
-            if (value.get("@value") instanceof JsonString text) {
-                return text.getString();
+            if (!isAbsoluteIri(datasetId)) {
+                String shown = value.get("@value") instanceof JsonNumber || value.get("@value") == JsonValue.TRUE
+                        || value.get("@value") == JsonValue.FALSE ? datasetId : "'" + datasetId + "'";
+                warnings.add(where + ": datasetId " + shown + " is not an IRI; taken as the opaque datasetId '"
+                        + datasetId + "', as the reference takes it");
             }
-            throw invalid(where + ": datasetId must be an IRI");
+            return datasetId;
         }
 
         private String unitCode(JsonObject node, String where) throws NgsiLdException {

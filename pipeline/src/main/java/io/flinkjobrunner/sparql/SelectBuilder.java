@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.rdf4j.query.algebra.StatementPattern;
 
 /**
  * One SQL SELECT under construction: the tables (with their aliases), the structural join conditions coming from
@@ -30,7 +31,28 @@ final class SelectBuilder {
     private final Map<String, SqlTerm> bindings = new LinkedHashMap<>();
     private final Map<String, String> entityAliases = new LinkedHashMap<>();
     private final List<SqlTerm> groupBy = new ArrayList<>();
+    private final Map<String, AttributeInstance> instances = new LinkedHashMap<>();
+    private final Map<String, InstanceTable> instanceTables = new LinkedHashMap<>();
     private boolean grouped;
+    private boolean planned;
+
+    /**
+     * The attribute instance a node of this group graph pattern stands for: {@code id} names the instance (patterns
+     * with the same id share one attribute table), {@code history} says whether its table is the history,
+     * {@code pattern} is the node's {@code ?s <attr> node} triple.
+     */
+    record AttributeInstance(String id, boolean history, StatementPattern pattern) {
+    }
+
+    /** The table of an attribute instance: its alias, and the NGSI-LD attribute type it is restricted to (or null). */
+    static final class InstanceTable {
+        final String alias;
+        String type;
+
+        InstanceTable(String alias) {
+            this.alias = alias;
+        }
+    }
 
     SelectBuilder(SelectBuilder outer) {
         this.outer = outer;
@@ -92,6 +114,27 @@ final class SelectBuilder {
 
     void entityAlias(String var, String alias) {
         entityAliases.put(var, alias);
+    }
+
+    /** Whether the attribute instances of this group graph pattern are planned. */
+    boolean planned() {
+        return planned;
+    }
+
+    /** The attribute instance of every attribute node variable of this group graph pattern. */
+    void plan(Map<String, AttributeInstance> nodeInstances) {
+        instances.putAll(nodeInstances);
+        planned = true;
+    }
+
+    /** The instance of attribute node {@code nodeVar}, or null when it was not planned. */
+    AttributeInstance instance(String nodeVar) {
+        return instances.get(nodeVar);
+    }
+
+    /** The table of attribute instance {@code id}, created by its first pattern. */
+    InstanceTable instanceTable(String id, java.util.function.Function<String, InstanceTable> create) {
+        return instanceTables.computeIfAbsent(id, create);
     }
 
     void groupBy(List<SqlTerm> terms) {

@@ -40,8 +40,11 @@ public final class SparqlShapeTranslator implements ShapeStatementTranslator {
 
     @Override
     public Translation translate(TranslationContext context) throws CompilationException {
-        SparqlCompilation compilation = new SparqlShapeCompiler(context.shapes(), context.closure().model(),
-                context.tables()).compile();
+        // the closed knowledge is read only by sh:sparql and sh:rule; materializing it for shapes without them cost
+        // a second copy of a large knowledge graph (docs/benchmarks.md, build speed)
+        Model knowledge = handles().stream().anyMatch(p -> context.shapes().contains(null, p, null))
+                ? context.closure().model() : new LinkedHashModel();
+        SparqlCompilation compilation = new SparqlShapeCompiler(context.shapes(), knowledge, context.tables()).compile();
         for (SparqlCoverage c : compilation.coverage()) {
             if (c.status() == SparqlCoverage.Status.REJECTED) {
                 throw new CompilationException(c.shape(), c.detail());

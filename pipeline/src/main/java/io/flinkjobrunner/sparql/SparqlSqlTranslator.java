@@ -210,8 +210,14 @@ final class SparqlSqlTranslator {
                 : " IN (" + String.join(", ", encoded) + ")"), k));
     }
 
-    /** Translates a graph pattern into {@code b}. */
+    /**
+     * Translates a graph pattern into {@code b}. The first pattern a builder gets is its whole group graph pattern:
+     * its attribute instances are planned from it first ({@link #planInstances}).
+     */
     void pattern(TupleExpr expr, SelectBuilder b) {
+        if (!b.planned()) {
+            b.plan(planInstances(expr));
+        }
         if (expr instanceof StatementPattern || expr instanceof ArbitraryLengthPath
                 || expr instanceof Join join && isBasic(join)) {
             List<StatementPattern> triples = new ArrayList<>();
@@ -283,7 +289,8 @@ final class SparqlSqlTranslator {
     // ---------------------------------------------------------------------------------------------------------
     // basic graph patterns
 
-    private void basicGraphPattern(List<StatementPattern> triples, SelectBuilder b) {
+    /** The node triples ({@code ?node ngsi-ld:hasValue …}, observedAt, …) grouped by their node variable. */
+    private static Map<String, List<StatementPattern>> nodeTriples(List<StatementPattern> triples) {
         Map<String, List<StatementPattern>> nodeTriples = new LinkedHashMap<>();
         for (StatementPattern sp : triples) {
             String p = constantIri(sp.getPredicateVar());
@@ -291,17 +298,32 @@ final class SparqlSqlTranslator {
                 nodeTriples.computeIfAbsent(sp.getSubjectVar().getName(), k -> new ArrayList<>()).add(sp);
             }
         }
+        return nodeTriples;
+    }
+
+    /**
+     * Whether {@code sp} is {@code ?s <attr> ?node} of an NGSI-LD attribute: its node has node triples, or it is a
+     * blank node of a declared attribute; {@code planned} says whether its group planned the node as an instance.
+     */
+    private boolean isAttributeTriple(StatementPattern sp, Map<String, List<StatementPattern>> nodeTriples,
+            boolean planned) {
+        String p = constantIri(sp.getPredicateVar());
+        Var o = sp.getObjectVar();
+        if (p == null || o.hasValue() || NODE_PREDICATES.contains(p) || RDF.TYPE.stringValue().equals(p)) {
+            return false;
+        }
+        boolean declared = catalog.isProperty(p) || catalog.isRelationship(p);
+        return nodeTriples.containsKey(o.getName()) || declared && o.isAnonymous() || planned;
+    }
+
+    private void basicGraphPattern(List<StatementPattern> triples, SelectBuilder b) {
+        Map<String, List<StatementPattern>> nodeTriples = nodeTriples(triples);
         Set<StatementPattern> consumed = new HashSet<>();
         Set<String> entityVars = new HashSet<>();
         List<StatementPattern> attributeTriples = new ArrayList<>();
         for (StatementPattern sp : triples) {
-            String p = constantIri(sp.getPredicateVar());
             Var o = sp.getObjectVar();
-            if (p == null || o.hasValue() || NODE_PREDICATES.contains(p) || RDF.TYPE.stringValue().equals(p)) {
-                continue;
-            }
-            boolean declared = catalog.isProperty(p) || catalog.isRelationship(p);
-            if (nodeTriples.containsKey(o.getName()) || declared && o.isAnonymous()) {
+            if (isAttributeTriple(sp, nodeTriples, !o.hasValue() && b.instance(o.getName()) != null)) {
                 attributeTriples.add(sp);
                 if (!sp.getSubjectVar().hasValue()) {
                     entityVars.add(sp.getSubjectVar().getName());
@@ -319,6 +341,15 @@ final class SparqlSqlTranslator {
             attribute(sp, nodes, b);
             consumed.add(sp);
             consumed.addAll(nodes);
+        }
+        // a BIND between an attribute's triple and its node's triples splits them into two basic graph patterns:
+        // node triples whose attribute triple is elsewhere in the group still read the node's instance
+        for (Map.Entry<String, List<StatementPattern>> node : nodeTriples.entrySet()) {
+            SelectBuilder.AttributeInstance instance = b.instance(node.getKey());
+            if (instance != null && node.getValue().stream().noneMatch(consumed::contains)) {
+                attribute(instance.pattern(), node.getValue(), b);
+                consumed.addAll(node.getValue());
+            }
         }
         for (StatementPattern sp : triples) {
             if (consumed.contains(sp)) {
@@ -344,43 +375,57 @@ final class SparqlSqlTranslator {
         return false;
     }
 
-    /** {@code ?s <attr> ?node . ?node ngsi-ld:hasValue ?v ...}: one attribute table. */
+    /**
+     * {@code ?s <attr> ?node . ?node ngsi-ld:hasValue ?v ...}: the attribute table of the node's instance, created by
+     * the instance's first pattern; later patterns of the same instance bind to the same table (one row).
+     */
     private void attribute(StatementPattern sp, List<StatementPattern> nodes, SelectBuilder b) {
         String name = constantIri(sp.getPredicateVar());
-        boolean history = false;
         String attributeType = null;
         for (StatementPattern node : nodes) {
-            Var o = node.getObjectVar();
-            history |= !o.hasValue() && historyVariables.contains(o.getName());
-            String p = constantIri(node.getPredicateVar());
-            String type = switch (p) {
-                case AttributeCatalog.HAS_VALUE -> PROPERTY;
-                case AttributeCatalog.HAS_OBJECT -> RELATIONSHIP;
-                case AttributeCatalog.HAS_VALUE_LIST -> LIST_PROPERTY;
-                case AttributeCatalog.HAS_JSON -> JSON_PROPERTY;
-                default -> null;
-            };
+            String type = attributeType(constantIri(node.getPredicateVar()));
             if (type != null) {
                 if (attributeType != null && !attributeType.equals(type)) {
                     throw new UnsupportedSparqlException("attribute <" + name + "> is used both as " + attributeType
-                            + " and as " + type, "<" + p + ">");
+                            + " and as " + type, "<" + constantIri(node.getPredicateVar()) + ">");
                 }
                 attributeType = type;
             }
         }
-        String a = alias("A");
-        b.addTable(a, quoted(history ? tables.attributes() : tables.attributesView()));
-        b.structural(condition(a + ".name = " + SqlLiterals.string(name) + " AND " + a + ".parentId IS NULL AND COALESCE("
-                + a + ".deleted, FALSE) = FALSE", a));
-        if (attributeType != null) {
-            b.structural(condition(a + ".type = " + SqlLiterals.string(attributeType), a));
+        SelectBuilder.AttributeInstance instance = b.instance(sp.getObjectVar().getName());
+        if (instance == null) {
+            // a node the plan did not see (cannot happen for patterns of this scope): an instance of its own
+            instance = new SelectBuilder.AttributeInstance("node " + sp.getObjectVar().getName(), nodes.stream()
+                    .anyMatch(n -> !n.getObjectVar().hasValue()
+                            && historyVariables.contains(n.getObjectVar().getName())), sp);
         }
-        SqlTerm entityId = SqlTerm.column(a, "entityId", TermForm.IRI);
-        Var s = sp.getSubjectVar();
-        if (s.hasValue()) {
-            b.structural(eq(entityId, constant(s.getValue())));
-        } else {
-            b.structural(eq(entityId, entityReference(b, s.getName())));
+        boolean[] created = new boolean[1];
+        SelectBuilder.InstanceTable table = b.instanceTable(instance.id(), id -> {
+            created[0] = true;
+            return new SelectBuilder.InstanceTable(alias("A"));
+        });
+        String a = table.alias;
+        if (created[0]) {
+            b.addTable(a, quoted(instance.history() ? tables.attributes() : tables.attributesView()));
+            b.structural(condition(a + ".name = " + SqlLiterals.string(name) + " AND " + a
+                    + ".parentId IS NULL AND COALESCE(" + a + ".deleted, FALSE) = FALSE", a));
+            SqlTerm entityId = SqlTerm.column(a, "entityId", TermForm.IRI);
+            Var s = sp.getSubjectVar();
+            if (s.hasValue()) {
+                b.structural(eq(entityId, constant(s.getValue())));
+            } else {
+                b.structural(eq(entityId, entityReference(b, s.getName())));
+            }
+        }
+        if (attributeType != null) {
+            if (table.type != null && !table.type.equals(attributeType)) {
+                throw new UnsupportedSparqlException("attribute <" + name + "> is used both as " + table.type
+                        + " and as " + attributeType, "<" + name + ">");
+            }
+            if (table.type == null) {
+                table.type = attributeType;
+                b.structural(condition(a + ".type = " + SqlLiterals.string(attributeType), a));
+            }
         }
         SqlTerm value = attributeValue(a, name);
         for (StatementPattern node : nodes) {
@@ -403,6 +448,103 @@ final class SparqlSqlTranslator {
             } else {
                 bindVariable(b, o.getName(), term);
             }
+        }
+    }
+
+    private static String attributeType(String nodePredicate) {
+        return switch (nodePredicate) {
+            case AttributeCatalog.HAS_VALUE -> PROPERTY;
+            case AttributeCatalog.HAS_OBJECT -> RELATIONSHIP;
+            case AttributeCatalog.HAS_VALUE_LIST -> LIST_PROPERTY;
+            case AttributeCatalog.HAS_JSON -> JSON_PROPERTY;
+            default -> null;
+        };
+    }
+
+    /**
+     * Plans the attribute instances of one group graph pattern (its triples, BINDs and FILTERs, and the left side of
+     * its OPTIONALs; not the OPTIONAL and EXISTS bodies, which are groups of their own).
+     *
+     * <p>As in the reference, the blank-node patterns {@code ?s <attr> [ … ]} with the same subject and attribute are
+     * one attribute instance (one row: {@code [ngsi-ld:hasValue ?v]} and {@code [ngsi-ld:observedAt ?t]} are the
+     * value and the time of the same instance, also in the history). Patterns that name different
+     * {@code ngsi-ld:datasetId} variables or constants are different instances; a pattern without a datasetId next
+     * to them is ambiguous and rejected. A named node variable ({@code ?s <attr> ?n}) is an instance of its own.
+     */
+    private Map<String, SelectBuilder.AttributeInstance> planInstances(TupleExpr group) {
+        List<StatementPattern> triples = new ArrayList<>();
+        collectGroupTriples(group, triples);
+        Map<String, List<StatementPattern>> nodeTriples = nodeTriples(triples);
+        // (subject, attribute) -> blank node -> datasetId key (null: none named)
+        Map<String, Map<String, String>> blankNodes = new LinkedHashMap<>();
+        Map<String, String> attributeOf = new HashMap<>();
+        Map<String, SelectBuilder.AttributeInstance> result = new LinkedHashMap<>();
+        for (StatementPattern sp : triples) {
+            if (!isAttributeTriple(sp, nodeTriples, false)) {
+                continue;
+            }
+            String p = constantIri(sp.getPredicateVar());
+            Var o = sp.getObjectVar();
+            List<StatementPattern> nodes = nodeTriples.getOrDefault(o.getName(), List.of());
+            boolean history = nodes.stream().anyMatch(n -> !n.getObjectVar().hasValue()
+                    && historyVariables.contains(n.getObjectVar().getName()));
+            if (!o.isAnonymous()) {
+                SelectBuilder.AttributeInstance own = new SelectBuilder.AttributeInstance("node ?" + o.getName(),
+                        history || result.containsKey(o.getName()) && result.get(o.getName()).history(), sp);
+                result.put(o.getName(), own);
+                continue;
+            }
+            Var s = sp.getSubjectVar();
+            String key = (s.hasValue() ? "<" + s.getValue().stringValue() + ">" : "?" + s.getName()) + " <" + p + ">";
+            String datasetId = null;
+            for (StatementPattern node : nodes) {
+                if (AttributeCatalog.DATASET_ID.equals(constantIri(node.getPredicateVar()))) {
+                    Var d = node.getObjectVar();
+                    datasetId = d.hasValue() ? "<" + d.getValue().stringValue() + ">" : "?" + d.getName();
+                }
+            }
+            blankNodes.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(o.getName(), datasetId);
+            attributeOf.put(key, p);
+            result.put(o.getName(), new SelectBuilder.AttributeInstance(key, history, sp));
+        }
+        for (Map.Entry<String, Map<String, String>> e : blankNodes.entrySet()) {
+            Set<String> named = new java.util.TreeSet<>();
+            e.getValue().values().stream().filter(java.util.Objects::nonNull).forEach(named::add);
+            if (named.size() > 1) {
+                if (e.getValue().containsValue(null)) {
+                    throw new UnsupportedSparqlException("<" + attributeOf.get(e.getKey()) + "> of " + e.getKey()
+                            .substring(0, e.getKey().indexOf(' ')) + " has instances with the datasetIds " + named
+                            + " and a pattern without ngsi-ld:datasetId; say which instance it belongs to",
+                            "<" + attributeOf.get(e.getKey()) + ">");
+                }
+                e.getValue().forEach((node, datasetId) -> result.put(node, new SelectBuilder.AttributeInstance(
+                        e.getKey() + " " + datasetId, result.get(node).history(), result.get(node).pattern())));
+            }
+        }
+        // an instance reads the history when any of its patterns does: one table for all of them
+        Map<String, Boolean> history = new HashMap<>();
+        result.values().forEach(i -> history.merge(i.id(), i.history(), Boolean::logicalOr));
+        result.replaceAll((node, i) -> new SelectBuilder.AttributeInstance(i.id(), history.get(i.id()), i.pattern()));
+        return result;
+    }
+
+    /** The triple patterns of one group graph pattern, without the bodies of OPTIONAL and EXISTS. */
+    private static void collectGroupTriples(TupleExpr expr, List<StatementPattern> triples) {
+        if (expr instanceof StatementPattern || expr instanceof ArbitraryLengthPath) {
+            try {
+                collectTriples(expr, triples);
+            } catch (UnsupportedSparqlException e) {
+                // reported where the pattern is translated
+            }
+        } else if (expr instanceof Join join) {
+            collectGroupTriples(join.getLeftArg(), triples);
+            collectGroupTriples(join.getRightArg(), triples);
+        } else if (expr instanceof LeftJoin leftJoin) {
+            collectGroupTriples(leftJoin.getLeftArg(), triples);
+        } else if (expr instanceof org.eclipse.rdf4j.query.algebra.UnaryTupleOperator unary
+                && (expr instanceof Filter || expr instanceof Extension || expr instanceof Group
+                        || expr instanceof Order)) {
+            collectGroupTriples(unary.getArg(), triples);
         }
     }
 

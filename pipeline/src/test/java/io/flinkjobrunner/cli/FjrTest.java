@@ -49,6 +49,93 @@ class FjrTest {
         assertEquals(String.join("\n", expected) + "\n", result.out().replace(System.lineSeparator(), "\n"));
     }
 
+    /**
+     * One bad model among good ones: every model gets its section (the bad one its error), the others still run,
+     * the exit status says that one failed. A remote context is fetched once (from a loopback server) and named with
+     * its digest; a numeric datasetId is taken as the opaque string the reference makes of it, with a warning.
+     */
+    @Test
+    void simulateReportsEveryModelAndGoesOnAfterOneFails(@TempDir Path directory) throws Exception {
+        String context = "{\"@context\": {\"iff\": \"https://industry-fusion.com/types/v0.9/\"}}";
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/contexts/iff.jsonld", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = context.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/ld+json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/contexts/iff.jsonld";
+            Path broken = directory.resolve("broken.jsonld");
+            Files.writeString(broken, "[{\"id\": \"urn:x\"\n  \"type\": \"T\"}]");
+            Path numbered = directory.resolve("numbered.jsonld");
+            Files.writeString(numbered, """
+                    [{"@context": ["https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld", "%s"],
+                      "id": "urn:plasmacutter:1", "type": "iff:plasmacutter",
+                      "iff:state": {"type": "Property", "value": {"@id": "iff:state_OFFF"}, "datasetId": 0}}]
+                    """.formatted(url));
+            Path again = directory.resolve("again.jsonld");
+            Files.writeString(again, Files.readString(numbered).replace("\"datasetId\": 0", "\"datasetId\": 0.5"));
+            Path model1 = TEST1.resolve("model1.jsonld");
+
+            Result result = fjr("simulate", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                    "--shacl", TEST1.resolve("shacl.ttl").toString(), "--model", broken.toString(),
+                    "--model", model1.toString(), "--model", numbered.toString(), "--model", again.toString());
+
+            assertEquals(Fjr.INVALID_INPUT, result.exitCode(), result.err());
+            List<String> model1Alerts = Files.readAllLines(TEST1.resolve("model1.jsonld_result"));
+            List<String> expected = new ArrayList<>();
+            expected.add("# " + broken);
+            expected.add("# error: " + broken + ":2:3: Unexpected character ('\"' (code 34)): was expecting comma to "
+                    + "separate Object entries");
+            expected.add("# " + model1);
+            expected.addAll(model1Alerts);
+            // datasetId 0 is the instance id '0': the reference's event index is [0], as for the default instance
+            expected.add("# " + numbered);
+            expected.addAll(model1Alerts);
+            expected.add("# " + again);
+            expected.add(model1Alerts.get(0));
+            expected.add(model1Alerts.get(1).replace("state[0]", "state[0.5]"));
+            assertEquals(String.join("\n", expected) + "\n", result.out().replace(System.lineSeparator(), "\n"));
+            assertTrue(result.err().contains("fjr: warning: " + numbered + ": entity 'urn:plasmacutter:1', attribute "
+                    + "'https://industry-fusion.com/types/v0.9/state': datasetId 0 is not an IRI; taken as the opaque "
+                    + "datasetId '0'"), result.err());
+            String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(context.getBytes(StandardCharsets.UTF_8)));
+            assertTrue(result.err().contains("fjr: " + numbered + ": @context " + url + " (fetched "), result.err());
+            assertTrue(result.err().contains("sha256 " + digest + ")"), result.err());
+            assertEquals(1, requests.get(), "fetched once per run, then cached by URL");
+
+            Result offline = fjr("simulate", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                    "--shacl", TEST1.resolve("shacl.ttl").toString(), "--model", numbered.toString(), "--offline");
+            assertEquals(Fjr.INVALID_INPUT, offline.exitCode());
+            assertTrue(offline.err().contains("remote @context '" + url + "' is not mapped to a local file"),
+                    offline.err());
+            assertEquals(1, requests.get(), "--offline fetches nothing");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void simulateRefusesAContextItCannotFetchNamingIt(@TempDir Path directory) throws IOException {
+        Path model = directory.resolve("model.jsonld");
+        Files.writeString(model, """
+                {"@context": "ftp://127.0.0.1/ctx.jsonld", "id": "urn:x", "type": "urn:T"}""");
+
+        Result result = simulate(model);
+
+        assertEquals(Fjr.INVALID_INPUT, result.exitCode());
+        assertTrue(result.err().contains("remote @context 'ftp://127.0.0.1/ctx.jsonld' cannot be fetched: only "
+                + "absolute http and https URLs are fetched"), result.err());
+        assertTrue(result.err().contains("--context-map ftp://127.0.0.1/ctx.jsonld=FILE"), result.err());
+    }
+
     @Test
     void compileWritesTheUnitAndTheCoverageReport(@TempDir Path output) throws IOException {
         Result result = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
@@ -69,6 +156,31 @@ class FjrTest {
     }
 
     @Test
+    void compileTimesItsStepsOnRequest(@TempDir Path output) {
+        Result result = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString(), "--timings");
+
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().strip().matches("fjr: timings: read knowledge \\d+ ms \\(\\d+ triples\\), read shapes "
+                + "\\d+ ms \\(\\d+ triples\\), compile \\d+ ms, planner check \\d+ ms, write \\d+ ms"), result.err());
+        assertTrue(result.out().startsWith("coverage: "), result.out());
+    }
+
+    @Test
+    void aBrokenKnowledgeGraphIsReportedFirstWhenBothInputsAreBroken(@TempDir Path directory) throws IOException {
+        Path knowledge = directory.resolve("knowledge.ttl");
+        Path shapes = directory.resolve("shacl.ttl");
+        Files.writeString(knowledge, "<urn:a> <urn:b> .\n");
+        Files.writeString(shapes, "<urn:a> .\n");
+
+        Result result = fjr("compile", "--knowledge", knowledge.toString(), "--shacl", shapes.toString(), "-o",
+                directory.resolve("out").toString());
+
+        assertEquals(Fjr.INVALID_INPUT, result.exitCode());
+        assertTrue(result.err().startsWith("fjr: " + knowledge + ":1:"), result.err());
+    }
+
+    @Test
     void compileSetsTheBufferTimeoutAndRefusesANegativeOne(@TempDir Path output) throws IOException {
         String[] common = {"compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
             "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString()};
@@ -79,6 +191,25 @@ class FjrTest {
         Result negative = fjr(concat(common, "--buffer-timeout-ms", "-5"));
         assertEquals(Fjr.INVALID_INPUT, negative.exitCode());
         assertEquals("fjr: --buffer-timeout-ms -5: must not be negative", negative.err().strip());
+    }
+
+    @Test
+    void compileSetsTheAlertSettleWindowAndRefusesANegativeOne(@TempDir Path output) throws IOException {
+        String[] common = {"compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+            "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString()};
+        Result byDefault = fjr(common);
+        assertEquals(0, byDefault.exitCode(), byDefault.err());
+        assertTrue(Files.readString(output.resolve("unit.sql")).contains("'settle.window' = '100 ms'"));
+        Result slower = fjr(concat(common, "--settle-window-ms", "400"));
+        assertEquals(0, slower.exitCode(), slower.err());
+        assertTrue(Files.readString(output.resolve("unit.sql")).contains("'settle.window' = '400 ms'"));
+        Result off = fjr(concat(common, "--settle-window-ms", "0"));
+        assertEquals(0, off.exitCode(), off.err());
+        assertTrue(!Files.readString(output.resolve("unit.sql")).contains("settle"));
+
+        Result negative = fjr(concat(common, "--settle-window-ms", "-1"));
+        assertEquals(Fjr.INVALID_INPUT, negative.exitCode());
+        assertEquals("fjr: --settle-window-ms -1: must not be negative", negative.err().strip());
     }
 
     private static String[] concat(String[] first, String... more) {
@@ -113,13 +244,14 @@ class FjrTest {
     }
 
     @Test
-    void namesAnUnmappedContextAndHowToMapIt(@TempDir Path directory) throws IOException {
+    void offlineNamesAnUnmappedContextAndHowToMapIt(@TempDir Path directory) throws IOException {
         Path model = directory.resolve("model.jsonld");
         Files.writeString(model, """
                 {"@context": "https://industryfusion.github.io/contexts/tests/context1.jsonld",
                  "id": "urn:x", "type": "Cutter"}""");
 
-        Result result = simulate(model);
+        Result result = fjr("simulate", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", TEST1.resolve("shacl.ttl").toString(), "--model", model.toString(), "--offline");
 
         assertEquals(Fjr.INVALID_INPUT, result.exitCode());
         assertTrue(result.err().contains("remote @context 'https://industryfusion.github.io/contexts/tests/context1"
@@ -160,7 +292,9 @@ class FjrTest {
 
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("--context-map=URL=FILE"), help.out());
-        assertTrue(help.out().contains("Exit codes: 0 ok, 1 invalid input, 2 usage"), help.out());
+        assertTrue(help.out().contains("Exit codes: 0 every model ran, 1 invalid input (of any model), 2 usage"),
+                help.out());
+        assertTrue(help.out().contains("--offline"), help.out());
     }
 
     private static Result simulate(Path model) {

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,21 +38,32 @@ class DeploymentUnitWriterTest {
     }
 
     @Test
-    void filesAreWhatWriteWritesWithTheirMediaTypes(@TempDir Path dir) throws Exception {
+    void aSinkGetsTheFilesWriteWritesWithTheirMediaTypes(@TempDir Path dir) throws Exception {
         DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(
                 Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
                 Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("t1"));
-        List<DeploymentUnitWriter.UnitFile> files = DeploymentUnitWriter.files(unit);
+        Map<DeploymentUnitWriter.FileKind, byte[]> files = new LinkedHashMap<>();
+        DeploymentUnitWriter.write(unit, (file, content) -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            content.writeTo(out);
+            files.put(file, out.toByteArray());
+        });
         DeploymentUnitWriter.write(unit, dir);
 
         assertEquals(List.of("unit.sql", "semantic-data/rdf.json", "semantic-data/constraint_table.json",
                 "semantic-data/constraint_combination_table.json", "semantic-data/records.jsonl", "coverage.json",
-                "coverage.txt"), files.stream().map(DeploymentUnitWriter.UnitFile::path).toList());
+                "coverage.txt"), files.keySet().stream().map(DeploymentUnitWriter.FileKind::path).toList());
         assertEquals(List.of("application/sql", "application/json", "application/json", "application/json",
                 "application/x-ndjson", "application/json", "text/plain"),
-                files.stream().map(DeploymentUnitWriter.UnitFile::mediaType).toList());
-        for (DeploymentUnitWriter.UnitFile file : files) {
-            assertArrayEquals(file.content(), Files.readAllBytes(dir.resolve(file.path())), file.path());
+                files.keySet().stream().map(DeploymentUnitWriter.FileKind::mediaType).toList());
+        assertEquals(DeploymentUnitWriter.FILES, List.copyOf(files.keySet()));
+        for (Map.Entry<DeploymentUnitWriter.FileKind, byte[]> file : files.entrySet()) {
+            assertArrayEquals(file.getValue(), Files.readAllBytes(dir.resolve(file.getKey().path())),
+                    file.getKey().path());
         }
+        assertEquals(unit.coverage().toJson(), new String(files.get(DeploymentUnitWriter.FILES.get(5)),
+                StandardCharsets.UTF_8));
+        assertEquals(unit.coverage().text(), new String(files.get(DeploymentUnitWriter.FILES.get(6)),
+                StandardCharsets.UTF_8));
     }
 }

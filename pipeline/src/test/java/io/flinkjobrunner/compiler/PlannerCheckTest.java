@@ -93,6 +93,28 @@ class PlannerCheckTest {
         assertEquals(before + 4, PlannerCheck.plannings());
     }
 
+    @Test
+    void aCheckOfSqlThatIsBeingCheckedWaitsForItInsteadOfPlanningAgain() throws Exception {
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
+                CompileOptions.defaults("concurrent-" + System.nanoTime()));
+        long before = PlannerCheck.plannings();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<String> check = () -> {
+                start.await();
+                return PlannerCheck.check(unit);
+            };
+            java.util.concurrent.Future<String> first = pool.submit(check);
+            java.util.concurrent.Future<String> second = pool.submit(check);
+            assertEquals(first.get(), second.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(before + 1, PlannerCheck.plannings(), "two checks of the same SQL at once plan it once");
+    }
+
     private static List<String> statementsOf(DeploymentUnit unit) {
         return unit.statements().stream().map(UnitStatement::sql).toList();
     }
@@ -141,6 +163,54 @@ class PlannerCheckTest {
         String sink = "LogicalSink(table=[default_catalog.default_database." + unit.tables().alertsBulk() + "]";
         assertEquals(2, plan.split(Pattern.quote(sink), -1).length - 1, plan);
         assertTrue(plan.contains("IS NOT TRUE"), plan);
+    }
+
+    @Test
+    void formsKeepStructureIdentifiersAndLiteralKindsAndLengths() {
+        assertEquals("SELECT `a1`, 'xxx', 00.0 FROM `t` WHERE x2 = 'xxxx' -- it's 1\n AND b = 0",
+                PlannerCheck.form("SELECT `a1`, 'abc', 12.5 FROM `t` WHERE x2 = 'it''s' -- it's 1\n AND b = 7"));
+        assertEquals(PlannerCheck.form("SELECT 'Shape1', 1.5"), PlannerCheck.form("SELECT 'Shape2', 7.5"));
+        assertTrue(!PlannerCheck.form("SELECT 'Shape1'").equals(PlannerCheck.form("SELECT 'Shape10'")),
+                "another length is another type (CHAR(n))");
+        assertTrue(!PlannerCheck.form("SELECT `Shape1`").equals(PlannerCheck.form("SELECT `Shape2`")),
+                "identifiers are structure");
+        assertTrue(!PlannerCheck.form("SELECT 1").equals(PlannerCheck.form("SELECT '1'")));
+    }
+
+    @Test
+    void plansEachFormOfInsertOnceAndNamesTheFirstOfAFailingForm() throws Exception {
+        DeploymentUnit base = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("forms"));
+        TableNames t = base.tables();
+        String insert = "INSERT INTO " + SqlIdentifiers.quote(t.alertsBulk()) + " SELECT `id`, '%s', 'Development', "
+                + "ARRAY['SHACL Validator'], 'warning', 'customer', `type` FROM " + SqlIdentifiers.quote(t.entitiesView())
+                + " WHERE %s";
+        DeploymentUnit unit = withInserts(base,
+                new UnitStatement(UnitStatement.Kind.INSERT, insert.formatted("ShapeA", "`type` = 'urn:c1'"), "ex:A"),
+                new UnitStatement(UnitStatement.Kind.INSERT, insert.formatted("ShapeB", "`type` = 'urn:c2'"), "ex:B"),
+                new UnitStatement(UnitStatement.Kind.INSERT, insert.formatted("ShapeC", "`deleted` IS NOT TRUE"),
+                        "ex:C"));
+        String sink = "LogicalSink(table=[default_catalog.default_database." + t.alertsBulk() + "]";
+        // the generic publish statement, the form of A and B (planned with A), C
+        assertEquals(3, PlannerCheck.check(unit).split(Pattern.quote(sink), -1).length - 1);
+        assertEquals(4, PlannerCheck.plan(unit).split(Pattern.quote(sink), -1).length - 1);
+
+        int first = base.statements().size() + 1;
+        DeploymentUnit broken = withInserts(base,
+                new UnitStatement(UnitStatement.Kind.INSERT, insert.formatted("ShapeA", "`type` = 'urn:c1'"), "ex:A"),
+                new UnitStatement(UnitStatement.Kind.INSERT, insert.formatted("ShapeB", "`nope` = 'urn:c1'"), "ex:B"),
+                new UnitStatement(UnitStatement.Kind.INSERT, insert.formatted("ShapeD", "`nope` = 'urn:c2'"), "ex:D"));
+        CompilationException e = assertThrows(CompilationException.class, () -> PlannerCheck.check(broken));
+        assertEquals("ex:B", e.shape());
+        assertTrue(e.getMessage().contains("statement " + (first + 1) + " (INSERT: "), e.getMessage());
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+    }
+
+    private static DeploymentUnit withInserts(DeploymentUnit base, UnitStatement... inserts) {
+        List<UnitStatement> statements = new java.util.ArrayList<>(base.statements());
+        statements.addAll(List.of(inserts));
+        return new DeploymentUnit(statements, base.semanticData(), base.topics(), base.bootstrapServers(),
+                base.tables(), base.coverage());
     }
 
     private static final String BROKEN_SHAPE = "http://example.com/BrokenShape";

@@ -44,6 +44,7 @@ import io.flinkjobrunner.topics.Topics;
  *
  * <p>Arguments: {@code [updates=100000] [probes=100] [workpieces=1000] [batch=500]}; system properties
  * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources),
+ * {@code bench.settleWindowMs} (the alert sink's settle window; 0: plain upsert-kafka),
  * {@code bench.bufferTimeoutMs} (the unit's {@code execution.buffer-timeout}; Flink's own default is 100) and
  * {@code bench.fetchMaxWaitMs} (the same for the benchmark's own alert consumer).
  */
@@ -84,10 +85,12 @@ public final class EngineThroughputBenchmark {
         long compileStart = System.nanoTime();
         Duration bufferTimeout = Duration.ofMillis(Long.getLong("bench.bufferTimeoutMs",
                 CompileOptions.DEFAULT_BUFFER_TIMEOUT.toMillis()));
+        Duration settleWindow = Duration.ofMillis(Long.getLong("bench.settleWindowMs",
+                CompileOptions.DEFAULT_SETTLE_WINDOW.toMillis()));
         DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes,
-                new CompileOptions(topics, "local-engine:9092", TableNames.reference(), bufferTimeout));
-        System.out.printf("compiled %s in %d ms (buffer timeout %d ms)%n", dir, ms(System.nanoTime() - compileStart),
-                bufferTimeout.toMillis());
+                new CompileOptions(topics, "local-engine:9092", TableNames.reference(), bufferTimeout, settleWindow));
+        System.out.printf("compiled %s in %d ms (buffer timeout %d ms, alert settle window %d ms)%n", dir,
+                ms(System.nanoTime() - compileStart), bufferTimeout.toMillis(), settleWindow.toMillis());
         try (LocalEngine engine = LocalEngine.start()) {
             engine.createTopics(topics.all());
             engine.publish(unit.records(topics));

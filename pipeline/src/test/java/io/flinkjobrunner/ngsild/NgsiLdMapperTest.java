@@ -99,7 +99,7 @@ class NgsiLdMapperTest {
         assertEquals(NgsiLdException.Reason.UNMAPPED_CONTEXT, error.reason());
         assertEquals("https://industryfusion.github.io/contexts/tests/context1.jsonld", error.url().orElseThrow());
         assertEquals("model.jsonld: remote @context 'https://industryfusion.github.io/contexts/tests/context1.jsonld'"
-                + " is not mapped to a local file (remote contexts are never fetched)", error.getMessage());
+                + " is not mapped to a local file (offline: remote contexts are not fetched)", error.getMessage());
     }
 
     @Test

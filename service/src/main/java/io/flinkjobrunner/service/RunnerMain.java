@@ -31,6 +31,12 @@ public final class RunnerMain {
                     System.currentTimeMillis() - t0, embedded.port(), embedded.dataDirectory());
         }
         Quarkus.run(null, (code, failure) -> {
+            if (failure != null) {
+                // a refused start (e.g. another replica's secret key) must say why, even if logging is gone already
+                System.err.println("flink-job-runner failed to start: " + rootMessage(failure));
+                failure.printStackTrace();
+                System.err.flush();
+            }
             stopEmbeddedDatabase();
             System.exit(code);
         }, args);
@@ -43,6 +49,14 @@ public final class RunnerMain {
         if (db != null) {
             db.close();
         }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     private static String setting(String name) {

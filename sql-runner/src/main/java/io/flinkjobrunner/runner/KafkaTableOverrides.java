@@ -1,5 +1,6 @@
 package io.flinkjobrunner.runner;
 
+import io.flinkjobrunner.settle.SettledUpsertKafkaFactory;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,8 @@ final class KafkaTableOverrides {
     static final String CONNECTOR = "connector";
     static final String KAFKA = "kafka";
     static final String UPSERT_KAFKA = "upsert-kafka";
+    /** {@code upsert-kafka} with a settle stage in front: same options, same topic. */
+    static final String SETTLED_UPSERT_KAFKA = SettledUpsertKafkaFactory.IDENTIFIER;
     static final String BOOTSTRAP_SERVERS = "properties.bootstrap.servers";
     static final String STARTUP_MODE = "scan.startup.mode";
     static final String BOUNDED_MODE = "scan.bounded.mode";
@@ -80,7 +83,7 @@ final class KafkaTableOverrides {
     Map<String, String> overriddenOptions(Map<String, String> tableOptions) {
         String connector = tableOptions.get(CONNECTOR);
         boolean kafka = KAFKA.equals(connector);
-        boolean upsertKafka = UPSERT_KAFKA.equals(connector);
+        boolean upsertKafka = UPSERT_KAFKA.equals(connector) || SETTLED_UPSERT_KAFKA.equals(connector);
         if (!kafka && !upsertKafka) {
             return tableOptions;
         }

@@ -36,6 +36,16 @@ public final class JobViews {
     public record Input(String name, String url, Long bytes, String sha256) {
     }
 
+    /**
+     * One attempt at the job: the replica that ran it ({@code <node-id>/<incarnation>}), when, and how it ended
+     * ({@code SUCCEEDED}, {@code FAILED}, {@code CANCELLED}, {@code LOST} with its replica, {@code HANDED_BACK} at a
+     * shutdown; null while running).
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Attempt(int attempt, String replica, String startedAt, String endedAt, String outcome,
+                          String detail) {
+    }
+
     /** Job context. */
     public record Context(String kubeContext, String namespace, String deployment) {
     }
@@ -44,7 +54,7 @@ public final class JobViews {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Detail(String jobId, String status, String target, String createdAt, String updatedAt,
                          String startedAt, String endedAt, String lastError, boolean cancelRequested, Context context,
-                         List<Step> steps, List<Input> inputs) {
+                         List<Step> steps, List<Input> inputs, int attempt, List<Attempt> attempts) {
     }
 
     /** An artifact. */
@@ -65,7 +75,9 @@ public final class JobViews {
                 new Context(j.context().kubeContext().orElse(null), j.context().namespace().orElse(null),
                         j.context().deployment()),
                 j.steps().stream().map(s -> new Step(s.name(), s.status(), iso(s.startedAt()), iso(s.endedAt()))).toList(),
-                j.inputs().stream().map(i -> new Input(i.name(), i.url(), i.bytes(), i.sha256())).toList());
+                j.inputs().stream().map(i -> new Input(i.name(), i.url(), i.bytes(), i.sha256())).toList(),
+                j.attempt(), j.attempts().stream().map(a -> new Attempt(a.attempt(), a.owner(), iso(a.startedAt()),
+                        iso(a.endedAt()), a.outcome(), a.detail())).toList());
     }
 
     static Artifact artifact(ArtifactRecord a) {

@@ -22,7 +22,8 @@ public final class Problems {
     /** The HTTP status of a reason. */
     public static int status(Reason reason) {
         return switch (reason) {
-            case MALFORMED_JSON, INVALID_REQUEST, UNKNOWN_FIELD, UNKNOWN_TARGET, INVALID_ENTITY, UNMAPPED_CONTEXT -> 400;
+            case MALFORMED_JSON, INVALID_REQUEST, UNKNOWN_FIELD, UNKNOWN_TARGET, INVALID_ENTITY, UNMAPPED_CONTEXT,
+                    CONTEXT_UNAVAILABLE -> 400;
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
             case JOB_NOT_FOUND, ARTIFACT_NOT_FOUND, NOT_FOUND, DEPLOYMENT_NOT_FOUND -> 404;

@@ -43,7 +43,7 @@ public class AuthoringEngine {
     /** Generation and parsing never need the engine. */
     public synchronized AlertAuthoring generation() {
         if (withoutStream == null) {
-            withoutStream = new AlertAuthoring(models.contexts(), null);
+            withoutStream = new AlertAuthoring(models.offlineContexts(), null);
         }
         return withoutStream;
     }
@@ -54,7 +54,7 @@ public class AuthoringEngine {
             return generation();
         }
         if (withStream == null) {
-            withStream = new AlertAuthoring(models.contexts(), new SharedEngineVerdicts());
+            withStream = new AlertAuthoring(models.offlineContexts(), new SharedEngineVerdicts());
         }
         return withStream;
     }

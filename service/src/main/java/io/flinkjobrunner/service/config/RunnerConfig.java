@@ -19,7 +19,10 @@ public interface RunnerConfig {
     @WithDefault("work")
     Path workDir();
 
-    /** Stable identity of this replica; defaults to the host name (the pod name in Kubernetes). */
+    /**
+     * Name of this replica in job owners and logs; defaults to the host name (the pod name in Kubernetes). Needs not be
+     * stable: a replica's death is detected through its database session, not by its name.
+     */
     @WithName("node-id")
     Optional<String> nodeId();
 
@@ -44,10 +47,38 @@ public interface RunnerConfig {
     /** NGSI-LD settings. */
     interface Ngsild {
         /**
-         * Offline copies of JSON-LD contexts a model may reference: context URL -> local file. Nothing is fetched over
-         * the network; the NGSI-LD core context is bundled.
+         * Local copies of JSON-LD contexts a model may reference: context URL -> local file. A mapped URL is never
+         * fetched; the NGSI-LD core context is bundled.
          */
         Map<String, String> contexts();
+
+        /**
+         * Offline switch: true refuses every remote context that is neither mapped nor the core context (the
+         * behaviour before remote contexts were fetched); false fetches it through the input downloader's guards.
+         */
+        @WithDefault("false")
+        boolean offline();
+
+        /** Remote contexts that are fetched. */
+        RemoteContexts remote();
+
+        /** Fetching remote contexts. */
+        interface RemoteContexts {
+            /** Largest context document fetched (the smaller of this and {@code runner.download.max-bytes}). */
+            @WithName("max-bytes")
+            @WithDefault("1048576")
+            long maxBytes();
+
+            /** Longest fetch of one context, redirects included (the smaller of this and the download total). */
+            @WithName("timeout")
+            @WithDefault("30s")
+            Duration timeout();
+
+            /** How long a fetched context is reused before it is fetched again. */
+            @WithName("max-age")
+            @WithDefault("1h")
+            Duration maxAge();
+        }
     }
 
     /** Job execution settings. */
@@ -61,13 +92,36 @@ public interface RunnerConfig {
         @WithDefault("validate")
         String defaultTarget();
 
-        /** A RUNNING job whose owner has not renewed its lease for this long is reaped by any replica. */
-        @WithDefault("60s")
+        /**
+         * A RUNNING job whose replica has not renewed its lease for this long is taken over by another replica (queued
+         * again). Catches replicas that froze or lost the database; a replica whose process died is seen within
+         * three heartbeats, through its database session.
+         */
+        @WithDefault("15s")
         Duration lease();
 
-        /** How often the owner renews the leases of its running jobs and looks for expired ones. */
-        @WithDefault("10s")
+        /**
+         * How often a replica renews the leases of its running jobs, confirms its liveness and looks for jobs of lost
+         * replicas.
+         */
+        @WithDefault("3s")
         Duration heartbeat();
+
+        /**
+         * Attempts at a job before it fails: an attempt lost with its replica (crash, freeze past the lease) counts;
+         * one handed back at a graceful shutdown does not.
+         */
+        @WithName("max-attempts")
+        @WithDefault("3")
+        int maxAttempts();
+
+        /**
+         * At shutdown, how long running jobs may take to finish; those still running are then handed back (queued
+         * again) for another replica. Keep the pod's terminationGracePeriodSeconds above preStop + this + 10 s.
+         */
+        @WithName("drain-timeout")
+        @WithDefault("25s")
+        Duration drainTimeout();
 
         /** How often idle workers look for queued jobs when no notification arrived. */
         @WithName("poll-interval")

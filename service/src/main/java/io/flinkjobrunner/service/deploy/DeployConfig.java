@@ -1,8 +1,8 @@
 package io.flinkjobrunner.service.deploy;
 
 import io.flinkjobrunner.service.deploy.spec.DeploySettings;
-import io.flinkjobrunner.service.deploy.spec.FlinkJobMode;
 import io.flinkjobrunner.service.deploy.spec.FlinkSettings;
+import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
 import io.flinkjobrunner.service.deploy.spec.KafkaTopicSettings;
 import io.flinkjobrunner.service.deploy.spec.ResourceRequest;
 import io.flinkjobrunner.service.deploy.spec.UpgradeMode;
@@ -37,10 +37,21 @@ public interface DeployConfig {
     @WithDefault("10m")
     Duration deadline();
 
-    /** Suspend with a savepoint before undeploy deletes the Flink resource. */
+    /**
+     * With upgrade mode savepoint: suspend with a savepoint before undeploy deletes the Flink resource. Other upgrade
+     * modes take no savepoint on undeploy (the operator would reject one without a savepoint directory).
+     */
     @WithName("savepoint-on-undeploy")
     @WithDefault("true")
     boolean savepointOnUndeploy();
+
+    /**
+     * How often the readiness check's cached cluster answers (API reachable, permissions granted) are refreshed in the
+     * background; the probe itself only reads the cache.
+     */
+    @WithName("readiness-refresh")
+    @WithDefault("30s")
+    Duration readinessRefresh();
 
     /** Largest SQL part per ConfigMap, in bytes. */
     @WithName("config-map-part-bytes")
@@ -102,21 +113,36 @@ public interface DeployConfig {
         /** Extra topic configuration. */
         @WithName("topic-config")
         Map<String, String> topicConfig();
+
+        /**
+         * KafkaTopic API version {@code plan} renders ({@code v1beta2}: Strimzi 0.40–0.49, what the platform runs;
+         * {@code v1}: Strimzi 0.49 and 1.x). {@code deploy} uses what the cluster serves, {@code v1} preferred.
+         */
+        @WithName("topic-api-version")
+        @WithDefault("v1beta2")
+        String topicApiVersion();
     }
 
     /** Flink settings. */
     interface Flink {
-        /** application (FlinkDeployment) or session (FlinkSessionJob). */
+        /** Only {@code application} (own FlinkDeployment per deployment); {@code session} is refused with the reason. */
         @WithDefault("application")
         String mode();
 
-        /** Session FlinkDeployment for session mode. */
-        @WithName("session-cluster")
-        Optional<String> sessionCluster();
-
-        /** The operator's flinkVersion. */
-        @WithDefault("v2_0")
+        /**
+         * The operator's flinkVersion: the image's Flink release ({@code v2_2} for the Flink 2.2.1 image built from
+         * docker/flink/Dockerfile, accepted by FKO 1.13–1.15). Another value is refused unless
+         * {@link #imageFlinkVersion()} declares a custom image of that release.
+         */
+        @WithDefault("v2_2")
         String version();
+
+        /**
+         * The Flink release a custom {@link #image()} runs (e.g. {@code 2.1.1}); default: this build's release, the one
+         * docker/flink/Dockerfile builds. {@link #version()} must name the same major and minor.
+         */
+        @WithName("image-flink-version")
+        Optional<String> imageFlinkVersion();
 
         /** Image built from docker/flink/Dockerfile. */
         @WithDefault("ghcr.io/flink-job-runner/flink-job-runner-flink:0.1.0")
@@ -156,10 +182,12 @@ public interface DeployConfig {
         @WithDefault("1")
         int parallelism();
 
-        /** stateless, last-state or savepoint. */
+        /**
+         * stateless, last-state or savepoint. Default: savepoint when {@link #stateDir()} is set, else stateless (the
+         * operator accepts savepoint and last-state only with checkpoint and savepoint directories).
+         */
         @WithName("upgrade-mode")
-        @WithDefault("savepoint")
-        String upgradeMode();
+        Optional<String> upgradeMode();
 
         /**
          * Longest a network buffer inside the job waits to fill before it is sent ({@code execution.buffer-timeout},
@@ -170,12 +198,25 @@ public interface DeployConfig {
         @WithDefault("10ms")
         Duration bufferTimeout();
 
+        /**
+         * How long a change of an alert (raised, changed, cleared) waits for its own reversal before the job publishes
+         * it to the alerts topic (written into every compiled unit as the {@code alerts_bulk} sink's
+         * {@code settle.window}): one entity change reaches the checks as several rows, and a check that fires only
+         * until the last of them arrives is never published. 0 publishes every change at once (alerts may flap).
+         */
+        @WithName("settle-window")
+        @WithDefault("100ms")
+        Duration settleWindow();
+
         /** Checkpoint interval. */
         @WithName("checkpoint-interval")
         @WithDefault("60s")
         Duration checkpointInterval();
 
-        /** Base URI for checkpoints, savepoints and HA metadata (e.g. s3://flink/state). */
+        /**
+         * Base URI for checkpoints, savepoints and HA metadata (e.g. {@code s3://flink/state}); the Flink pods get the
+         * filesystem plugin its scheme needs.
+         */
         @WithName("state-dir")
         Optional<String> stateDir();
 
@@ -193,18 +234,27 @@ public interface DeployConfig {
         Map<String, String> configuration();
     }
 
-    /** The pure settings the renderer takes. */
+    /**
+     * The pure settings the renderer takes.
+     *
+     * @throws io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException for a configuration the operator or
+     *     the image cannot run (session mode, a flinkVersion other than the image's, …), saying what to change
+     */
     default DeploySettings settings() {
         Kafka k = kafka();
         Flink f = flink();
+        FlinkSettings.requireApplicationMode(f.mode());
+        UpgradeMode upgradeMode = f.upgradeMode().map(UpgradeMode::parse)
+                .orElse(f.stateDir().filter(d -> !d.isBlank()).isPresent() ? UpgradeMode.SAVEPOINT
+                        : UpgradeMode.STATELESS);
         return new DeploySettings(
                 new KafkaTopicSettings(k.strimziCluster(), k.partitions(), k.replicas(), k.retention().orElse(null),
-                        k.createPlatformTopics(), k.topicConfig()),
-                new FlinkSettings(FlinkJobMode.valueOf(f.mode().toUpperCase(java.util.Locale.ROOT)),
-                        f.sessionCluster().orElse(null), f.version(), f.image(), f.imagePullPolicy(),
-                        f.serviceAccount(), new ResourceRequest(f.jobManagerCpu(), f.jobManagerMemory()),
+                        k.createPlatformTopics(), k.topicConfig(), k.topicApiVersion()),
+                new FlinkSettings(f.version(), f.imageFlinkVersion().orElse(FlinkVersions.runtime()), f.image(),
+                        f.imagePullPolicy(), f.serviceAccount(), new ResourceRequest(f.jobManagerCpu(),
+                                f.jobManagerMemory()),
                         new ResourceRequest(f.taskManagerCpu(), f.taskManagerMemory()), f.parallelism(),
-                        UpgradeMode.parse(f.upgradeMode()), f.checkpointInterval(), f.stateDir().orElse(null),
+                        upgradeMode, f.checkpointInterval(), f.stateDir().orElse(null),
                         f.runnerJarUri(), f.sqlDir(), f.configuration()),
                 configMapPartBytes());
     }

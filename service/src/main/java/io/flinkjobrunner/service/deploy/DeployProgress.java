@@ -1,6 +1,8 @@
 package io.flinkjobrunner.service.deploy;
 
+import io.flinkjobrunner.service.store.FencingToken;
 import java.util.Map;
+import java.util.Optional;
 
 /** Where the Kubernetes deployer reports (job log, {@code status} events of the SSE stream) and learns of a cancel. */
 public interface DeployProgress {
@@ -13,4 +15,19 @@ public interface DeployProgress {
 
     /** True once the job's cancellation was requested. */
     boolean cancelRequested();
+
+    /**
+     * Called right before every change a backend makes outside the service's database (a Kubernetes object created,
+     * updated or deleted, a topic, the local engine): throws
+     * {@link io.flinkjobrunner.service.targets.OwnershipLostException} once this replica lost the job, which the
+     * backend lets through without rolling back: the replica that holds the job now decides. Returns only while this
+     * replica's lease covers the change.
+     */
+    default void beforeChange() {
+    }
+
+    /** The job's fencing token, held by the database writes a backend makes for it (stored semantic data). */
+    default Optional<FencingToken> fencingToken() {
+        return Optional.empty();
+    }
 }

@@ -50,6 +50,16 @@ public interface DeploymentBackend {
     DeploymentPlan plan(DeploymentScope scope, DeploymentUnit unit);
 
     /**
+     * Renders what {@link #deploy} applies now, asking the backend where the rendering depends on it (e.g. the
+     * KafkaTopic version a cluster serves); without such a dependency exactly {@link #plan}.
+     *
+     * @throws InvalidDeploymentException if the unit was not compiled for {@code scope}
+     */
+    default DeploymentPlan deployPlan(DeploymentScope scope, DeploymentUnit unit) {
+        return plan(scope, unit);
+    }
+
+    /**
      * Deploys {@code unit} (creates the deployment or upgrades it in place) and waits until the Flink job runs,
      * reporting to {@code progress} and stopping when it reports a cancel.
      *

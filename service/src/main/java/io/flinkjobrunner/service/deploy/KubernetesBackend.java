@@ -10,6 +10,7 @@ import io.flinkjobrunner.service.deploy.DeployFailedException.Reason;
 import io.flinkjobrunner.service.deploy.DeploymentState.Phase;
 import io.flinkjobrunner.service.deploy.PreflightReport.Check;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
+import io.flinkjobrunner.service.deploy.spec.DeploySettings;
 import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
 import io.flinkjobrunner.service.deploy.spec.DeploymentTarget;
 import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus;
@@ -45,8 +46,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
- * Deploys through the Kubernetes API: Strimzi KafkaTopics, SQL ConfigMaps and a FlinkDeployment or FlinkSessionJob
- * ({@link KubernetesDeployer}), with the semantic data stored in PostgreSQL and published to the deployment's topics
+ * Deploys through the Kubernetes API: Strimzi KafkaTopics, SQL ConfigMaps and a FlinkDeployment ({@link
+ * KubernetesDeployer}), with the semantic data stored in PostgreSQL and published to the deployment's topics
  * between "topics ready" and "Flink applied" ({@link SemanticDataService} with a {@link KafkaTopicPublisher} built
  * from {@code runner.deploy.kafka.*}).
  */
@@ -86,25 +87,105 @@ public class KubernetesBackend implements DeploymentBackend {
 
     @Override
     public PreflightReport preflight(DeploymentScope scope) {
-        List<Check> checks = new ArrayList<>(new ClusterAccess(clients.client(scope.kubeContext()))
-                .checks(namespace(scope)));
+        List<Check> checks = new ArrayList<>();
+        try {
+            DeploySettings settings = config.settings();
+            checks.add(new Check("configuration", true, "flinkVersion " + settings.flink().flinkVersion()
+                    + " (Flink " + settings.flink().imageFlinkRelease() + "), upgrade mode "
+                    + settings.flink().upgradeMode() + (settings.flink().stateDirectory() == null
+                            ? " (no runner.deploy.flink.state-dir: redeploys restart without state)"
+                            : ", state in " + settings.flink().stateDirectory())));
+        } catch (InvalidDeploymentException e) {
+            checks.add(new Check("configuration", false, e.getMessage()));
+        }
+        ClusterAccess cluster = new ClusterAccess(clients.client(scope.kubeContext()));
+        checks.addAll(cluster.checks(namespace(scope), new ClusterAccess.Expectations(
+                config.flink().version(), config.flink().serviceAccount(), config.kafka().strimziCluster())));
         checks.add(kafka());
         return new PreflightReport(checks);
     }
 
     @Override
     public DeploymentPlan plan(DeploymentScope scope, DeploymentUnit unit) {
-        DeploymentManifests manifests = manifests(scope, unit);
+        return plan(manifests(scope, unit, config.settings()));
+    }
+
+    /** {@link #plan} with the KafkaTopic version the cluster serves. */
+    @Override
+    public DeploymentPlan deployPlan(DeploymentScope scope, DeploymentUnit unit) {
+        DeploySettings settings = config.settings();
+        KubernetesDeployer deployer = new KubernetesDeployer(clients.client(scope.kubeContext()), clock);
+        try {
+            return plan(manifests(scope, unit, servedTopics(settings, deployer)));
+        } catch (DeployFailedException | KubernetesClientException e) {
+            // deploy itself reports the cluster's state; the stored plan is then the configured rendering
+            return plan(scope, unit);
+        }
+    }
+
+    private static DeploymentPlan plan(DeploymentManifests manifests) {
         byte[] yaml = manifests.toYaml().getBytes(StandardCharsets.UTF_8);
         return new DeploymentPlan(List.of(new DeploymentPlan.Artifact("manifests.yaml", "application/yaml", yaml)),
                 Sha256.hex(yaml), manifests.scriptSha256());
     }
 
+    /** {@code settings} with KafkaTopics in the version the cluster serves. */
+    private static DeploySettings servedTopics(DeploySettings settings, KubernetesDeployer deployer)
+            throws DeployFailedException {
+        CustomResourceKind topics = deployer.servedKafkaTopic().orElseThrow(() -> new DeployFailedException(
+                Reason.API_ERROR, "the cluster serves no KafkaTopic version this service writes (kafka.strimzi.io/v1 "
+                        + "or v1beta2): install Strimzi and its CRDs; nothing was applied", List.of()));
+        return new DeploySettings(settings.kafka().withApiVersion(topics.version()), settings.flink(),
+                settings.configMapPartBytes());
+    }
+
+    /**
+     * What must hold before anything is applied: the installed operator accepts the declared flinkVersion (when its
+     * CRD is readable; otherwise the API server's own enum check refuses the FlinkDeployment) and the Flink pods'
+     * service account exists.
+     */
+    private static void requireCluster(KubernetesClient client, String namespace, DeploySettings settings,
+            DeployProgress progress) throws DeployFailedException {
+        ClusterAccess access = new ClusterAccess(client);
+        Check version = access.flinkVersionAccepted(settings.flink().flinkVersion());
+        List<String> problems = new ArrayList<>();
+        if (!version.ok() && version.detail().startsWith("cannot read the CRD")) {
+            progress.log("not verified: " + version);
+        } else if (!version.ok()) {
+            problems.add(version.toString());
+        }
+        Check account = access.serviceAccount(namespace, settings.flink().serviceAccount());
+        if (!account.ok()) {
+            problems.add(account.toString());
+        }
+        if (!problems.isEmpty()) {
+            throw new DeployFailedException(Reason.API_ERROR, String.join("; ", problems) + "; nothing was applied",
+                    List.of());
+        }
+    }
+
     @Override
     public DeploymentState deploy(DeploymentScope scope, DeploymentUnit unit, DeployProgress progress)
             throws DeployFailedException {
-        DeploymentManifests manifests = manifests(scope, unit);
+        DeploySettings configured;
+        try {
+            configured = config.settings();
+        } catch (InvalidDeploymentException e) {
+            throw new DeployFailedException(Reason.API_ERROR, e.getMessage(), List.of());
+        }
         KubernetesClient client = clients.client(scope.kubeContext());
+        KubernetesDeployer deployer = new KubernetesDeployer(client, clock);
+        DeploymentManifests manifests;
+        try {
+            DeploySettings settings = servedTopics(configured, deployer);
+            requireCluster(client, namespace(scope), settings, progress);
+            manifests = manifests(scope, unit, settings);
+        } catch (KubernetesClientException e) {
+            throw new DeployFailedException(Reason.API_ERROR, "Kubernetes API error: " + e.getMessage()
+                    + "; nothing was applied", List.of());
+        }
+        progress.log("KafkaTopics as " + manifests.kafkaTopics().stream().map(t -> t.getApiVersion()).findFirst()
+                .orElse("(none)") + " (what the cluster serves)");
         KafkaTopicPublisher publisher;
         try {
             publisher = new KafkaTopicPublisher(kafkaClientProperties(), config.kafka().publishTimeout());
@@ -113,12 +194,12 @@ public class KubernetesBackend implements DeploymentBackend {
                     List.of());
         }
         try (publisher) {
-            KubernetesDeployer.DeployOutcome outcome = new KubernetesDeployer(client, clock).deploy(manifests,
+            KubernetesDeployer.DeployOutcome outcome = deployer.deploy(manifests,
                     createdTopics -> {
                         SemanticDataChange change;
                         try {
                             change = semanticData.replace(scope.deployment(), unit.semanticData(), unit.topics(),
-                                    createdTopics, publisher);
+                                    createdTopics, publisher, progress.fencingToken());
                         } catch (SemanticDataException e) {
                             throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage(), List.of());
                         }
@@ -150,7 +231,7 @@ public class KubernetesBackend implements DeploymentBackend {
                     + "; the deployment's objects may be partly deleted, run undeploy again", List.of());
         }
         try {
-            semanticData.drop(scope.deployment());
+            semanticData.drop(scope.deployment(), progress.fencingToken());
         } catch (SemanticDataException e) {
             throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage() + "; the cluster objects were "
                     + "removed (" + removed + "), only the stored semantic data is left; run undeploy again",
@@ -200,14 +281,14 @@ public class KubernetesBackend implements DeploymentBackend {
         return verdict instanceof FlinkResourceStatus.Verdict.Failed ? Phase.FAILED : Phase.DEPLOYING;
     }
 
-    private DeploymentManifests manifests(DeploymentScope scope, DeploymentUnit unit) {
+    private DeploymentManifests manifests(DeploymentScope scope, DeploymentUnit unit, DeploySettings settings) {
         CompileOptions expected = compileOptions(scope);
         if (!unit.topics().equals(expected.topics()) || !unit.bootstrapServers().equals(expected.bootstrapServers())) {
             throw new InvalidDeploymentException("the unit was compiled for topics " + unit.topics().rdf() + ", … on "
                     + unit.bootstrapServers() + ", but " + scope.describe() + " uses " + expected.topics().rdf()
                     + ", … on " + expected.bootstrapServers() + "; compile it with the backend's compile options");
         }
-        return ManifestRenderer.render(new DeploymentTarget(namespace(scope), scope.deployment()), config.settings(),
+        return ManifestRenderer.render(new DeploymentTarget(namespace(scope), scope.deployment()), settings,
                 unit.script(), unit.topics());
     }
 

@@ -1,5 +1,8 @@
 package io.flinkjobrunner.service.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,6 +12,8 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.DeployFailedException.Reason;
@@ -18,7 +23,9 @@ import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
 import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus;
 import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus.Verdict;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
+import io.flinkjobrunner.service.deploy.spec.MergePatch;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
+import io.flinkjobrunner.service.targets.OwnershipLostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +57,17 @@ import java.util.function.Function;
  * </ul>
  * The inventory ConfigMap is written first as the union of the previous and the new objects, so a replica that dies
  * mid-deploy leaves a list that covers everything applied; it is narrowed to the new objects once the job is running.
+ *
+ * <p>Existing objects are changed by JSON merge patch (RFC 7386), never replaced: the sections this service owns
+ * ({@code spec} of custom resources, {@code data} of ConfigMaps) become exactly the rendered ones (keys no longer
+ * rendered are sent as {@code null}), its labels and annotations are set, and everything else stays: the operator's
+ * finalizer, other controllers' labels and annotations, the status. KafkaTopics are written in the version the cluster
+ * serves ({@link ClusterAccess#servedKafkaTopic()}); inventory entries of another KafkaTopic version name the same
+ * objects.
+ *
+ * <p>Every create, update and delete is preceded by {@link DeployProgress#beforeChange()}: once the job's replica lost
+ * the job, the deployer stops where it is, without rolling back (the replica that took the job over applies the same
+ * manifests again; undoing would fight it).
  */
 public final class KubernetesDeployer {
 
@@ -57,9 +75,13 @@ public final class KubernetesDeployer {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration REREAD = Duration.ofSeconds(2);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
     private final Clock clock;
+    private Optional<CustomResourceKind> servedTopics;
 
     public KubernetesDeployer(KubernetesClient client, Clock clock) {
         this.client = client;
@@ -102,10 +124,10 @@ public final class KubernetesDeployer {
             union.addAll(manifests.ownedResources());
             ConfigMap draftInventory = SERIALIZATION.clone(manifests.inventory());
             draftInventory.setData(Map.of(ManifestRenderer.INVENTORY_KEY, lines(union)));
-            changes.add(apply(draftInventory, progress));
+            changes.add(apply(draftInventory, progress, until));
             Set<String> createdTopics = new TreeSet<>();
             for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
-                Change change = apply(topic, progress);
+                Change change = apply(topic, progress, until);
                 changes.add(change);
                 if (change.before() == null) {
                     createdTopics.add(String.valueOf(((Map<?, ?>) topic.getAdditionalProperties().get("spec"))
@@ -113,24 +135,30 @@ public final class KubernetesDeployer {
                 }
             }
             for (GenericKubernetesResource topic : manifests.kafkaTopics()) {
-                await(CustomResourceKind.KAFKA_TOPIC, namespace, topic.getMetadata().getName(),
-                        KubernetesDeployer::topicVerdict, until, progress, null);
+                await(CustomResourceKind.of(topic.getApiVersion(), topic.getKind()), namespace,
+                        topic.getMetadata().getName(), KubernetesDeployer::topicVerdict, until, progress, null, false);
             }
             checkCancelled(progress);
             undoHook = hook.run(createdTopics);
             checkCancelled(progress);
             for (ConfigMap part : manifests.sqlConfigMaps()) {
-                changes.add(apply(part, progress));
+                changes.add(apply(part, progress, until));
             }
-            changes.add(apply(manifests.flinkResource(), progress));
+            Change flink = apply(manifests.flinkResource(), progress, until);
+            changes.add(flink);
+            FlinkResourceStatus atChange = FlinkResourceStatus.of((GenericKubernetesResource) flink.after());
             GenericKubernetesResource running = await(manifests.flinkKind(), namespace,
                     manifests.flinkResource().getMetadata().getName(),
-                    r -> FlinkResourceStatus.of(r).runningVerdict(), until, progress, progress::status);
-            apply(manifests.inventory(), progress);
+                    r -> FlinkResourceStatus.of(r).runningVerdict(atChange), until, progress, progress::status,
+                    false);
+            apply(manifests.inventory(), progress, until);
             List<OwnedResource> removed = removeObsolete(namespace, previous, manifests.ownedResources(), progress);
             return new DeployOutcome(manifests.ownedResources(), removed, FlinkResourceStatus.of(running));
         } catch (DeployFailedException e) {
             throw rollback(e.reason(), e.getMessage(), changes, undoHook, progress);
+        } catch (OwnershipLostException e) {
+            // another replica holds the job now and applies the same manifests: undoing would fight it
+            throw e;
         } catch (KubernetesClientException e) {
             throw rollback(Reason.API_ERROR, "Kubernetes API error: " + e.getMessage(), changes, undoHook, progress);
         } catch (Exception e) {
@@ -139,8 +167,11 @@ public final class KubernetesDeployer {
     }
 
     /**
-     * Undeploys {@code deployment}: suspends the Flink job (with a savepoint when {@code savepoint}), then deletes
-     * every object of its inventory and every object carrying its labels, except objects shared with the platform.
+     * Undeploys {@code deployment}: suspends the Flink job with a savepoint when {@code savepoint} and the resource's
+     * upgrade mode is {@code savepoint} (any other upgrade mode takes no savepoint: the operator would reject a
+     * savepoint suspend without a savepoint directory, and it cancels the job when the resource is deleted), then
+     * deletes every object of its inventory and every object carrying its labels, except objects shared with the
+     * platform, and waits until the operator has removed its finalizer from the Flink resource.
      */
     public List<OwnedResource> undeploy(String namespace, String deployment, boolean savepoint, Duration deadline,
             DeployProgress progress) throws DeployFailedException {
@@ -152,8 +183,8 @@ public final class KubernetesDeployer {
             return List.of();
         }
         for (OwnedResource flink : owned) {
-            CustomResourceKind kind = CustomResourceKind.of(flink.apiVersion(), flink.kind());
-            if (savepoint && kind != null && kind != CustomResourceKind.KAFKA_TOPIC) {
+            CustomResourceKind kind = kindOf(flink);
+            if (savepoint && isFlink(kind)) {
                 suspend(kind, namespace, flink.name(), until, progress);
             }
         }
@@ -163,18 +194,31 @@ public final class KubernetesDeployer {
         ordered.sort((a, b) -> Integer.compare(deleteRank(a, deployment), deleteRank(b, deployment)));
         for (OwnedResource object : ordered) {
             Optional<HasMetadata> current = get(namespace, object);
-            if (current.isEmpty()) {
+            if (current.isEmpty() || deleted.stream().anyMatch(d -> sameObject(d, object))) {
                 continue;
             }
             if ("true".equals(labels(current.get()).get(SHARED_LABEL))) {
                 progress.log("kept shared " + object + " (shared with the platform)");
                 continue;
             }
+            progress.beforeChange();
             delete(namespace, object);
             deleted.add(object);
             progress.log("deleted " + object);
+            CustomResourceKind kind = kindOf(object);
+            if (isFlink(kind)) {
+                awaitGone(kind, namespace, object.name(), until, progress);
+            }
         }
         return deleted;
+    }
+
+    /** The KafkaTopic kind the cluster serves ({@code v1} preferred), discovered once per deployer. */
+    public Optional<CustomResourceKind> servedKafkaTopic() {
+        if (servedTopics == null) {
+            servedTopics = new ClusterAccess(client).servedKafkaTopic();
+        }
+        return servedTopics;
     }
 
     /** Names of the objects the inventory of {@code deployment} lists (empty when there is none). */
@@ -191,28 +235,43 @@ public final class KubernetesDeployer {
         if (current == null) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> job = (Map<String, Object>) ((Map<String, Object>) current.getAdditionalProperties()
-                .get("spec")).get("job");
-        if (!"suspended".equals(job.get("state"))) {
-            job.put("state", "suspended");
-            job.put("upgradeMode", "savepoint");
-            progress.log("suspending " + kind.kind() + "/" + name + " with a savepoint");
-            client.genericKubernetesResources(context(kind)).inNamespace(namespace).resource(current).update();
+        Map<?, ?> job = current.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+                && spec.get("job") instanceof Map<?, ?> j ? j : Map.of();
+        Object upgradeMode = job.get("upgradeMode");
+        if (!"savepoint".equals(upgradeMode)) {
+            progress.log(kind.kind() + "/" + name + " has upgrade mode " + upgradeMode + ": no savepoint is taken, "
+                    + "the operator cancels the job when the resource is deleted");
+            return;
         }
-        await(kind, namespace, name, r -> FlinkResourceStatus.of(r).suspendedVerdict(), until, progress,
-                progress::status);
+        GenericKubernetesResource changed = current;
+        if (!"suspended".equals(job.get("state"))) {
+            progress.log("suspending " + kind.kind() + "/" + name + " with a savepoint");
+            progress.beforeChange();
+            changed = resource.patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"job\":{\"state\":\"suspended\"}}}");
+        }
+        FlinkResourceStatus atChange = FlinkResourceStatus.of(changed);
+        await(kind, namespace, name, r -> FlinkResourceStatus.of(r).suspendedVerdict(atChange), until, progress,
+                progress::status, false);
+    }
+
+    /** Waits until {@code name} is gone: the operator removes its finalizer once it has torn the cluster down. */
+    private void awaitGone(CustomResourceKind kind, String namespace, String name, Instant until,
+            DeployProgress progress) throws DeployFailedException {
+        await(kind, namespace, name, r -> new Verdict.Pending("deleting: waiting for the operator to remove "
+                + "its finalizer " + r.getMetadata().getFinalizers()), until, progress, null, true);
     }
 
     private List<OwnedResource> removeObsolete(String namespace, List<OwnedResource> previous,
             List<OwnedResource> current, DeployProgress progress) {
         List<OwnedResource> removed = new ArrayList<>();
         for (OwnedResource old : previous) {
-            if (current.contains(old)) {
+            if (current.stream().anyMatch(c -> sameObject(c, old))) {
                 continue;
             }
             Optional<HasMetadata> existing = get(namespace, old);
             if (existing.isPresent() && !"true".equals(labels(existing.get()).get(SHARED_LABEL))) {
+                progress.beforeChange();
                 delete(namespace, old);
                 removed.add(old);
                 progress.log("removed " + old + " of the previous version");
@@ -221,8 +280,11 @@ public final class KubernetesDeployer {
         return removed;
     }
 
-    /** One applied object and what it was before ({@code null}: it did not exist). */
-    private record Change(String namespace, OwnedResource object, HasMetadata before) {
+    /**
+     * One applied object, what it was before ({@code null}: it did not exist) and what the API server returned after
+     * the change.
+     */
+    private record Change(String namespace, OwnedResource object, HasMetadata before, HasMetadata after) {
     }
 
     private DeployFailedException rollback(Reason reason, String message, List<Change> changes, Runnable undoHook,
@@ -235,6 +297,8 @@ public final class KubernetesDeployer {
         if (undoHook != null) {
             try {
                 undoHook.run();
+            } catch (OwnershipLostException e) {
+                throw e;
             } catch (RuntimeException e) {
                 progress.log("could not restore the previous semantic data: " + e.getMessage());
             }
@@ -242,6 +306,7 @@ public final class KubernetesDeployer {
         List<Change> reversed = new ArrayList<>(changes);
         Collections.reverse(reversed);
         for (Change change : reversed) {
+            progress.beforeChange();
             try {
                 if (change.before() == null) {
                     delete(change.namespace(), change.object());
@@ -261,54 +326,105 @@ public final class KubernetesDeployer {
         return new DeployFailedException(reason, message + "; " + state, leftovers);
     }
 
-    private Change apply(HasMetadata desired, DeployProgress progress) {
+    private Change apply(HasMetadata desired, DeployProgress progress, Instant until)
+            throws DeployFailedException {
         String namespace = desired.getMetadata().getNamespace();
         OwnedResource id = new OwnedResource(desired.getApiVersion(), desired.getKind(),
                 desired.getMetadata().getName());
         Optional<HasMetadata> before = get(namespace, id);
-        HasMetadata copy = SERIALIZATION.clone(desired);
-        if (before.isEmpty()) {
-            create(copy);
-            progress.log("created " + id);
-        } else {
-            copy.getMetadata().setResourceVersion(before.get().getMetadata().getResourceVersion());
-            replace(copy);
-            progress.log("updated " + id);
+        if (before.isPresent() && before.get().getMetadata().getDeletionTimestamp() != null) {
+            // A rollback or undeploy deleted it and its operator has not let it go yet: create it anew afterwards.
+            CustomResourceKind kind = kindOf(id);
+            if (isFlink(kind)) {
+                awaitGone(kind, namespace, id.name(), until, progress);
+                before = Optional.empty();
+            }
         }
-        return new Change(namespace, id, before.orElse(null));
+        progress.beforeChange();
+        try {
+            if (before.isEmpty()) {
+                HasMetadata created = create(SERIALIZATION.clone(desired));
+                progress.log("created " + id);
+                return new Change(namespace, id, null, created);
+            }
+            HasMetadata patched = patch(before.get(), desired);
+            progress.log("updated " + id);
+            return new Change(namespace, id, before.get(), patched);
+        } catch (KubernetesClientException e) {
+            throw refused(id, e);
+        }
+    }
+
+    /**
+     * A create or patch the API server refused: a denial by an admission webhook (the Flink operator's validates
+     * FlinkDeployments) or a schema violation, with the server's own message.
+     */
+    private static DeployFailedException refused(OwnedResource id, KubernetesClientException e) {
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage() : e.getMessage();
+        boolean rejected = e.getCode() == 400 || e.getCode() == 422;
+        return new DeployFailedException(rejected && id.kind().startsWith("Flink") ? Reason.OPERATOR_ERROR
+                : Reason.API_ERROR, id + " was refused by the API server (HTTP " + e.getCode() + "): " + message,
+                List.of());
     }
 
     private void restore(HasMetadata before) {
-        HasMetadata copy = SERIALIZATION.clone(before);
-        OwnedResource id = new OwnedResource(copy.getApiVersion(), copy.getKind(), copy.getMetadata().getName());
-        Optional<HasMetadata> current = get(copy.getMetadata().getNamespace(), id);
+        OwnedResource id = new OwnedResource(before.getApiVersion(), before.getKind(), before.getMetadata().getName());
+        Optional<HasMetadata> current = get(before.getMetadata().getNamespace(), id);
         if (current.isEmpty()) {
+            HasMetadata copy = SERIALIZATION.clone(before);
             copy.getMetadata().setResourceVersion(null);
+            copy.getMetadata().setUid(null);
+            copy.getMetadata().setCreationTimestamp(null);
+            copy.getMetadata().setGeneration(null);
+            copy.getMetadata().setManagedFields(null);
+            copy.getMetadata().setDeletionTimestamp(null);
+            if (copy instanceof GenericKubernetesResource custom) {
+                custom.getAdditionalProperties().remove("status");
+            }
             create(copy);
             return;
         }
-        copy.getMetadata().setResourceVersion(current.get().getMetadata().getResourceVersion());
-        replace(copy);
+        patch(current.get(), before);
     }
 
-    private void create(HasMetadata object) {
+    private HasMetadata create(HasMetadata object) {
         if (object instanceof ConfigMap configMap) {
-            client.configMaps().resource(configMap).create();
-        } else {
-            resource((GenericKubernetesResource) object).create();
+            return client.configMaps().resource(configMap).create();
         }
+        return resource((GenericKubernetesResource) object).create();
     }
 
-    private void replace(HasMetadata object) {
-        if (object instanceof ConfigMap configMap) {
-            client.configMaps().resource(configMap).update();
-        } else {
-            resource((GenericKubernetesResource) object).update();
+    /**
+     * Merge-patches {@code live} into {@code desired}: its owned section ({@code data} or {@code spec}) exactly, its
+     * labels and annotations added or overwritten, everything else left as it is.
+     */
+    private HasMetadata patch(HasMetadata live, HasMetadata desired) {
+        JsonNode liveTree = JSON.valueToTree(SERIALIZATION.convertValue(live, Map.class));
+        JsonNode desiredTree = JSON.valueToTree(SERIALIZATION.convertValue(desired, Map.class));
+        ObjectNode patch = JSON.createObjectNode();
+        ObjectNode metadata = patch.putObject("metadata");
+        for (String field : List.of("labels", "annotations")) {
+            JsonNode wanted = desiredTree.path("metadata").path(field);
+            if (wanted.isObject() && !wanted.isEmpty()) {
+                metadata.set(field, wanted);
+            }
         }
+        String owned = desired instanceof ConfigMap ? "data" : "spec";
+        patch.set(owned, MergePatch.diff(liveTree.get(owned), desiredTree.path(owned)));
+        String body = patch.toString();
+        String namespace = live.getMetadata().getNamespace();
+        String name = live.getMetadata().getName();
+        if (desired instanceof ConfigMap) {
+            return client.configMaps().inNamespace(namespace).withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), body);
+        }
+        return resource(kindOf(new OwnedResource(desired.getApiVersion(), desired.getKind(), name)), namespace, name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), body);
     }
 
     private Optional<HasMetadata> get(String namespace, OwnedResource id) {
-        CustomResourceKind kind = CustomResourceKind.of(id.apiVersion(), id.kind());
+        CustomResourceKind kind = kindOf(id);
         if (kind == null) {
             requireConfigMap(id);
             return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(id.name()).get());
@@ -317,13 +433,39 @@ public final class KubernetesDeployer {
     }
 
     private void delete(String namespace, OwnedResource id) {
-        CustomResourceKind kind = CustomResourceKind.of(id.apiVersion(), id.kind());
+        CustomResourceKind kind = kindOf(id);
         if (kind == null) {
             requireConfigMap(id);
             client.configMaps().inNamespace(namespace).withName(id.name()).delete();
         } else {
             resource(kind, namespace, id.name()).delete();
         }
+    }
+
+    /**
+     * The kind to address {@code id} with: a KafkaTopic in the version the cluster serves now (an inventory written
+     * before a Strimzi upgrade names another version of the same objects), anything else as recorded.
+     */
+    private CustomResourceKind kindOf(OwnedResource id) {
+        CustomResourceKind kind = CustomResourceKind.of(id.apiVersion(), id.kind());
+        if (kind != null && kind.sameKind(CustomResourceKind.KAFKA_TOPIC)) {
+            return servedKafkaTopic().orElse(kind);
+        }
+        return kind;
+    }
+
+    private static boolean isFlink(CustomResourceKind kind) {
+        return CustomResourceKind.FLINK_DEPLOYMENT.equals(kind) || CustomResourceKind.FLINK_SESSION_JOB.equals(kind);
+    }
+
+    /** Same object: same API group, kind and name, whatever the version. */
+    private static boolean sameObject(OwnedResource a, OwnedResource b) {
+        return group(a).equals(group(b)) && a.kind().equals(b.kind()) && a.name().equals(b.name());
+    }
+
+    private static String group(OwnedResource id) {
+        int slash = id.apiVersion().indexOf('/');
+        return slash < 0 ? "" : id.apiVersion().substring(0, slash);
     }
 
     private static void requireConfigMap(OwnedResource id) {
@@ -338,8 +480,11 @@ public final class KubernetesDeployer {
         List<OwnedResource> found = new ArrayList<>();
         client.configMaps().inNamespace(namespace).withLabels(selector).list().getItems()
                 .forEach(c -> found.add(new OwnedResource("v1", "ConfigMap", c.getMetadata().getName())));
-        for (CustomResourceKind kind : List.of(CustomResourceKind.KAFKA_TOPIC, CustomResourceKind.FLINK_DEPLOYMENT,
-                CustomResourceKind.FLINK_SESSION_JOB)) {
+        List<CustomResourceKind> kinds = new ArrayList<>();
+        servedKafkaTopic().ifPresent(kinds::add);
+        kinds.add(CustomResourceKind.FLINK_DEPLOYMENT);
+        kinds.add(CustomResourceKind.FLINK_SESSION_JOB);
+        for (CustomResourceKind kind : kinds) {
             try {
                 client.genericKubernetesResources(context(kind)).inNamespace(namespace).withLabels(selector).list()
                         .getItems().forEach(r -> found.add(new OwnedResource(kind.apiVersion(), kind.kind(),
@@ -366,13 +511,17 @@ public final class KubernetesDeployer {
     /**
      * Watches one custom resource until {@code judge} reaches or fails, the deadline passes or the job is cancelled.
      * Every version the watch delivers is judged; a watch the server closes is reopened.
+     *
+     * @param goneIsTarget whether the resource's absence is the target state (else it fails the wait)
      */
     private GenericKubernetesResource await(CustomResourceKind kind, String namespace, String name,
             Function<GenericKubernetesResource, Verdict> judge, Instant until, DeployProgress progress,
-            java.util.function.Consumer<Map<String, Object>> statusSink) throws DeployFailedException {
+            java.util.function.Consumer<Map<String, Object>> statusSink, boolean goneIsTarget)
+            throws DeployFailedException {
         Resource<GenericKubernetesResource> resource = resource(kind, namespace, name);
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         Object closed = new Object();
+        Object reread = new Object();
         String what = kind.kind() + "/" + name;
         Verdict last = null;
         Map<String, Object> lastStatus = null;
@@ -401,6 +550,10 @@ public final class KubernetesDeployer {
                     });
                 }
                 if (current == null) {
+                    if (goneIsTarget) {
+                        progress.log(what + ": gone");
+                        return null;
+                    }
                     throw new DeployFailedException(Reason.OPERATOR_ERROR, what + " was deleted while waiting",
                             List.of());
                 }
@@ -427,6 +580,7 @@ public final class KubernetesDeployer {
                             List.of());
                 }
                 Object event = null;
+                Instant quietSince = clock.instant();
                 while (event == null) {
                     checkCancelled(progress);
                     Duration left = Duration.between(clock.instant(), until);
@@ -435,8 +589,15 @@ public final class KubernetesDeployer {
                                 + what + " (last: " + verdict.reason() + ")", List.of());
                     }
                     event = events.poll(Math.min(POLL.toMillis(), left.toMillis()), TimeUnit.MILLISECONDS);
+                    if (event == null && Duration.between(quietSince, clock.instant()).compareTo(REREAD) >= 0) {
+                        // A change between the read and the watch's start is replayed by the API server's watch
+                        // cache, but not by every server (nor after the cache expired): read again when quiet.
+                        event = reread;
+                    }
                 }
-                if (event == closed) {
+                if (event == reread) {
+                    current = resource.get();
+                } else if (event == closed) {
                     watch.close();
                     watch = null;
                     current = resource.get();

@@ -2,23 +2,21 @@ package io.flinkjobrunner.service.jobs;
 
 import io.flinkjobrunner.service.logs.LogHub;
 import io.flinkjobrunner.service.store.EventStore;
+import io.flinkjobrunner.service.store.SessionConnections;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * Receives PostgreSQL notifications on a dedicated connection (not from the pool: LISTEN is per session): new events
@@ -29,13 +27,8 @@ public class JobNotificationListener {
 
     private static final Logger LOG = Logger.getLogger(JobNotificationListener.class);
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> username;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
-
+    @Inject
+    SessionConnections sessions;
     @Inject
     LogHub hub;
     @Inject
@@ -71,10 +64,7 @@ public class JobNotificationListener {
     private void listen() {
         boolean reconnect = false;
         while (!stopping) {
-            Properties props = new Properties();
-            username.ifPresent(u -> props.setProperty("user", u));
-            password.ifPresent(p -> props.setProperty("password", p));
-            try (Connection c = DriverManager.getConnection(url, props)) {
+            try (Connection c = sessions.open(Map.of())) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + EventStore.EVENTS_CHANNEL);

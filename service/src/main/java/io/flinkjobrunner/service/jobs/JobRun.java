@@ -4,12 +4,14 @@ import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.logs.JobEventLog;
 import io.flinkjobrunner.service.secrets.SecretBox;
 import io.flinkjobrunner.service.secrets.UrlRedaction;
+import io.flinkjobrunner.service.store.FencingToken;
 import io.flinkjobrunner.service.store.JobRecord;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.targets.ArtifactSink;
 import io.flinkjobrunner.service.targets.InputFile;
 import io.flinkjobrunner.service.targets.JobCancelledException;
 import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.targets.OwnershipLostException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
@@ -19,18 +21,25 @@ import io.flinkjobrunner.service.targets.Target;
 import io.flinkjobrunner.service.targets.TargetRegistry;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
-/** One execution of a claimed job: runs the target's steps in order and records every transition. */
+/**
+ * One attempt at a claimed job: runs the target's steps in order and records every transition. Every write carries
+ * the attempt's {@link FencingToken}; once the job is lost (taken over, handed back) the run stops and writes nothing
+ * more. Any {@link Throwable} of a step ends the job FAILED with a reason; none escapes to the worker.
+ */
 final class JobRun implements StepContext {
 
     private static final Logger LOG = Logger.getLogger(JobRun.class);
@@ -38,13 +47,14 @@ final class JobRun implements StepContext {
 
     private final JobExecutor executor;
     private final JobTransitions.Claimed claimed;
+    private final RunOwnership ownership;
+    private final FencingToken token;
     private final RunnerConfig config;
     private final JobRepository jobs;
     private final JobEventLog events;
     private final TargetRegistry targets;
     private final SecretBox secrets;
     private final Workspaces workspaces;
-    private final String owner;
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, InputFile> inputs = new LinkedHashMap<>();
@@ -53,113 +63,202 @@ final class JobRun implements StepContext {
     private Path workspace;
     private volatile String currentStep;
 
-    JobRun(JobExecutor executor, JobTransitions.Claimed claimed, RunnerConfig config, JobRepository jobs,
-           JobEventLog events, TargetRegistry targets, SecretBox secrets, Workspaces workspaces, String owner) {
+    JobRun(JobExecutor executor, JobTransitions.Claimed claimed, RunOwnership ownership, RunnerConfig config,
+           JobRepository jobs, JobEventLog events, TargetRegistry targets, SecretBox secrets, Workspaces workspaces) {
         this.executor = executor;
         this.claimed = claimed;
+        this.ownership = ownership;
+        this.token = ownership.token();
         this.config = config;
         this.jobs = jobs;
         this.events = events;
         this.targets = targets;
         this.secrets = secrets;
         this.workspaces = workspaces;
-        this.owner = owner;
     }
 
     void run() {
         String id = claimed.id();
-        JobStatus outcome = JobStatus.SUCCEEDED;
-        String lastError = null;
         try {
-            Optional<Target> target = targets.find(claimed.target());
-            JobRecord record = jobs.find(id).orElseThrow();
-            context = record.context();
-            if (target.isEmpty()) {
-                lastError = "target '" + claimed.target() + "' is not available in this version of the service";
-                finish(JobStatus.FAILED, lastError);
+            runSteps();
+        } catch (OwnershipLostException e) {
+            stopped();
+        } catch (Throwable e) {
+            values.clear();
+            noticeLoss(e);
+            if (ownership.lost()) {
+                stopped();
                 return;
             }
-            workspace = workspaces.create(id);
-            urls = JobService.openUrls(secrets, jobs.sealedUrls(id).orElse(null)).orElse(Map.of());
-            List<Step> steps = target.get().steps();
-            jobLog("Starting job " + id + " with target '" + claimed.target() + "' (" + steps.size() + " steps)");
-            for (int i = 0; i < steps.size(); i++) {
-                Step step = steps.get(i);
-                String label = "Step " + (i + 1) + "/" + steps.size() + " (" + step.name() + ")";
-                if (executor.cancelRequested(id) || executor.stopping()) {
-                    outcome = executor.stopping() && !executor.cancelRequested(id)
-                            ? JobStatus.FAILED : JobStatus.CANCELLED;
-                    lastError = outcome == JobStatus.FAILED ? JobTransitions.INTERRUPTED : null;
-                    break;
-                }
-                currentStep = step.name();
-                stepTransition(i, step.name(), StepStatus.RUNNING);
-                log(step.name(), "INFO", "Running step " + (i + 1) + "/" + steps.size() + ": " + step.name());
-                try {
-                    step.run(this);
-                    checkCancelled();
-                    log(step.name(), "INFO", label + " completed successfully.");
-                    stepTransition(i, step.name(), StepStatus.SUCCEEDED);
-                } catch (JobCancelledException e) {
-                    boolean shutdown = executor.stopping() && !executor.cancelRequested(id);
-                    outcome = shutdown ? JobStatus.FAILED : JobStatus.CANCELLED;
-                    lastError = shutdown ? JobTransitions.INTERRUPTED : null;
-                    log(step.name(), "WARN", shutdown ? label + " interrupted: the service is shutting down."
-                            : label + " cancelled by request.");
-                    stepTransition(i, step.name(), shutdown ? StepStatus.FAILED : StepStatus.CANCELLED);
-                    break;
-                } catch (StepFailedException e) {
-                    outcome = JobStatus.FAILED;
-                    lastError = UrlRedaction.redactAll(e.getMessage());
-                    log(step.name(), "ERROR", label + " failed: " + lastError);
-                    stepTransition(i, step.name(), StepStatus.FAILED);
-                    break;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    outcome = JobStatus.FAILED;
-                    lastError = JobTransitions.INTERRUPTED;
-                    stepTransition(i, step.name(), StepStatus.FAILED);
-                    break;
-                } catch (Exception | LinkageError e) {
-                    LOG.errorf(e, "job %s: step %s failed unexpectedly", id, step.name());
-                    outcome = JobStatus.FAILED;
-                    lastError = "internal error in step " + step.name() + ": "
-                            + UrlRedaction.redactAll(String.valueOf(e.getMessage()));
-                    log(step.name(), "ERROR", label + " failed: " + lastError);
-                    stepTransition(i, step.name(), StepStatus.FAILED);
-                    break;
-                }
-            }
-            currentStep = null;
-            if (outcome == JobStatus.SUCCEEDED) {
-                jobLog("Job " + id + " finished successfully. All " + steps.size() + " steps completed.");
-            } else if (outcome == JobStatus.CANCELLED) {
-                jobLog("Job canceled by request.");
-            }
-            finish(outcome, lastError);
-        } catch (RuntimeException e) {
             LOG.errorf(e, "job %s failed unexpectedly", id);
-            finish(JobStatus.FAILED, "internal error: " + UrlRedaction.redactAll(String.valueOf(e.getMessage())));
+            try {
+                finish(JobStatus.FAILED, describe(e, null));
+            } catch (OwnershipLostException lost) {
+                stopped();
+            } catch (Throwable again) {
+                // the error handling failed too (e.g. out of memory again). The lease is no longer renewed for this
+                // run, so the job is taken over and tried again or failed by the reaper; if even this line cannot be
+                // built, the error ends the worker, which the executor replaces
+                LOG.error("job " + id + ": cannot record its failure (" + again + "); it is left to its lease");
+            }
         } finally {
+            values.clear();
             if (!config.jobs().keepWorkspace()) {
-                workspaces.delete(id);
+                workspaces.delete(id, claimed.attempt());
             }
         }
+    }
+
+    private void runSteps() throws Throwable {
+        String id = claimed.id();
+        JobStatus outcome = JobStatus.SUCCEEDED;
+        String lastError = null;
+        Optional<Target> target = targets.find(claimed.target());
+        JobRecord record = jobs.find(id).orElseThrow(() -> new OwnershipLostException("job " + id + " was deleted"));
+        context = record.context();
+        if (target.isEmpty()) {
+            finish(JobStatus.FAILED, "target '" + claimed.target() + "' is not available in this version of the service");
+            return;
+        }
+        workspace = workspaces.create(id, claimed.attempt());
+        urls = JobService.openUrls(secrets, jobs.sealedUrls(id).orElse(null)).orElse(Map.of());
+        List<Step> steps = target.get().steps();
+        if (claimed.attempt() == 1) {
+            jobLog("Starting job " + id + " with target '" + claimed.target() + "' (" + steps.size() + " steps)");
+        } else {
+            jobLog("Starting attempt " + claimed.attempt() + " of job " + id + " with target '" + claimed.target()
+                    + "' (" + steps.size() + " steps) on replica " + token.owner() + ", from the first step");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            String label = "Step " + (i + 1) + "/" + steps.size() + " (" + step.name() + ")";
+            ownership.check();
+            if (executor.cancelRequested(id)) {
+                outcome = JobStatus.CANCELLED;
+                break;
+            }
+            currentStep = step.name();
+            stepTransition(i, step.name(), StepStatus.RUNNING);
+            log(step.name(), "INFO", "Running step " + (i + 1) + "/" + steps.size() + ": " + step.name());
+            try {
+                long started = System.nanoTime();
+                step.run(this);
+                checkCancelled();
+                log(step.name(), "INFO", label + " completed successfully in "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms.");
+                stepTransition(i, step.name(), StepStatus.SUCCEEDED);
+            } catch (Throwable e) {
+                noticeLoss(e);
+                ownership.check();
+                if (e instanceof JobCancelledException) {
+                    outcome = JobStatus.CANCELLED;
+                    log(step.name(), "WARN", label + " cancelled by request.");
+                    stepTransition(i, step.name(), StepStatus.CANCELLED);
+                    break;
+                }
+                outcome = JobStatus.FAILED;
+                if (e instanceof StepFailedException) {
+                    lastError = UrlRedaction.redactAll(e.getMessage());
+                } else {
+                    values.clear();
+                    lastError = describe(e, step.name());
+                    if (!(e instanceof InterruptedException)) {
+                        LOG.errorf(e, "job %s: step %s failed unexpectedly", id, step.name());
+                    }
+                }
+                if (e instanceof InterruptedException) {
+                    Thread.interrupted();
+                }
+                log(step.name(), "ERROR", label + " failed: " + lastError);
+                stepTransition(i, step.name(), StepStatus.FAILED);
+                break;
+            }
+        }
+        currentStep = null;
+        if (outcome == JobStatus.SUCCEEDED) {
+            jobLog("Job " + id + " finished successfully. All " + steps.size() + " steps completed.");
+        } else if (outcome == JobStatus.CANCELLED) {
+            jobLog("Job canceled by request.");
+        }
+        finish(outcome, lastError);
+    }
+
+    /**
+     * The reason of an unexpected error, in the job's terms. An {@link OutOfMemoryError} says so, with the heap limit
+     * and the sizes of the inputs, since those are what the user can change.
+     */
+    private String describe(Throwable e, String step) {
+        String where = step == null ? "" : " in step " + step;
+        if (e instanceof OutOfMemoryError) {
+            StringBuilder sizes = new StringBuilder();
+            for (InputFile in : inputs.values()) {
+                sizes.append(sizes.length() == 0 ? "" : ", ").append(in.name()).append(' ')
+                        .append(humanBytes(in.bytes()));
+            }
+            return "out of memory" + where + " (" + e.getMessage() + "; the service's heap limit is "
+                    + humanBytes(Runtime.getRuntime().maxMemory()) + "); inputs: "
+                    + (sizes.length() == 0 ? "none downloaded yet" : sizes)
+                    + ". Give the service more memory or use smaller inputs";
+        }
+        if (e instanceof StackOverflowError) {
+            return "stack overflow" + where + ": the inputs nest too deeply for this service";
+        }
+        if (e instanceof InterruptedException) {
+            return "interrupted" + where;
+        }
+        return "internal error" + where + ": " + e.getClass().getSimpleName() + ": "
+                + UrlRedaction.redactAll(String.valueOf(e.getMessage()));
+    }
+
+    static String humanBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    /** A fenced write refused by the database (possibly wrapped by a step) means the job was lost. */
+    private void noticeLoss(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OwnershipLostException) {
+                ownership.lose(t.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** The run lost its job: nothing more is written; the replica that holds it now decides its outcome. */
+    private void stopped() {
+        LOG.infof("job %s: attempt %d stopped without writing more: %s", claimed.id(), claimed.attempt(),
+                ownership.lostReason() == null ? "lost" : ownership.lostReason());
     }
 
     private void finish(JobStatus status, String lastError) {
         String id = claimed.id();
         Instant now = now();
-        await(events.transition(id, StatusEvents.job(id, status, now, lastError),
-                c -> JobTransitions.finishRunning(c, id, owner, status, now, lastError)));
+        ownership.check();
+        boolean recorded = await(events.transition(token, StatusEvents.job(id, status, now, lastError),
+                c -> JobTransitions.finishRunning(c, id, token, status, now, lastError)));
+        if (!recorded) {
+            ownership.lose("its final state " + status + " was refused: another replica holds the job");
+            throw new OwnershipLostException("job " + id + ": final state not recorded");
+        }
+        ownership.complete();
         LOG.infof("job %s %s%s", id, status, lastError == null ? "" : ": " + lastError);
     }
 
     private void stepTransition(int position, String step, StepStatus status) {
-        String id = claimed.id();
         Instant now = now();
-        await(events.transition(id, StatusEvents.step(id, step, status, now),
-                c -> JobTransitions.step(c, id, owner, position, status, now)));
+        ownership.check();
+        boolean recorded = await(events.transition(token, StatusEvents.step(claimed.id(), step, status, now),
+                c -> JobTransitions.step(c, token, position, status, now)));
+        if (!recorded) {
+            ownership.lose("step " + step + " " + status + " was refused: another replica holds the job");
+            ownership.check();
+        }
     }
 
     private void jobLog(String line) {
@@ -167,6 +266,7 @@ final class JobRun implements StepContext {
     }
 
     private void log(String step, String level, String text) {
+        ownership.check();
         String safe = UrlRedaction.redactAll(text == null ? "null" : text);
         int max = config.logs().maxLineLength();
         Instant at = now();
@@ -175,17 +275,28 @@ final class JobRun implements StepContext {
                 line = line.substring(0, max) + " … [line cut at " + max + " characters]";
             }
             String body = level.equals("INFO") ? line : level + " " + line;
-            events.append(claimed.id(), StatusEvents.log(step, body, at));
+            events.append(token, StatusEvents.log(step, body, at));
         }
     }
 
-    private static void await(java.util.concurrent.CompletableFuture<Boolean> f) {
+    /** Waits for a transition; an interrupt of the run (its job was lost) does not lose the answer. */
+    private boolean await(CompletableFuture<Boolean> f) {
+        boolean interrupted = false;
         try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot record job state: " + e.getCause().getMessage(), e.getCause());
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("cannot record job state: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -238,17 +349,44 @@ final class JobRun implements StepContext {
 
     @Override
     public ArtifactSink artifacts() {
-        return (name, mediaType, content) -> {
-            if (!ARTIFACT_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("artifact name must match " + ARTIFACT_NAME.pattern());
+        return new ArtifactSink() {
+            @Override
+            public void put(String name, String mediaType, byte[] content) {
+                String checkedName = checked(name);
+                ownership.check();
+                try {
+                    jobs.putArtifact(token, checkedName, mediaType, content, now());
+                } catch (OwnershipLostException e) {
+                    ownership.lose(e.getMessage());
+                    throw e;
+                }
             }
-            jobs.putArtifact(claimed.id(), name, mediaType, content, now());
+
+            @Override
+            public void put(String name, String mediaType, Path file) throws IOException {
+                String checkedName = checked(name);
+                ownership.check();
+                try {
+                    jobs.putArtifact(token, checkedName, mediaType, file, now());
+                } catch (OwnershipLostException e) {
+                    ownership.lose(e.getMessage());
+                    throw e;
+                }
+            }
         };
+    }
+
+    private static String checked(String artifactName) {
+        if (!ARTIFACT_NAME.matcher(artifactName).matches()) {
+            throw new IllegalArgumentException("artifact name must match " + ARTIFACT_NAME.pattern());
+        }
+        return artifactName;
     }
 
     @Override
     public void status(String kind, Map<String, ?> fields) {
-        events.append(claimed.id(), StatusEvents.detail(claimed.id(), currentStep, kind, fields, now()));
+        ownership.check();
+        events.append(token, StatusEvents.detail(claimed.id(), currentStep, kind, fields, now()));
     }
 
     @Override
@@ -258,8 +396,14 @@ final class JobRun implements StepContext {
 
     @Override
     public void inputDownloaded(InputFile input) {
+        ownership.check();
         inputs.put(input.name(), input);
-        jobs.inputDownloaded(claimed.id(), input.name(), input.redactedUrl(), input.bytes(), input.sha256());
+        try {
+            jobs.inputDownloaded(token, input.name(), input.redactedUrl(), input.bytes(), input.sha256());
+        } catch (OwnershipLostException e) {
+            ownership.lose(e.getMessage());
+            throw e;
+        }
     }
 
     @Override
@@ -270,19 +414,29 @@ final class JobRun implements StepContext {
     @Override
     public void eraseInputUrls() {
         urls = Map.of();
-        jobs.eraseSealedUrls(claimed.id());
     }
 
     @Override
     public void checkCancelled() {
-        if (cancelRequested()) {
+        ownership.check();
+        if (executor.cancelRequested(claimed.id())) {
             throw new JobCancelledException();
         }
     }
 
     @Override
     public boolean cancelRequested() {
-        return executor.cancelRequested(claimed.id()) || executor.stopping();
+        return ownership.lost() || executor.cancelRequested(claimed.id());
+    }
+
+    @Override
+    public FencingToken fencingToken() {
+        return token;
+    }
+
+    @Override
+    public void confirmOwnership() {
+        ownership.confirm(config.jobs().heartbeat().multipliedBy(2));
     }
 
     @Override

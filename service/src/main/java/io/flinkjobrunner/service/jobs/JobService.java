@@ -116,7 +116,8 @@ public class JobService {
 
     /**
      * Cancels a job: a QUEUED job becomes CANCELLED at once; a RUNNING job is flagged and its owner (any replica,
-     * reached through NOTIFY) stops it at the next cancellation check. Waits briefly for the terminal state.
+     * reached through NOTIFY) stops it at the next cancellation check; a RUNNING job whose replica is gone is ended
+     * CANCELLED by the takeover. Waits briefly for the terminal state.
      */
     public JobRecord cancel(String id) {
         JobStatus before;
@@ -159,6 +160,10 @@ public class JobService {
         hub.publish(id, events);
         if (before == JobStatus.RUNNING) {
             executor.cancelLocally(id);
+            if (!executor.runsHere(id)) {
+                // its replica may be gone: then the cancel completes now, not when a heartbeat notices
+                executor.reapOrphans();
+            }
             return awaitTerminal(id, 10_000);
         }
         return jobs.find(id).orElseThrow(() -> notFound(id));

@@ -9,8 +9,9 @@ import java.net.UnknownHostException;
 import java.util.UUID;
 
 /**
- * Who runs a job: {@code <node-id>/<incarnation>}. The node id is stable across restarts (configured, or the host
- * name), the incarnation is new per process, so at startup a replica recognises jobs its previous life left RUNNING.
+ * Who runs a job: {@code <node-id>/<incarnation>}. The node id names the replica for people (configured, or the host
+ * name: the pod name in Kubernetes); the incarnation is new per process, so every process is a distinct owner. Whether
+ * an owner is alive is known from its database session ({@link ReplicaLiveness}) and its leases, never from its name.
  */
 @ApplicationScoped
 public class NodeIdentity {
@@ -24,7 +25,7 @@ public class NodeIdentity {
         this.owner = nodeId + "/" + UUID.randomUUID();
     }
 
-    /** Stable id of this replica. */
+    /** Name of this replica. */
     public String nodeId() {
         return nodeId;
     }

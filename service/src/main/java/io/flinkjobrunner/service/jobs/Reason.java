@@ -16,6 +16,7 @@ public enum Reason {
     DEPLOYMENT_NOT_LOCAL("deployment-not-local"),
     INVALID_ENTITY("invalid-entity"),
     UNMAPPED_CONTEXT("unmapped-context"),
+    CONTEXT_UNAVAILABLE("context-unavailable"),
     ARTIFACT_NOT_FOUND("artifact-not-found"),
     UNAUTHORIZED("unauthorized"),
     FORBIDDEN("forbidden"),

@@ -20,14 +20,36 @@ public final class StatusEvents {
 
     /** A job state change, e.g. {@code {"jobId":"a","status":"FAILED","at":"…","lastError":"…"}}. */
     public static NewEvent job(String jobId, JobStatus status, Instant at, String lastError) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("jobId", jobId);
-        n.put("status", status.name());
-        n.put("at", at.toString());
+        ObjectNode n = jobNode(jobId, status, at);
         if (lastError != null) {
             n.put("lastError", lastError);
         }
         return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
+    }
+
+    /**
+     * A later attempt started: {@code {"jobId","status":"RUNNING","at","attempt":2,"owner":"<node>/<incarnation>"}}.
+     */
+    public static NewEvent resumed(String jobId, Instant at, int attempt, String owner) {
+        ObjectNode n = jobNode(jobId, JobStatus.RUNNING, at).put("attempt", attempt).put("owner", owner);
+        return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
+    }
+
+    /**
+     * An attempt ended without an outcome and the job waits for the next one:
+     * {@code {"jobId","status":"QUEUED","at","attempt":1,"reason":"…"}} ({@code attempt} is the one that ended).
+     */
+    public static NewEvent requeued(String jobId, Instant at, int attempt, String reason) {
+        ObjectNode n = jobNode(jobId, JobStatus.QUEUED, at).put("attempt", attempt).put("reason", reason);
+        return new NewEvent(StoredEvent.Kind.STATUS, at, null, n.toString());
+    }
+
+    private static ObjectNode jobNode(String jobId, JobStatus status, Instant at) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("jobId", jobId);
+        n.put("status", status.name());
+        n.put("at", at.toString());
+        return n;
     }
 
     /** A step state change while the job is RUNNING. */
@@ -42,7 +64,8 @@ public final class StatusEvents {
     }
 
     /** Keys of the status event itself, not usable as the kind of a detail event. */
-    private static final Set<String> RESERVED = Set.of("jobId", "status", "step", "stepStatus", "at", "lastError");
+    private static final Set<String> RESERVED = Set.of("jobId", "status", "step", "stepStatus", "at", "lastError",
+            "attempt", "owner", "reason");
     private static final Pattern KIND = Pattern.compile("^[a-z][A-Za-z0-9]{0,63}$");
 
     /**

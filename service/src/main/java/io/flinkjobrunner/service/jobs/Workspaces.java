@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Per-job scratch directories {@code <work-dir>/jobs/<jobId>}; nothing is shared between jobs. */
+/**
+ * Per-job scratch directories {@code <work-dir>/jobs/<jobId>/attempt-<n>}; nothing is shared between jobs, nor between
+ * attempts (a run that lost its job may still be cleaning up when this replica starts the next attempt).
+ */
 @ApplicationScoped
 public class Workspaces {
 
@@ -26,10 +29,10 @@ public class Workspaces {
         return config.workDir().resolve("jobs").toAbsolutePath().normalize();
     }
 
-    /** Creates a fresh, empty workspace (a leftover of an interrupted run is removed first). */
-    public Path create(String jobId) {
-        Path dir = resolve(jobId);
-        delete(jobId);
+    /** Creates a fresh, empty workspace for one attempt (a leftover of an interrupted run is removed first). */
+    public Path create(String jobId, int attempt) {
+        Path dir = resolve(jobId).resolve("attempt-" + attempt);
+        remove(dir, jobId);
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
@@ -37,9 +40,23 @@ public class Workspaces {
         }
     }
 
-    /** Removes a job's workspace if it exists. */
+    /** Removes the workspace of one attempt, and the job's directory once it is empty. */
+    public void delete(String jobId, int attempt) {
+        Path job = resolve(jobId);
+        remove(job.resolve("attempt-" + attempt), jobId);
+        try {
+            Files.deleteIfExists(job);
+        } catch (IOException e) {
+            // another attempt's workspace is still there
+        }
+    }
+
+    /** Removes every workspace of a job if any exists. */
     public void delete(String jobId) {
-        Path dir = resolve(jobId);
+        remove(resolve(jobId), jobId);
+    }
+
+    private static void remove(Path dir, String jobId) {
         if (!Files.exists(dir)) {
             return;
         }

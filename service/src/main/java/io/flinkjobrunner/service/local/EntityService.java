@@ -11,6 +11,7 @@ import io.flinkjobrunner.service.jobs.JobServiceException;
 import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
+import io.flinkjobrunner.topics.GroupCommitPublisher;
 import io.flinkjobrunner.topics.KafkaTopicPublisher;
 import io.flinkjobrunner.topics.TopicPublishException;
 import io.flinkjobrunner.topics.TopicRecord;
@@ -24,11 +25,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +41,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Rows without {@code observedAt} get the request's ingestion time, strictly increasing from one request to the
  * next, so a later post of the same attribute always wins; within one request the last occurrence of a key wins.
+ *
+ * <p>Concurrent requests share their round trips to the broker ({@link GroupCommitPublisher}): one producer, one
+ * group of requests in flight, the records of the requests that arrive meanwhile form the next group, and each request
+ * is answered once the group holding its records is acknowledged. The deployment's status is read from the database
+ * at most every {@link #STATUS_TTL} per deployment (the running job itself is checked in memory on every request),
+ * so a request costs no database round trip.
  */
 @ApplicationScoped
 public class EntityService {
@@ -46,10 +55,15 @@ public class EntityService {
     private final LocalDeployments jobs;
     private final EmbeddedEngine embedded;
     private final DeployConfig deployConfig;
+    /** How long a deployment's status read from the database is trusted by {@link #ingest}. */
+    static final Duration STATUS_TTL = Duration.ofSeconds(1);
+    /** A group of concurrent requests stays within this many records (a larger request is a group of its own). */
+    private static final int MAX_GROUP_RECORDS = 10_000;
+
     private final NgsiLdMapper mapper;
     private final AtomicLong lastIngestion = new AtomicLong();
-    private KafkaTopicPublisher publisher;
-    private String publisherBootstrap;
+    private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+    private volatile Broker broker;
 
     @Inject
     EntityService(DeploymentRepository deployments, LocalDeployments jobs, EmbeddedEngine embedded,
@@ -67,8 +81,28 @@ public class EntityService {
      * @param deployment the deployment
      * @param entities entity rows published
      * @param attributes attribute rows published (sub-attributes included)
+     * @param warnings what was accepted but deserves a look (e.g. a datasetId that is not an IRI), naming entity
+     *     and attribute
      */
-    public record Ingested(String deployment, int entities, int attributes) {
+    public record Ingested(String deployment, int entities, int attributes, List<String> warnings) {
+    }
+
+    /**
+     * {@link #requireRunning}, with the deployment's record read from the database at most every {@link #STATUS_TTL}:
+     * whether its job runs in this process is checked on every call.
+     */
+    private void requireAccepting(String name) {
+        Status status = statuses.get(name);
+        if (status == null || System.nanoTime() - status.readAt > STATUS_TTL.toNanos()
+                || jobs.running(name).isEmpty()) {
+            statuses.remove(name);
+            requireRunning(name);
+            statuses.put(name, new Status(System.nanoTime()));
+        }
+    }
+
+    /** When a deployment was last found running. */
+    private record Status(long readAt) {
     }
 
     /**
@@ -102,7 +136,7 @@ public class EntityService {
      *     it) or an invalid entity; 404/409 as {@link #requireRunning}; 503 when the broker does not acknowledge
      */
     public Ingested ingest(String name, byte[] body) {
-        requireRunning(name);
+        requireAccepting(name);
         String json = utf8(body);
         long at = lastIngestion.updateAndGet(previous -> Math.max(previous + 1, System.currentTimeMillis()));
         Instant ingestionTime = Instant.ofEpochMilli(at);
@@ -117,15 +151,27 @@ public class EntityService {
                     + "or an array of them");
         }
         Topics topics = LocalTopics.of(name);
-        List<TopicRecord> records = lastPerKey(data.toTopicRecords(topics));
+        List<TopicRecord> records = attributesFirst(lastPerKey(data.toTopicRecords(topics)), topics);
         try {
-            publisher().publish(records);
+            broker().commits.publish(records);
         } catch (TopicPublishException e) {
             throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not take the "
                     + "entities: " + e.getMessage() + "; retry");
         }
         int entities = (int) records.stream().filter(r -> r.topic().equals(topics.entities())).count();
-        return new Ingested(name, entities, records.size() - entities);
+        return new Ingested(name, entities, records.size() - entities, data.warnings());
+    }
+
+    /**
+     * The attribute records before the entity records: an entity that reaches the job after its attributes is
+     * checked with them at once, so its checks do not fire for a moment first. (The job's settle window absorbs the
+     * other order too, as it must on a cluster, where the platform writes them separately.)
+     */
+    private static List<TopicRecord> attributesFirst(List<TopicRecord> records, Topics topics) {
+        List<TopicRecord> ordered = new ArrayList<>(records.size());
+        records.stream().filter(r -> r.topic().equals(topics.attributes())).forEach(ordered::add);
+        records.stream().filter(r -> !r.topic().equals(topics.attributes())).forEach(ordered::add);
+        return ordered;
     }
 
     /** Within one request a later occurrence of a key replaces an earlier one (they share the ingestion time). */
@@ -147,6 +193,10 @@ public class EntityService {
                     e.getMessage() + "; map it to a local file with runner.ngsild.contexts.\"<url>\"=<file>, or "
                             + "send the context inline",
                     Map.of("url", e.url().orElse("")));
+            case CONTEXT_UNAVAILABLE -> new JobServiceException(Reason.CONTEXT_UNAVAILABLE,
+                    e.getMessage() + "; send the context inline, or ask an operator to allow its host "
+                            + "(runner.download.allow-hosts) or to map it (runner.ngsild.contexts.\"<url>\"=<file>)",
+                    Map.of("url", e.url().orElse("")));
             case INVALID_JSON_LD, INVALID_ENTITY -> new JobServiceException(Reason.INVALID_ENTITY, e.getMessage());
         };
     }
@@ -160,24 +210,44 @@ public class EntityService {
         }
     }
 
-    private synchronized KafkaTopicPublisher publisher() {
+    /** The producer on the engine's broker and the group commit in front of it, (re)created for its address. */
+    private Broker broker() {
         String bootstrap = embedded.engine().bootstrapServers();
-        if (publisher == null || !bootstrap.equals(publisherBootstrap)) {
-            if (publisher != null) {
-                publisher.close();
-            }
-            publisher = new KafkaTopicPublisher(Map.of("bootstrap.servers", bootstrap),
-                    deployConfig.kafka().publishTimeout());
-            publisherBootstrap = bootstrap;
+        Broker current = broker;
+        if (current != null && current.bootstrap.equals(bootstrap)) {
+            return current;
         }
-        return publisher;
+        synchronized (this) {
+            if (broker != null && broker.bootstrap.equals(bootstrap)) {
+                return broker;
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            Duration timeout = deployConfig.kafka().publishTimeout();
+            KafkaTopicPublisher producer = new KafkaTopicPublisher(Map.of("bootstrap.servers", bootstrap), timeout);
+            // a request waits for the group ahead of it and for its own, each bounded by the publish timeout
+            broker = new Broker(bootstrap, producer, new GroupCommitPublisher(producer, MAX_GROUP_RECORDS,
+                    timeout.multipliedBy(2), "fjr-entity-commits"));
+            return broker;
+        }
+    }
+
+    private record Broker(String bootstrap, KafkaTopicPublisher producer, GroupCommitPublisher commits) {
+        void close() {
+            try {
+                commits.close();
+            } finally {
+                producer.close();
+            }
+        }
     }
 
     /** Before the engine stops. */
     synchronized void stop(@Observes @Priority(15) ShutdownEvent event) {
-        if (publisher != null) {
-            publisher.close();
-            publisher = null;
+        if (broker != null) {
+            broker.close();
+            broker = null;
         }
     }
 }

@@ -154,6 +154,7 @@ public class LocalBackend implements DeploymentBackend {
             if (progress.cancelRequested()) {
                 throw new DeployFailedException(Reason.CANCELLED, "deploy cancelled; nothing was applied", List.of());
             }
+            progress.beforeChange();
             LocalEngine engine = startEngine(progress);
             Set<String> created;
             try {
@@ -175,7 +176,8 @@ public class LocalBackend implements DeploymentBackend {
                     + " with savepoint " + p.savepoint()));
             SemanticDataChange change;
             try {
-                change = semanticData.replace(name, unit.semanticData(), topics, created, engine::publish);
+                change = semanticData.replace(name, unit.semanticData(), topics, created, engine::publish,
+                        progress.fencingToken());
             } catch (SemanticDataException e) {
                 String restored = restart(name, previous, progress);
                 throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage() + restored, List.of());
@@ -211,6 +213,7 @@ public class LocalBackend implements DeploymentBackend {
             if (progress.cancelRequested()) {
                 throw new DeployFailedException(Reason.CANCELLED, "undeploy cancelled", List.of());
             }
+            progress.beforeChange();
             List<String> removed = new ArrayList<>();
             try {
                 jobs.cancel(name).ifPresent(jobId -> {
@@ -236,7 +239,7 @@ public class LocalBackend implements DeploymentBackend {
                 }
             }
             try {
-                semanticData.drop(name);
+                semanticData.drop(name, progress.fencingToken());
             } catch (SemanticDataException e) {
                 throw new DeployFailedException(Reason.SEMANTIC_DATA, e.getMessage() + "; the job and the topics "
                         + "were removed (" + removed + "), only the stored semantic data is left; run undeploy again",

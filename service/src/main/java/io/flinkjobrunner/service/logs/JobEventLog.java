@@ -3,6 +3,7 @@ package io.flinkjobrunner.service.logs;
 import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.jobs.NodeIdentity;
 import io.flinkjobrunner.service.store.EventStore;
+import io.flinkjobrunner.service.store.FencingToken;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.store.NewEvent;
 import io.flinkjobrunner.service.store.StoredEvent;
@@ -20,19 +21,27 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Group-commit writer of job events. Callers enqueue log lines and state transitions; one thread drains the queue,
  * writes everything pending in one transaction (one row lock and one NOTIFY per job), and only after the commit
  * publishes the events to live subscribers. A transition's database effect runs in the same transaction as its status
  * event, so status and event stream never disagree.
+ *
+ * <p>Every event carries the {@link FencingToken} of the run that wrote it and is stored only if that run still owns
+ * the job, checked on the locked job row in the same transaction: a replica that lost a job (reaped, taken over,
+ * handed back) adds nothing to its log. Refused tokens are reported to the {@link #onRefused listener}, which stops the
+ * run at once.
  */
 @ApplicationScoped
 public class JobEventLog {
@@ -46,7 +55,11 @@ public class JobEventLog {
         boolean apply(Connection c) throws SQLException;
     }
 
-    private record Op(String jobId, NewEvent event, Effect effect, CompletableFuture<Boolean> done) {
+    private record Op(FencingToken token, NewEvent event, Effect effect, CompletableFuture<Boolean> done) {
+
+        String jobId() {
+            return token.jobId();
+        }
     }
 
     private static final Op STOP = new Op(null, null, null, null);
@@ -65,6 +78,7 @@ public class JobEventLog {
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>(200_000);
     private Thread writer;
     private Timer commits;
+    private volatile Consumer<FencingToken> refused = token -> { };
 
     void start(@Observes StartupEvent event) {
         commits = Timer.builder("fjr.events.commit")
@@ -88,14 +102,25 @@ public class JobEventLog {
         }
     }
 
-    /** Appends a log line; durable (and visible to subscribers) when the future completes. */
-    public CompletableFuture<Boolean> append(String jobId, NewEvent event) {
-        return enqueue(new Op(jobId, event, null, new CompletableFuture<>()));
+    /** Called (on the writer thread) with the token of every run whose events were refused: it lost its job. */
+    public void onRefused(Consumer<FencingToken> listener) {
+        this.refused = listener;
     }
 
-    /** Applies a state change together with its status event; completes with false if the effect declined. */
-    public CompletableFuture<Boolean> transition(String jobId, NewEvent event, Effect effect) {
-        return enqueue(new Op(jobId, event, effect, new CompletableFuture<>()));
+    /**
+     * Appends a log line of the run {@code token}; durable (and visible to subscribers) when the future completes with
+     * true, refused (false) if the run no longer owns its job.
+     */
+    public CompletableFuture<Boolean> append(FencingToken token, NewEvent event) {
+        return enqueue(new Op(token, event, null, new CompletableFuture<>()));
+    }
+
+    /**
+     * Applies a state change of the run {@code token} together with its status event; completes with false if the run
+     * no longer owns its job or the effect declined.
+     */
+    public CompletableFuture<Boolean> transition(FencingToken token, NewEvent event, Effect effect) {
+        return enqueue(new Op(token, event, effect, new CompletableFuture<>()));
     }
 
     private CompletableFuture<Boolean> enqueue(Op op) {
@@ -127,6 +152,7 @@ public class JobEventLog {
                 stopping = true;
             } catch (RuntimeException e) {
                 LOG.error("event writer failed", e);
+                batch.forEach(op -> op.done.completeExceptionally(e));
             } finally {
                 batch.clear();
             }
@@ -136,14 +162,14 @@ public class JobEventLog {
     private void write(List<Op> batch) throws InterruptedException {
         Map<String, List<Op>> byJob = new LinkedHashMap<>();
         for (Op op : batch) {
-            byJob.computeIfAbsent(op.jobId, k -> new ArrayList<>()).add(op);
+            byJob.computeIfAbsent(op.jobId(), k -> new ArrayList<>()).add(op);
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 long started = System.nanoTime();
-                Map<String, List<StoredEvent>> stored = writeAll(byJob);
+                Map<String, Written> written = writeAll(byJob);
                 commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                complete(byJob, stored);
+                complete(byJob, written);
                 return;
             } catch (SQLException e) {
                 if (attempt >= 3) {
@@ -176,52 +202,70 @@ public class JobEventLog {
         }
     }
 
-    private Map<String, List<StoredEvent>> writeAll(Map<String, List<Op>> byJob) throws SQLException {
-        Map<String, List<StoredEvent>> stored = new LinkedHashMap<>();
+    /** What one job's ops came to in a committed batch. */
+    private record Written(List<StoredEvent> stored, boolean[] applied, Set<FencingToken> refused) {
+    }
+
+    private Map<String, Written> writeAll(Map<String, List<Op>> byJob) throws SQLException {
+        Map<String, Written> written = new LinkedHashMap<>();
         try (Connection c = jobs.connection()) {
             c.setAutoCommit(false);
             try {
                 for (Map.Entry<String, List<Op>> e : byJob.entrySet()) {
-                    List<NewEvent> events = new ArrayList<>(e.getValue().size());
-                    for (Op op : e.getValue()) {
-                        if (op.effect == null || op.effect.apply(c)) {
-                            events.add(op.event);
-                        } else {
-                            events.add(null);
-                        }
-                    }
-                    List<NewEvent> kept = events.stream().filter(x -> x != null).toList();
-                    Optional<List<StoredEvent>> s = EventStore.append(c, e.getKey(), kept, config.logs().maxBytes(),
-                            node.owner());
-                    stored.put(e.getKey(), s.orElse(null));
-                    appliedMarkers.put(e.getKey(), events);
+                    written.put(e.getKey(), writeJob(c, e.getKey(), e.getValue()));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException ex) {
-                appliedMarkers.clear();
                 c.rollback();
                 throw ex;
             }
         }
-        return stored;
+        return written;
     }
 
-    /** Per job, which ops' events were kept by their effect (null = declined); valid until {@link #complete}. */
-    private final Map<String, List<NewEvent>> appliedMarkers = new LinkedHashMap<>();
+    /** One job's ops, in order: each is checked against the run owning the job at that point of the batch. */
+    private Written writeJob(Connection c, String jobId, List<Op> ops) throws SQLException {
+        boolean[] applied = new boolean[ops.size()];
+        Set<FencingToken> refusedTokens = new LinkedHashSet<>();
+        Optional<EventStore.RunState> run = EventStore.lockRun(c, jobId);
+        List<NewEvent> kept = new ArrayList<>(ops.size());
+        Integer attempt = null;
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            String refusal = run.isEmpty() ? "the job was deleted"
+                    : op.token.refusal(run.get().status(), run.get().owner(), run.get().attempt());
+            if (refusal != null) {
+                refusedTokens.add(op.token);
+                continue;
+            }
+            if (op.effect != null) {
+                if (!op.effect.apply(c)) {
+                    continue;
+                }
+                run = EventStore.lockRun(c, jobId);
+            }
+            applied[i] = true;
+            kept.add(op.event);
+            attempt = op.token.attempt();
+        }
+        List<StoredEvent> stored = kept.isEmpty() ? List.of()
+                : EventStore.append(c, jobId, kept, config.logs().maxBytes(), node.owner(), attempt)
+                        .orElse(List.of());
+        return new Written(stored, applied, refusedTokens);
+    }
 
-    private void complete(Map<String, List<Op>> byJob, Map<String, List<StoredEvent>> stored) {
+    private void complete(Map<String, List<Op>> byJob, Map<String, Written> written) {
         for (Map.Entry<String, List<Op>> e : byJob.entrySet()) {
-            List<StoredEvent> s = stored.get(e.getKey());
-            List<NewEvent> kept = appliedMarkers.getOrDefault(e.getKey(), List.of());
+            Written w = written.get(e.getKey());
             List<Op> ops = e.getValue();
             for (int i = 0; i < ops.size(); i++) {
-                boolean applied = s != null && i < kept.size() && kept.get(i) != null;
-                ops.get(i).done.complete(applied);
+                ops.get(i).done.complete(w.applied()[i]);
             }
-            if (s != null) {
-                hub.publish(e.getKey(), s);
+            hub.publish(e.getKey(), w.stored());
+            for (FencingToken token : w.refused()) {
+                LOG.infof("job %s: refused the events of %s, which no longer owns the job", e.getKey(), token);
+                refused.accept(token);
             }
         }
-        appliedMarkers.clear();
     }
 }

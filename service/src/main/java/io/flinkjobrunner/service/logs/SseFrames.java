@@ -110,6 +110,16 @@ public final class SseFrames {
                 detail(n, text);
             } else {
                 text.append("job ").append(n.path("status").asText());
+                if (n.hasNonNull("attempt")) {
+                    text.append(" (attempt ").append(n.get("attempt").asInt());
+                    if (n.hasNonNull("owner")) {
+                        text.append(" on ").append(n.get("owner").asText());
+                    }
+                    text.append(')');
+                }
+                if (n.hasNonNull("reason")) {
+                    text.append(": ").append(n.get("reason").asText());
+                }
                 if (n.hasNonNull("lastError")) {
                     text.append(": ").append(n.get("lastError").asText());
                 }

@@ -21,6 +21,7 @@ public final class SecretBox {
 
     private final SecretKeySpec encryptionKey;
     private final SecretKeySpec macKey;
+    private final String fingerprint;
     private final SecureRandom random = new SecureRandom();
 
     /** @param masterKey 32 random bytes */
@@ -30,6 +31,15 @@ public final class SecretBox {
         }
         this.encryptionKey = new SecretKeySpec(derive(masterKey, "fjr-encryption"), "AES");
         this.macKey = new SecretKeySpec(derive(masterKey, "fjr-request-hmac"), "HmacSHA256");
+        this.fingerprint = HexFormat.of().formatHex(derive(masterKey, "fjr-key-fingerprint"));
+    }
+
+    /**
+     * Identifies the key without revealing it (HMAC of a fixed label, a sub-key of its own): two replicas share a key
+     * exactly when their fingerprints are equal.
+     */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     /** Encrypts text; the output is nonce || ciphertext || tag. */

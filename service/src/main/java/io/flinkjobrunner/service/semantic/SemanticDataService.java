@@ -1,6 +1,8 @@
 package io.flinkjobrunner.service.semantic;
 
 import io.flinkjobrunner.compiler.SemanticTable;
+import io.flinkjobrunner.service.store.FencingToken;
+import io.flinkjobrunner.service.targets.OwnershipLostException;
 import io.flinkjobrunner.topics.TopicPublisher;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
@@ -39,23 +41,38 @@ public class SemanticDataService {
     }
 
     /**
+     * Replaces the semantic data of {@code deployment} with {@code tables} and publishes the delta, outside any job.
+     *
+     * @see #replace(String, List, Topics, Set, TopicPublisher, Optional)
+     */
+    public SemanticDataChange replace(String deployment, List<SemanticTable> tables, Topics topics,
+            Set<String> freshTopics, TopicPublisher publisher) throws SemanticDataException {
+        return replace(deployment, tables, topics, freshTopics, publisher, Optional.empty());
+    }
+
+    /**
      * Replaces the semantic data of {@code deployment} with {@code tables} and publishes the delta.
      *
      * @param topics the deployment's topics (semantic topics by table: rdf, constraint_table,
      *     constraint_combination_table)
      * @param freshTopics topics known to be empty (created by this deploy): they receive every row, not the delta
      * @param publisher where the records go
+     * @param job the deploy job's fencing token: the transaction holds it, so a replica that lost the job neither
+     *     stores nor publishes anything, and no other replica takes the job over while this one publishes
      * @throws SemanticDataException when the database or the broker fails; the message says what they hold now
+     * @throws io.flinkjobrunner.service.targets.OwnershipLostException when the job is no longer this run's
      */
     public SemanticDataChange replace(String deployment, List<SemanticTable> tables, Topics topics,
-            Set<String> freshTopics, TopicPublisher publisher) throws SemanticDataException {
+            Set<String> freshTopics, TopicPublisher publisher, Optional<FencingToken> job)
+            throws SemanticDataException {
         String schema = SemanticDataRepository.schema(deployment);
         List<Replacement> replacements = new ArrayList<>();
         List<TopicRecord> published = new ArrayList<>();
         List<SemanticDelta> deltas = new ArrayList<>();
         boolean[] publishing = {false};
+        String[] compensated = {""};
         try {
-            inTransaction(deployment, c -> {
+            inTransaction(deployment, job, c -> {
                 SemanticDataRepository.createSchema(c, schema);
                 for (SemanticTable table : tables) {
                     String topic = topic(topics, table.name());
@@ -71,25 +88,51 @@ public class SemanticDataService {
                     published.addAll(delta.records(topic));
                 }
                 publishing[0] = true;
-                publisher.publish(published);
+                try {
+                    publisher.publish(published);
+                } catch (RuntimeException e) {
+                    // still inside the transaction that holds the job: a replica that took the job over cannot be
+                    // publishing yet, so these records cannot overwrite its own
+                    compensated[0] = compensate(replacements, published, publisher);
+                    throw e;
+                }
             });
         } catch (SQLException | RuntimeException e) {
+            if (e instanceof OwnershipLostException lost) {
+                throw lost;
+            }
             if (!publishing[0]) {
                 throw new SemanticDataException("cannot store the semantic data of deployment '" + deployment
                         + "' in PostgreSQL: " + e.getMessage() + "; nothing was published, the previous rows stay",
                         e);
             }
-            String state = compensate(replacements, published, publisher);
+            String state = compensated[0];
+            if (state.isEmpty()) {
+                // published, but the commit failed: take the records back, still only while the job is this run's
+                String[] after = {""};
+                try {
+                    inTransaction(deployment, job, c -> after[0] = compensate(replacements, published, publisher));
+                } catch (SQLException again) {
+                    after[0] = "; the published rows could not be taken back (" + again.getMessage() + "): the "
+                            + "semantic topics may hold part of the new version until the next deploy";
+                }
+                state = after[0];
+            }
             throw new SemanticDataException("cannot publish the semantic data of deployment '" + deployment + "': "
                     + e.getMessage() + "; PostgreSQL keeps the previous rows" + state, e);
         }
-        return new SemanticDataChange(deltas, () -> restore(deployment, replacements, publisher));
+        return new SemanticDataChange(deltas, () -> restore(deployment, replacements, publisher, job));
     }
 
-    /** Drops the deployment's stored semantic data (after its topics were deleted). */
+    /** Drops the deployment's stored semantic data (after its topics were deleted), outside any job. */
     public void drop(String deployment) throws SemanticDataException {
+        drop(deployment, Optional.empty());
+    }
+
+    /** Drops the deployment's stored semantic data (after its topics were deleted), while {@code job} holds its job. */
+    public void drop(String deployment, Optional<FencingToken> job) throws SemanticDataException {
         try {
-            inTransaction(deployment, c -> SemanticDataRepository.dropSchema(c,
+            inTransaction(deployment, job, c -> SemanticDataRepository.dropSchema(c,
                     SemanticDataRepository.schema(deployment)));
         } catch (SQLException e) {
             throw new SemanticDataException("cannot drop the semantic data of deployment '" + deployment + "': "
@@ -137,10 +180,11 @@ public class SemanticDataService {
         }
     }
 
-    private void restore(String deployment, List<Replacement> replacements, TopicPublisher publisher) {
+    private void restore(String deployment, List<Replacement> replacements, TopicPublisher publisher,
+            Optional<FencingToken> job) {
         String schema = SemanticDataRepository.schema(deployment);
         try {
-            inTransaction(deployment, c -> {
+            inTransaction(deployment, job, c -> {
                 List<TopicRecord> inverse = new ArrayList<>();
                 for (Replacement replacement : replacements) {
                     replacement.undo(c, schema);
@@ -149,6 +193,8 @@ public class SemanticDataService {
                 }
                 publisher.publish(inverse);
             });
+        } catch (OwnershipLostException e) {
+            throw e;
         } catch (SQLException | RuntimeException e) {
             throw new IllegalStateException("cannot restore the previous semantic data of deployment '" + deployment
                     + "': " + e.getMessage() + "; PostgreSQL and the topics keep the new version", e);
@@ -161,11 +207,17 @@ public class SemanticDataService {
         void run(Connection c) throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction holding the deployment's lock; commits only if it completes. */
-    private void inTransaction(String deployment, Work work) throws SQLException {
+    /**
+     * Runs {@code work} in one transaction holding the job's fencing token (if any) and the deployment's lock; commits
+     * only if it completes.
+     */
+    private void inTransaction(String deployment, Optional<FencingToken> job, Work work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (job.isPresent()) {
+                    job.get().hold(c);
+                }
                 SemanticDataRepository.lock(c, deployment);
                 work.run(c);
                 c.commit();

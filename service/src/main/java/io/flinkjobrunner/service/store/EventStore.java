@@ -33,6 +33,16 @@ public final class EventStore {
      */
     public static Optional<List<StoredEvent>> append(Connection c, String jobId, List<NewEvent> events,
                                                      long maxLogBytes, String notifier) throws SQLException {
+        return append(c, jobId, events, maxLogBytes, notifier, null);
+    }
+
+    /**
+     * Appends events written by one attempt's run ({@code attempt}, recorded with each event; null for events of the
+     * service itself), as {@link #append(Connection, String, List, long, String)}.
+     */
+    public static Optional<List<StoredEvent>> append(Connection c, String jobId, List<NewEvent> events,
+                                                     long maxLogBytes, String notifier, Integer attempt)
+            throws SQLException {
         long seq;
         long logBytes;
         boolean truncated;
@@ -50,7 +60,7 @@ public final class EventStore {
         }
         List<StoredEvent> stored = new ArrayList<>(events.size());
         try (PreparedStatement ins = c.prepareStatement(
-                "INSERT INTO job_events (job_id, seq, kind, at, step, body) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO job_events (job_id, seq, kind, at, step, body, attempt) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (NewEvent e : events) {
                 String body = e.body();
                 if (e.kind() == StoredEvent.Kind.LOG) {
@@ -76,6 +86,11 @@ public final class EventStore {
                 ins.setTimestamp(4, Timestamp.from(e.at()));
                 ins.setString(5, e.step());
                 ins.setString(6, body);
+                if (attempt == null) {
+                    ins.setNull(7, java.sql.Types.INTEGER);
+                } else {
+                    ins.setInt(7, attempt);
+                }
                 ins.addBatch();
                 stored.add(s);
             }
@@ -99,6 +114,25 @@ public final class EventStore {
             }
         }
         return Optional.of(stored);
+    }
+
+    /** Who runs a job now: its status, owner and attempt. */
+    public record RunState(String status, String owner, int attempt) {
+    }
+
+    /**
+     * Locks the job row for the caller's transaction (the lock {@link #append} takes too, so appends of one job are
+     * serialised with every change of its owner) and returns who runs the job; empty if it no longer exists.
+     */
+    public static Optional<RunState> lockRun(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT status, owner, attempt FROM jobs WHERE id = ? FOR UPDATE")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new RunState(rs.getString(1), rs.getString(2), rs.getInt(3)))
+                        : Optional.empty();
+            }
+        }
     }
 
     /** Current status of a job, if it exists. */

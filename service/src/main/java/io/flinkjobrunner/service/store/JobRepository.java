@@ -9,7 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -119,7 +123,7 @@ public class JobRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(job(rs, steps(c, id), inputs(c, id)));
+                return Optional.of(job(rs, steps(c, id), inputs(c, id), attempts(c, id)));
             }
         }
     }
@@ -138,7 +142,7 @@ public class JobRepository {
             List<JobRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(job(rs, List.of(), List.of()));
+                    out.add(job(rs, List.of(), List.of(), List.of()));
                 }
             }
             return out;
@@ -176,26 +180,21 @@ public class JobRepository {
         }
     }
 
-    /** Erases the encrypted input URLs. */
-    public void eraseSealedUrls(String id) {
-        update("UPDATE jobs SET sealed_urls = NULL WHERE id = ?", id);
-    }
-
-    /** Records size and checksum of a downloaded input. */
-    public void inputDownloaded(String id, String name, String redactedUrl, long bytes, String sha256) {
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO job_inputs (job_id, name, redacted_url, bytes, sha256) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (job_id, name) DO UPDATE SET bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, "
-                        + "redacted_url = EXCLUDED.redacted_url")) {
-            ps.setString(1, id);
-            ps.setString(2, name);
-            ps.setString(3, redactedUrl);
-            ps.setLong(4, bytes);
-            ps.setString(5, sha256);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot record input", e);
-        }
+    /** Records size and checksum of a downloaded input, if the run {@code token} still owns the job. */
+    public void inputDownloaded(FencingToken token, String name, String redactedUrl, long bytes, String sha256) {
+        fenced(token, "record input", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job_inputs (job_id, name, redacted_url, bytes, sha256) VALUES (?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (job_id, name) DO UPDATE SET bytes = EXCLUDED.bytes, "
+                            + "sha256 = EXCLUDED.sha256, redacted_url = EXCLUDED.redacted_url")) {
+                ps.setString(1, token.jobId());
+                ps.setString(2, name);
+                ps.setString(3, redactedUrl);
+                ps.setLong(4, bytes);
+                ps.setString(5, sha256);
+                ps.executeUpdate();
+            }
+        });
     }
 
     /** True if cancellation of the job was requested (by any replica). */
@@ -211,24 +210,77 @@ public class JobRepository {
         }
     }
 
-    /** Stores or replaces an artifact. */
-    public void putArtifact(String id, String name, String mediaType, byte[] content, Instant now) {
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE SET "
-                        + "media_type = EXCLUDED.media_type, content = EXCLUDED.content, bytes = EXCLUDED.bytes, "
-                        + "sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at")) {
-            ps.setString(1, id);
-            ps.setString(2, name);
-            ps.setString(3, mediaType);
-            ps.setBytes(4, content);
-            ps.setLong(5, content.length);
-            ps.setString(6, sha256(content));
-            ps.setTimestamp(7, Timestamp.from(now));
-            ps.executeUpdate();
+    /**
+     * Stores or replaces an artifact, if the run {@code token} still owns the job.
+     *
+     * @throws io.flinkjobrunner.service.targets.OwnershipLostException if it does not
+     */
+    public void putArtifact(FencingToken token, String name, String mediaType, byte[] content, Instant now) {
+        String sha256 = sha256(content);
+        fenced(token, "store artifact", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE SET "
+                            + "media_type = EXCLUDED.media_type, content = EXCLUDED.content, "
+                            + "bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at")) {
+                ps.setString(1, token.jobId());
+                ps.setString(2, name);
+                ps.setString(3, mediaType);
+                ps.setBytes(4, content);
+                ps.setLong(5, content.length);
+                ps.setString(6, sha256);
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Runs a write of the run {@code token} in its own transaction holding the token. */
+    private void fenced(FencingToken token, String what, FencingToken.Write write) {
+        try {
+            token.write(dataSource, write);
         } catch (SQLException e) {
-            throw new StoreException("cannot store artifact", e);
+            throw new StoreException("cannot " + what, e);
         }
+    }
+
+    /**
+     * Stores or replaces an artifact with the content of {@code file}, streamed to the database: the file is read
+     * twice (digest, then upload) and never held in memory, so a job's heap does not bound its artifacts' size.
+     */
+    public void putArtifact(FencingToken token, String name, String mediaType, Path file, Instant now)
+            throws IOException {
+        long size = Files.size(file);
+        String sha256;
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            sha256 = HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        fenced(token, "store artifact", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, name) DO UPDATE SET "
+                            + "media_type = EXCLUDED.media_type, content = EXCLUDED.content, "
+                            + "bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at");
+                 InputStream in = Files.newInputStream(file)) {
+                ps.setString(1, token.jobId());
+                ps.setString(2, name);
+                ps.setString(3, mediaType);
+                ps.setBinaryStream(4, in, size);
+                ps.setLong(5, size);
+                ps.setString(6, sha256);
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.executeUpdate();
+            } catch (IOException e) {
+                throw new SQLException("cannot read artifact file " + file.getFileName(), e);
+            }
+        });
     }
 
     /** Artifacts of a job, by name. */
@@ -304,24 +356,30 @@ public class JobRepository {
         }
     }
 
-    /** Runs a single-row update with one string parameter. */
-    private void update(String sql, String id) {
-        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot update job", e);
-        }
-    }
-
     private static final String SELECT_JOB = "SELECT id, target, status, context::text, created_at, updated_at, "
-            + "started_at, ended_at, last_error, owner, cancel_requested, last_seq, request_mac FROM jobs";
+            + "started_at, ended_at, last_error, owner, cancel_requested, last_seq, request_mac, attempt FROM jobs";
 
-    private static JobRecord job(ResultSet rs, List<JobRecord.StepRecord> steps, List<JobRecord.InputRecord> inputs)
-            throws SQLException {
+    private static JobRecord job(ResultSet rs, List<JobRecord.StepRecord> steps, List<JobRecord.InputRecord> inputs,
+                                 List<JobRecord.AttemptRecord> attempts) throws SQLException {
         return new JobRecord(rs.getString(1), rs.getString(2), JobStatus.valueOf(rs.getString(3)),
                 context(rs.getString(4)), instant(rs, 5), instant(rs, 6), instant(rs, 7), instant(rs, 8),
-                rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getLong(12), rs.getString(13), steps, inputs);
+                rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getLong(12), rs.getString(13), rs.getInt(14),
+                steps, inputs, attempts);
+    }
+
+    private static List<JobRecord.AttemptRecord> attempts(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempt, owner, started_at, ended_at, outcome, detail "
+                + "FROM job_attempts WHERE job_id = ? ORDER BY attempt")) {
+            ps.setString(1, id);
+            List<JobRecord.AttemptRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JobRecord.AttemptRecord(rs.getInt(1), rs.getString(2), instant(rs, 3), instant(rs, 4),
+                            rs.getString(5), rs.getString(6)));
+                }
+            }
+            return out;
+        }
     }
 
     private static List<JobRecord.StepRecord> steps(Connection c, String id) throws SQLException {

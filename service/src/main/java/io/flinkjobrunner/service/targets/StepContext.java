@@ -1,5 +1,7 @@
 package io.flinkjobrunner.service.targets;
 
+import io.flinkjobrunner.service.store.FencingToken;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +47,33 @@ public interface StepContext {
     /** Inputs downloaded so far. */
     Map<String, InputFile> inputs();
 
-    /** Deletes the stored encrypted URLs once they are no longer needed. */
+    /**
+     * Forgets the full URLs in this run once they are no longer needed. The encrypted copy in the database stays until
+     * the job ends, so that an attempt resumed on another replica can download again.
+     */
     void eraseInputUrls();
 
-    /** Throws {@link JobCancelledException} if cancellation was requested. */
+    /**
+     * Throws {@link JobCancelledException} if cancellation was requested, {@link OwnershipLostException} if this
+     * replica no longer owns the job.
+     */
     void checkCancelled();
 
-    /** True once cancellation was requested. */
+    /** True once cancellation was requested or the job was lost: a long operation stops. */
     boolean cancelRequested();
+
+    /**
+     * The token of this run. Database writes made for the job outside the job's own records (deployment state,
+     * semantic data) pass it to their transaction ({@link FencingToken#hold}), so they are refused once the job is lost.
+     */
+    FencingToken fencingToken();
+
+    /**
+     * Call right before every change PostgreSQL cannot fence (Kubernetes objects, topics): returns while this replica's
+     * lease still covers the change, waits briefly for its renewal otherwise, and throws
+     * {@link OwnershipLostException} when the job was lost or ownership cannot be confirmed in time.
+     */
+    void confirmOwnership();
 
     /** Hands a value to later steps of this job. */
     <T> void put(StepKey<T> key, T value);

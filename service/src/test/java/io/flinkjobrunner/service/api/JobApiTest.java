@@ -138,7 +138,7 @@ class JobApiTest {
         Jobs.submit(Jobs.body("api-del-1", "testing", K, S));
         Jobs.awaitStatus("api-del-1", Duration.ofSeconds(20), "RUNNING");
         // the workspace exists while the job runs
-        awaitFile(EmbeddedPostgresResource.workDir().resolve("jobs/api-del-1/scratch.txt"));
+        awaitFile(EmbeddedPostgresResource.workDir().resolve("jobs/api-del-1/attempt-1/scratch.txt"));
         given().delete("/jobs/api-del-1").then().statusCode(409)
                 .body("type", equalTo("https://flinkjobrunner.io/problems/job-not-terminal"));
         gate.countDown();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -28,15 +29,22 @@ import java.util.regex.Pattern;
  * its alert arrives on the deployment's SSE stream), idle and under that ingest load. The deployment must run the
  * sample shapes of {@code work/kms} (air filters, operating_hours between 100 and 155).
  *
- * <p>Arguments: base URL, deployment name, then optional {@code seconds=60 batch=50 concurrency=4 probes=200}.
- * Only JDK classes, so it runs from {@code service/target/test-classes} alone.
+ * <p>Arguments: base URL, deployment name, then optional {@code seconds=60 batch=50 concurrency=4 probes=200
+ * entities=10000 warmup=0 pid=0}: {@code concurrency} clients post {@code batch} filters per request ({@code batch=1}
+ * posts a single entity object, not an array) cycling over {@code entities} distinct filters, after {@code warmup}
+ * seconds of the same load unmeasured; {@code pid}, the service's process id, adds its CPU time per request (Linux
+ * /proc). Reported: updates per second, the acknowledgement time of every load request (p50/p99/max), alert latency
+ * idle and during the load, and how long after the last load request was answered the alert of one more, violating
+ * update arrives (the backlog the job still had to work through). Only JDK classes, so it runs from
+ * {@code service/target/test-classes} alone.
  */
 public final class LocalTargetBenchmark {
 
     private static final String BASE = "https://industry-fusion.org/base/v0.1/";
     private static final String TOO_HIGH = "MaxInclusiveConstraintComponent(" + BASE + "operating_hours[0])";
     private static final Pattern RESOURCE = Pattern.compile("\"resource\":\"([^\"]+)\"");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
     private final String deployment;
@@ -52,11 +60,11 @@ public final class LocalTargetBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: LocalTargetBenchmark <base-url> <deployment> [seconds=60] [batch=50] "
-                    + "[concurrency=4] [probes=200]");
+                    + "[concurrency=4] [probes=200] [entities=10000] [warmup=0] [pid=0]");
             System.exit(2);
         }
         Map<String, Integer> options = new java.util.HashMap<>(Map.of("seconds", 60, "batch", 50, "concurrency", 4,
-                "probes", 200));
+                "probes", 200, "entities", 10_000, "warmup", 0, "pid", 0));
         for (int i = 2; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -76,48 +84,119 @@ public final class LocalTargetBenchmark {
         List<Long> idle = latencies("idle", options.get("probes"));
         report("alert latency, idle", idle);
 
-        AtomicLong entities = new AtomicLong();
-        AtomicLong requests = new AtomicLong();
-        AtomicLong lastAnswer = new AtomicLong();
-        long seconds = options.get("seconds");
         int batch = options.get("batch");
         int concurrency = options.get("concurrency");
-        ExecutorService load = Executors.newFixedThreadPool(concurrency);
-        long started = System.nanoTime();
-        long end = started + TimeUnit.SECONDS.toNanos(seconds);
-        for (int worker = 0; worker < concurrency; worker++) {
-            int w = worker;
-            load.execute(() -> {
-                long i = 0;
-                while (System.nanoTime() < end) {
-                    StringBuilder body = new StringBuilder("[");
-                    for (int e = 0; e < batch; e++) {
-                        if (e > 0) {
-                            body.append(',');
-                        }
-                        // valid values: the load itself raises no alerts, so latency probes are not queued behind them
-                        body.append(filter("urn:bench:" + run + ":load:" + w + ":" + (i * batch + e) % 10_000,
-                                100 + (int) (i % 50)));
-                    }
-                    body.append(']');
-                    post(body.toString());
-                    lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
-                    requests.incrementAndGet();
-                    entities.addAndGet(batch);
-                    i++;
-                }
-            });
+        int distinct = options.get("entities");
+        if (options.get("warmup") > 0) {
+            // the same load unmeasured first: a fresh service JIT-compiles its request path for the first seconds
+            Load warmUp = new Load(batch, concurrency, distinct, "warmup");
+            warmUp.run(options.get("warmup"), () -> List.of());
+            System.out.printf("ingest warm-up: %d requests in %d s%n", warmUp.requests.get(), options.get("warmup"));
         }
-        List<Long> loaded = latencies("load", options.get("probes"));
-        load.shutdown();
-        load.awaitTermination(seconds + 60, TimeUnit.SECONDS);
+        Load load = new Load(batch, concurrency, distinct, "load");
+        long cpuBefore = processCpuNanos(options.get("pid"));
+        long clientCpuBefore = clientCpuNanos();
+        List<Long> loaded = load.run(options.get("seconds"), () -> latencies("load", options.get("probes")));
+        long cpu = processCpuNanos(options.get("pid")) - cpuBefore;
+        long clientCpu = clientCpuNanos() - clientCpuBefore;
+        // one more update right after the load, violating: its alert arrives once the job has worked through
+        // everything posted before it (each topic is processed in order per entity)
+        List<Long> drain = latencies("last", 1);
+        long drained = arrivals.get("urn:bench:" + run + ":last:0");
         // the ingest lasted until the last request was answered, not until the last latency probe
-        double elapsed = (lastAnswer.get() - started) / 1e9;
+        double elapsed = (load.lastAnswer.get() - load.started) / 1e9;
+        long entities = load.requests.get() * batch;
         System.out.printf("ingest: %d entities (one attribute each) in %d requests of %d over %.1f s with %d "
-                + "concurrent clients: %.0f entities/s = %.0f attribute updates/s, %.0f requests/s%n", entities.get(),
-                requests.get(), batch, elapsed, concurrency, entities.get() / elapsed, entities.get() / elapsed,
-                requests.get() / elapsed);
+                + "concurrent clients, %d distinct entities: %.0f entities/s = %.0f attribute updates/s, %.0f "
+                + "requests/s%n", entities, load.requests.get(), batch, elapsed, concurrency, Math.min(distinct,
+                entities), entities / elapsed, entities / elapsed, load.requests.get() / elapsed);
+        report("acknowledgement (202) of the load requests", load.acknowledgements, "requests");
+        if (cpu >= 0) {
+            System.out.printf("CPU during the load: service process %.0f ms (%.3f ms per request; broker and job "
+                    + "included), this client %.0f ms (%.3f ms per request)%n", cpu / 1e6,
+                    cpu / 1e6 / load.requests.get(), clientCpu / 1e6, clientCpu / 1e6 / load.requests.get());
+        }
         report("alert latency, during the ingest load", loaded);
+        System.out.printf("alert of an update posted after the load: %.0f ms after its post, %.0f ms after the last "
+                + "load request was answered%n", drain.get(0) / 1e6, (drained - load.lastAnswer.get()) / 1e6);
+    }
+
+    /** {@code concurrency} clients posting {@code batch} valid filters per request, each waiting for its 202. */
+    private final class Load {
+
+        private final int batch;
+        private final int concurrency;
+        private final int distinct;
+        private final String phase;
+        private final AtomicLong requests = new AtomicLong();
+        private final AtomicLong lastAnswer = new AtomicLong();
+        private final List<Long> acknowledgements = Collections.synchronizedList(new ArrayList<>());
+        private long started;
+
+        Load(int batch, int concurrency, int distinct, String phase) {
+            this.batch = batch;
+            this.concurrency = concurrency;
+            this.distinct = distinct;
+            this.phase = phase;
+        }
+
+        /** Runs the clients for {@code seconds} while {@code meanwhile} runs on this thread; its result. */
+        List<Long> run(long seconds, Callable<List<Long>> meanwhile) throws Exception {
+            ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+            started = System.nanoTime();
+            long end = started + TimeUnit.SECONDS.toNanos(seconds);
+            for (int worker = 0; worker < concurrency; worker++) {
+                int w = worker;
+                clients.execute(() -> {
+                    long i = 0;
+                    while (System.nanoTime() < end) {
+                        StringBuilder body = new StringBuilder(batch == 1 ? "" : "[");
+                        for (int e = 0; e < batch; e++) {
+                            if (e > 0) {
+                                body.append(',');
+                            }
+                            // valid values: the load itself raises no alerts, so probes are not queued behind them
+                            long n = (i * batch + e) * concurrency + w;
+                            body.append(filter("urn:bench:" + run + ":" + phase + ":" + n % distinct,
+                                    100 + (int) (n / distinct % 50)));
+                        }
+                        if (batch != 1) {
+                            body.append(']');
+                        }
+                        long sent = System.nanoTime();
+                        post(body.toString());
+                        long answered = System.nanoTime();
+                        acknowledgements.add(answered - sent);
+                        lastAnswer.accumulateAndGet(answered, Math::max);
+                        requests.incrementAndGet();
+                        i++;
+                    }
+                });
+            }
+            List<Long> result = meanwhile.call();
+            clients.shutdown();
+            if (!clients.awaitTermination(seconds + 60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the clients did not stop");
+            }
+            return result;
+        }
+    }
+
+    /** CPU time (user + system) of process {@code pid} so far, from /proc; -1 without a pid (0). */
+    private static long processCpuNanos(int pid) throws java.io.IOException {
+        if (pid <= 0) {
+            return -1;
+        }
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        // fields after the command name (in parentheses, may hold spaces): utime and stime are fields 14 and 15
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 10_000_000L; // USER_HZ = 100 on Linux
+    }
+
+    private static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Posts {@code count} violating entities one after another and measures each until its alert arrives. */
@@ -188,9 +267,16 @@ public final class LocalTargetBenchmark {
     }
 
     private static void report(String what, List<Long> nanos) {
-        List<Long> sorted = new ArrayList<>(nanos);
+        report(what, nanos, "alerts");
+    }
+
+    private static void report(String what, List<Long> nanos, String unit) {
+        List<Long> sorted;
+        synchronized (nanos) {
+            sorted = new ArrayList<>(nanos);
+        }
         Collections.sort(sorted);
-        System.out.printf("%s over %d alerts: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", what, sorted.size(),
+        System.out.printf("%s over %d %s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", what, sorted.size(), unit,
                 percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
     }
 

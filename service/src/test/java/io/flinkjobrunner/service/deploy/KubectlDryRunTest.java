@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
-import io.flinkjobrunner.service.deploy.spec.FlinkJobMode;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
 import java.io.IOException;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code kubectl apply --dry-run=client} over the rendered manifests, against the fabric8 mock serving discovery.
@@ -53,14 +52,7 @@ class KubectlDryRunTest {
     static List<String> dryRun(Path dir, String manifests) throws IOException, InterruptedException {
         assumeTrue(kubectlInstalled(), "kubectl is not installed: only the schema checks ran");
         Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: mock, user: {token: test}}]
-                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: iff}}]
-                current-context: mock
-                """.formatted(server.url("/").replaceAll("/$", "")));
+        Files.writeString(kubeconfig, TestingCluster.kubeconfig(server));
         Path file = dir.resolve("manifests.yaml");
         Files.writeString(file, manifests);
         Process process = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir",
@@ -74,10 +66,11 @@ class KubectlDryRunTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FlinkJobMode.class)
-    void kubectlAcceptsEveryRenderedObject(FlinkJobMode mode, @TempDir Path dir) throws Exception {
+    @ValueSource(strings = {"s3://flink-state", ""})
+    void kubectlAcceptsEveryRenderedObject(String stateDirectory, @TempDir Path dir) throws Exception {
         DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
-                TestingDeploySettings.settings(mode), TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
+                TestingDeploySettings.settings(TestingDeploySettings.flink(stateDirectory.isEmpty() ? null
+                        : stateDirectory)), TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         List<String> expected = new ArrayList<>();
         manifests.all().forEach(o -> expected.add(
                 (o.getKind().toLowerCase() + (o.getApiVersion().contains("/")
@@ -90,9 +83,13 @@ class KubectlDryRunTest {
     void kubectlAcceptsTheServiceManifestsAndTheRenderedChart(@TempDir Path dir) throws Exception {
         String plain = io.flinkjobrunner.service.packaging.ServiceManifests.plainManifests();
         assertEquals(List.of("serviceaccount/flink-job-runner", "role.rbac.authorization.k8s.io/flink-job-runner",
-                "rolebinding.rbac.authorization.k8s.io/flink-job-runner", "deployment.apps/flink-job-runner",
+                "rolebinding.rbac.authorization.k8s.io/flink-job-runner",
+                "clusterrole.rbac.authorization.k8s.io/flink-job-runner-iff-crd-read",
+                "clusterrolebinding.rbac.authorization.k8s.io/flink-job-runner-iff-crd-read",
+                "deployment.apps/flink-job-runner", "poddisruptionbudget.policy/flink-job-runner",
                 "service/flink-job-runner"), dryRun(dir, plain));
         String chart = io.flinkjobrunner.service.packaging.ServiceManifests.helmTemplate(java.util.Map.of());
-        assertEquals(5, dryRun(dir, chart).size());
+        // plus the Secret with the replicas' shared key, which the plain manifests expect to exist
+        assertEquals(9, dryRun(dir, chart).size());
     }
 }

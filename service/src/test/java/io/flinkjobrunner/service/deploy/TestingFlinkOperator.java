@@ -2,10 +2,13 @@ package io.flinkjobrunner.service.deploy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.flinkjobrunner.engine.LocalEngine;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,15 +18,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Plays the Flink Kubernetes Operator and Strimzi's topic operator on the fabric8 mock (which runs no controllers):
- * watches the custom resources and moves their status as the operators would. KafkaTopics become Ready (their topic
- * created on the given Kafka first); a Flink resource goes DEPLOYED then STABLE with the job RUNNING, or FAILED with
- * an error, or is ignored (to hit deadlines), as configured per resource name; a spec with {@code job.state:
- * suspended} becomes SUSPENDED.
+ * Plays the Flink Kubernetes Operator of one release, through the Kubernetes API only (it reads specs, patches
+ * metadata and writes status through the status subresource), as REFERENCE-OPERATORS.md says the real one behaves:
+ * <ul>
+ *   <li>adds its finalizer to a FlinkDeployment it manages, and removes it once a deleted one is torn down;</li>
+ *   <li>validates the spec with the release's {@code DefaultValidator} rules; a rejected spec (when no webhook refused
+ *   it before) gets {@code status.error} (JSON naming a ValidationException) and {@code lifecycleState: FAILED}, while
+ *   {@code observedGeneration} stays unset for a new resource and at the old generation for an update;</li>
+ *   <li>otherwise DEPLOYED then STABLE with the job RUNNING, or FAILED with an error, or held, or ignored (to hit
+ *   deadlines), as the test sets; a spec with {@code job.state: suspended} becomes SUSPENDED.</li>
+ * </ul>
  */
 public final class TestingFlinkOperator implements AutoCloseable {
 
-    /** How the double reacts to a Flink resource. */
+    /** How the double reacts to a valid Flink resource. */
     public enum Behaviour { SUCCEED, FAIL, IGNORE, HOLD_DEPLOYED }
 
     /** The error a FAIL behaviour reports, as the operator writes it (JSON with a message). */
@@ -32,98 +40,123 @@ public final class TestingFlinkOperator implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final Fko release;
     private final List<Watch> watches = new ArrayList<>();
     // Status updates run on one thread, in event order, like an operator's reconcile loop for one resource.
     private final ExecutorService reconciler = Executors.newSingleThreadExecutor();
     private volatile Behaviour behaviour = Behaviour.SUCCEED;
-    private final LocalEngine kafka;
 
-    public TestingFlinkOperator(KubernetesClient client, String namespace) {
-        this(client, namespace, null);
-    }
-
-    /**
-     * @param kafka the broker standing in for the cluster's Kafka: before a KafkaTopic becomes Ready its topic is
-     *     created there with the KafkaTopic's config, as Strimzi's topic operator does (the broker creates no topic
-     *     on demand); null: no Kafka
-     */
-    public TestingFlinkOperator(KubernetesClient client, String namespace, LocalEngine kafka) {
+    public TestingFlinkOperator(KubernetesClient client, String namespace, Fko release) {
         this.client = client;
         this.namespace = namespace;
-        this.kafka = kafka;
-        for (CustomResourceKind kind : List.of(CustomResourceKind.KAFKA_TOPIC, CustomResourceKind.FLINK_DEPLOYMENT,
-                CustomResourceKind.FLINK_SESSION_JOB)) {
-            watches.add(client.genericKubernetesResources(KubernetesDeployer.context(kind)).inNamespace(namespace)
-                    .watch(new Watcher<>() {
-                        @Override
-                        public void eventReceived(Action action, GenericKubernetesResource resource) {
-                            if (action != Action.DELETED) {
-                                reconciler.execute(() -> reconcile(kind, resource.getMetadata().getName()));
-                            }
+        this.release = release;
+        watches.add(client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.FLINK_DEPLOYMENT))
+                .inNamespace(namespace).watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, GenericKubernetesResource resource) {
+                        if (action != Action.DELETED) {
+                            reconciler.execute(() -> reconcile(resource.getMetadata().getName()));
                         }
+                    }
 
-                        @Override
-                        public void onClose(WatcherException cause) {
-                            // The test ends the watch.
-                        }
-                    }));
-        }
+                    @Override
+                    public void onClose(WatcherException cause) {
+                        // The test ends the watch.
+                    }
+                }));
     }
 
-    /** Sets how the next Flink reconciliations behave. */
+    /** Sets how the next reconciliations of valid specs behave. */
     public void behave(Behaviour next) {
         behaviour = next;
     }
 
-    private void reconcile(CustomResourceKind kind, String name) {
-        var resource = client.genericKubernetesResources(KubernetesDeployer.context(kind)).inNamespace(namespace)
-                .withName(name);
-        GenericKubernetesResource current = resource.get();
+    private io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> resource(String name) {
+        return client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.FLINK_DEPLOYMENT))
+                .inNamespace(namespace).withName(name);
+    }
+
+    private void reconcile(String name) {
+        GenericKubernetesResource current = resource(name).get();
         if (current == null) {
             return;
         }
-        long generation = current.getMetadata().getGeneration();
-        Map<?, ?> status = (Map<?, ?>) current.getAdditionalProperties().get("status");
-        long observed = status != null && status.get("observedGeneration") instanceof Number n ? n.longValue() : -1;
-        String lifecycle = status == null ? null : (String) status.get("lifecycleState");
-        if (kind == CustomResourceKind.KAFKA_TOPIC) {
-            if (observed != generation) {
-                Map<?, ?> spec = (Map<?, ?>) current.getAdditionalProperties().get("spec");
-                String topic = spec != null && spec.get("topicName") instanceof String t ? t : name;
-                if (kafka != null) {
-                    Map<String, String> config = new LinkedHashMap<>();
-                    if (spec != null && spec.get("config") instanceof Map<?, ?> c) {
-                        c.forEach((k, v) -> config.put(k.toString(), v.toString()));
-                    }
-                    kafka.ensureTopics(Map.of(topic, config));
-                }
-                setStatus(current, Map.of("observedGeneration", generation, "topicName", topic,
-                        "conditions", List.of(Map.of("type", "Ready", "status", "True"))));
+        List<String> finalizers = current.getMetadata().getFinalizers();
+        if (current.getMetadata().getDeletionTimestamp() != null) {
+            if (finalizers.contains(Fko.FINALIZER)) {
+                List<String> rest = new ArrayList<>(finalizers);
+                rest.remove(Fko.FINALIZER);
+                patchFinalizers(name, rest);
             }
             return;
         }
-        Map<?, ?> job = (Map<?, ?>) ((Map<?, ?>) current.getAdditionalProperties().get("spec")).get("job");
-        boolean settled = observed == generation
+        if (!finalizers.contains(Fko.FINALIZER)) {
+            List<String> all = new ArrayList<>(finalizers);
+            all.add(Fko.FINALIZER);
+            patchFinalizers(name, all);
+            return; // the metadata change is a new event, reconciled next
+        }
+        long generation = current.getMetadata().getGeneration();
+        Map<?, ?> status = (Map<?, ?>) current.getAdditionalProperties().get("status");
+        Long observed = status != null && status.get("observedGeneration") instanceof Number n ? n.longValue() : null;
+        String lifecycle = status == null ? null : (String) status.get("lifecycleState");
+        Map<?, ?> spec = (Map<?, ?>) current.getAdditionalProperties().get("spec");
+        List<String> invalid = release.validate(spec);
+        if (!invalid.isEmpty()) {
+            String error = "{\"type\":\"org.apache.flink.kubernetes.operator.exception.ValidationException\","
+                    + "\"message\":\"" + invalid.get(0).replace("\"", "\\\"") + "\",\"additionalMetadata\":{},"
+                    + "\"throwableList\":[]}";
+            Map<String, Object> rejected = status == null ? new LinkedHashMap<>() : new LinkedHashMap<>(
+                    castMap(status));
+            if (!error.equals(rejected.get("error")) || !"FAILED".equals(rejected.get("lifecycleState"))) {
+                // observedGeneration is left as it is: unset for a new resource, the old one for an update
+                rejected.put("error", error);
+                rejected.put("lifecycleState", "FAILED");
+                setStatus(current, rejected);
+            }
+            return;
+        }
+        boolean settled = observed != null && observed == generation
                 && List.of("STABLE", "FAILED", "SUSPENDED").contains(lifecycle);
         if (settled) {
             return;
         }
+        Map<?, ?> job = (Map<?, ?>) spec.get("job");
         if ("suspended".equals(job.get("state"))) {
             setStatus(current, flinkStatus(generation, "SUSPENDED", "FINISHED", null));
             return;
         }
+        boolean sameGeneration = observed != null && observed == generation;
         switch (behaviour) {
-            case SUCCEED -> setStatus(current, observed == generation && "DEPLOYED".equals(lifecycle)
+            case SUCCEED -> setStatus(current, sameGeneration && "DEPLOYED".equals(lifecycle)
                     ? flinkStatus(generation, "STABLE", "RUNNING", null)
                     : flinkStatus(generation, "DEPLOYED", "RECONCILING", null));
             case FAIL -> setStatus(current, flinkStatus(generation, "FAILED", "FAILED", ERROR));
             case HOLD_DEPLOYED -> {
-                if (observed != generation) {
+                if (!sameGeneration) {
                     setStatus(current, flinkStatus(generation, "DEPLOYED", "RUNNING", null));
                 }
             }
             case IGNORE -> {
             }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
+    private void patchFinalizers(String name, List<String> finalizers) {
+        StringBuilder list = new StringBuilder("[");
+        for (String finalizer : finalizers) {
+            list.append(list.length() > 1 ? "," : "").append('"').append(finalizer).append('"');
+        }
+        try {
+            resource(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"finalizers\":" + list.append(']') + "}}");
+        } catch (KubernetesClientException gone) {
+            // Deleted meanwhile.
         }
     }
 
@@ -141,11 +174,10 @@ public final class TestingFlinkOperator implements AutoCloseable {
 
     private void setStatus(GenericKubernetesResource current, Map<String, Object> status) {
         current.setAdditionalProperty("status", status);
-        CustomResourceKind kind = CustomResourceKind.of(current.getApiVersion(), current.getKind());
         try {
-            client.genericKubernetesResources(KubernetesDeployer.context(kind)).inNamespace(namespace)
-                    .resource(current).updateStatus();
-        } catch (RuntimeException conflict) {
+            client.genericKubernetesResources(KubernetesDeployer.context(CustomResourceKind.FLINK_DEPLOYMENT))
+                    .inNamespace(namespace).resource(current).updateStatus();
+        } catch (KubernetesClientException conflict) {
             // A newer version arrived meanwhile; its own event reconciles it.
         }
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
+import io.flinkjobrunner.service.testing.InputServer;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.LiveSse;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -177,18 +178,27 @@ class LocalDeployTest {
 
     @Test
     @Order(2)
-    void refusesBadEntitiesWithProblemDetails() {
+    void refusesBadEntitiesWithProblemDetails() throws Exception {
         given().contentType("application/json").body("[{\"id\": \"urn:x\",\n  \"type\": }]")
                 .post("/deployments/" + NAME + "/entities").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", org.hamcrest.Matchers.endsWith("/malformed-json"))
                 .body("line", org.hamcrest.Matchers.equalTo(2))
                 .body("column", org.hamcrest.Matchers.greaterThan(1));
-        given().contentType("application/json").body("{\"@context\":\"https://example.org/unknown.jsonld\","
+        // a remote context takes the path of urls.model: fetched through the guarded downloader, or refused
+        given().contentType("application/json").body("{\"@context\":\"http://10.1.2.3/unknown.jsonld\","
                 + "\"id\":\"urn:x\",\"type\":\"T\"}").post("/deployments/" + NAME + "/entities").then().statusCode(400)
-                .body("type", org.hamcrest.Matchers.endsWith("/unmapped-context"))
-                .body("url", org.hamcrest.Matchers.equalTo("https://example.org/unknown.jsonld"))
-                .body("detail", org.hamcrest.Matchers.containsString("https://example.org/unknown.jsonld"));
+                .body("type", org.hamcrest.Matchers.endsWith("/context-unavailable"))
+                .body("url", org.hamcrest.Matchers.equalTo("http://10.1.2.3/unknown.jsonld"))
+                .body("detail", org.hamcrest.Matchers.containsString("http://10.1.2.3/unknown.jsonld"));
+        try (InputServer contexts = new InputServer()) {
+            contexts.put("/base.jsonld", "{\"@context\": {\"base\": \"https://industry-fusion.org/base/v0.1/\"}}");
+            given().contentType("application/json").body("{\"@context\":\"" + contexts.url("/base.jsonld") + "\","
+                    + "\"id\":\"urn:fetched:1\",\"type\":\"base:Unchecked\",\"base:note\":{\"type\":\"Property\","
+                    + "\"value\":1,\"datasetId\":7}}").post("/deployments/" + NAME + "/entities").then().statusCode(202)
+                    .body("attributes", org.hamcrest.Matchers.equalTo(1))
+                    .body("warnings[0]", org.hamcrest.Matchers.containsString("datasetId 7 is not an IRI"));
+        }
         // the same offline context map as urls.model (runner.ngsild.contexts): a mapped remote context is read locally
         given().contentType("application/json").body("{\"@context\":\"" + LocalDeployProfile.MAPPED_CONTEXT + "\","
                 + "\"id\":\"urn:mapped:1\",\"type\":\"base:Unchecked\",\"base:note\":{\"type\":\"Property\","

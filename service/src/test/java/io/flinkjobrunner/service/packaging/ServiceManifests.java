@@ -29,10 +29,18 @@ public final class ServiceManifests {
         return Files.readString(ROOT.resolve("k8s-deployment.yaml"));
     }
 
-    /** {@code helm template fjr <chart> --namespace iff} with {@code values} set. */
+    /** The values the chart documents as required without a default: where Flink keeps its state. */
+    public static final Map<String, Object> REQUIRED_VALUES = Map.of("flink.stateDir", "s3://flink-state/fjr");
+
+    /**
+     * {@code helm template fjr <chart> --namespace iff} with the {@link #REQUIRED_VALUES} and {@code values} set
+     * ({@code values} win; an empty string unsets a required value).
+     */
     public static String helmTemplate(Map<String, Object> values) {
         var template = new Helm(CHART).template().withName("fjr").withNamespace("iff").withKubeVersion("1.32.0");
-        values.forEach(template::set);
+        Map<String, Object> all = new java.util.LinkedHashMap<>(REQUIRED_VALUES);
+        all.putAll(values);
+        all.forEach(template::set);
         return template.call();
     }
 

@@ -51,24 +51,42 @@ class ServiceManifestsTest {
     @MethodSource("renderings")
     void roleGrantsExactlyWhatDeployNeeds(String name, String yaml) throws Exception {
         List<JsonNode> documents = ServiceManifests.documents(yaml);
+        assertEquals(new HashSet<>(RequiredPermission.all()), granted(ServiceManifests.only(documents, "Role")));
+        assertEquals(new HashSet<>(RequiredPermission.clusterScoped()),
+                granted(ServiceManifests.only(documents, "ClusterRole")),
+                "the only cluster-wide grant: get on the one named CRD");
+        assertEquals(List.of("ClusterRole", "ClusterRoleBinding"), documents.stream()
+                .map(d -> d.path("kind").asText()).filter(k -> k.startsWith("Cluster")).sorted().toList());
+        JsonNode binding = ServiceManifests.only(documents, "RoleBinding");
+        assertEquals(ServiceManifests.only(documents, "Role").at("/metadata/namespace"),
+                binding.at("/metadata/namespace"));
+        JsonNode account = ServiceManifests.only(documents, "ServiceAccount");
+        assertEquals(account.at("/metadata/name"), binding.at("/subjects/0/name"));
+        JsonNode clusterBinding = ServiceManifests.only(documents, "ClusterRoleBinding");
+        assertEquals(account.at("/metadata/name"), clusterBinding.at("/subjects/0/name"));
+        assertEquals(account.at("/metadata/namespace"), clusterBinding.at("/subjects/0/namespace"));
+        assertEquals(ServiceManifests.only(documents, "ClusterRole").at("/metadata/name"),
+                clusterBinding.at("/roleRef/name"));
+    }
+
+    private static Set<RequiredPermission> granted(JsonNode role) {
         Set<RequiredPermission> granted = new HashSet<>();
-        for (JsonNode rule : ServiceManifests.only(documents, "Role").path("rules")) {
+        for (JsonNode rule : role.path("rules")) {
+            List<String> names = new ArrayList<>();
+            rule.path("resourceNames").forEach(n -> names.add(n.asText()));
             for (JsonNode group : rule.path("apiGroups")) {
                 for (JsonNode resource : rule.path("resources")) {
                     for (JsonNode verb : rule.path("verbs")) {
-                        granted.add(new RequiredPermission(group.asText(), resource.asText(), verb.asText()));
+                        if (names.isEmpty()) {
+                            granted.add(new RequiredPermission(group.asText(), resource.asText(), verb.asText()));
+                        }
+                        names.forEach(n -> granted.add(new RequiredPermission(group.asText(), resource.asText(),
+                                verb.asText(), n)));
                     }
                 }
             }
         }
-        assertEquals(new HashSet<>(RequiredPermission.all()), granted);
-        assertTrue(documents.stream().noneMatch(d -> d.path("kind").asText().startsWith("Cluster")),
-                "nothing cluster-wide");
-        JsonNode binding = ServiceManifests.only(documents, "RoleBinding");
-        assertEquals(ServiceManifests.only(documents, "Role").at("/metadata/namespace"),
-                binding.at("/metadata/namespace"));
-        assertEquals(ServiceManifests.only(documents, "ServiceAccount").at("/metadata/name"),
-                binding.at("/subjects/0/name"));
+        return granted;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +101,8 @@ class ServiceManifestsTest {
         assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText());
         assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
         assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+        assertTrue(container.at("/readinessProbe/timeoutSeconds").asInt() >= 1, "readiness timeout set");
+        assertTrue(container.at("/livenessProbe/timeoutSeconds").asInt() >= 1, "liveness timeout set");
         assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());
         assertFalse(container.at("/resources/requests/memory").isMissingNode());
         assertFalse(container.at("/resources/limits/memory").isMissingNode());
@@ -98,6 +118,71 @@ class ServiceManifestsTest {
                 assertFalse(e.at("/valueFrom/secretKeyRef/name").isMissingNode(), "password only by reference");
             }
         });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renderings")
+    void replicasShareOneKeyAndHandTheirJobsOverWhenStopped(String name, String yaml) throws Exception {
+        List<JsonNode> documents = ServiceManifests.documents(yaml);
+        JsonNode deployment = ServiceManifests.only(documents, "Deployment");
+        JsonNode pod = deployment.at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        Map<String, JsonNode> env = new java.util.HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        JsonNode key = env.get("RUNNER_SECRETS_KEY");
+        assertFalse(key == null || key.at("/valueFrom/secretKeyRef/name").isMissingNode(),
+                "every replica reads the same key from a Secret");
+        assertEquals("metadata.name", env.get("RUNNER_NODE_ID").at("/valueFrom/fieldRef/fieldPath").asText());
+        JsonNode preStop = container.at("/lifecycle/preStop/exec/command");
+        assertEquals("sleep", preStop.get(0).asText());
+        int preStopSeconds = Integer.parseInt(preStop.get(1).asText());
+        int delay = seconds(env.get("QUARKUS_SHUTDOWN_DELAY").path("value").asText());
+        int drain = seconds(env.get("RUNNER_JOBS_DRAIN_TIMEOUT").path("value").asText());
+        assertTrue(preStopSeconds > 0 && delay > 0 && drain > 0);
+        assertTrue(pod.path("terminationGracePeriodSeconds").asInt() >= preStopSeconds + delay + drain + 10,
+                "the grace period covers preStop, the shutdown delay, the drain and the hand-back");
+        JsonNode budget = ServiceManifests.only(documents, "PodDisruptionBudget");
+        assertEquals(1, budget.at("/spec/maxUnavailable").asInt());
+        assertEquals(deployment.at("/spec/selector/matchLabels"), budget.at("/spec/selector/matchLabels"));
+    }
+
+    private static int seconds(String duration) {
+        assertTrue(duration.matches("\\d+s"), duration);
+        return Integer.parseInt(duration.substring(0, duration.length() - 1));
+    }
+
+    @Test
+    void theChartCreatesTheSharedKeyUnlessOneIsGivenAndKeepsIt() throws Exception {
+        List<JsonNode> documents = ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of()));
+        JsonNode secret = ServiceManifests.only(documents, "Secret");
+        assertEquals("fjr-flink-job-runner-secrets", secret.at("/metadata/name").asText());
+        assertEquals("keep", secret.at("/metadata/annotations").path("helm.sh/resource-policy").asText());
+        byte[] key = java.util.Base64.getDecoder().decode(new String(java.util.Base64.getDecoder().decode(
+                secret.at("/data/key").asText()), java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(32, key.length, "RUNNER_SECRETS_KEY is 32 random bytes, base64");
+        JsonNode env = ServiceManifests.only(documents, "Deployment").at("/spec/template/spec/containers/0/env");
+        boolean fromIt = false;
+        for (JsonNode e : env) {
+            fromIt |= e.path("name").asText().equals("RUNNER_SECRETS_KEY")
+                    && e.at("/valueFrom/secretKeyRef/name").asText().equals("fjr-flink-job-runner-secrets")
+                    && e.at("/valueFrom/secretKeyRef/key").asText().equals("key");
+        }
+        assertTrue(fromIt);
+
+        List<JsonNode> own = ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of(
+                "secretsKey.existingSecret", "my-key", "secretsKey.key", "aes")));
+        assertTrue(own.stream().noneMatch(d -> d.path("kind").asText().equals("Secret")), "no Secret when one is given");
+        boolean fromOwn = false;
+        for (JsonNode e : ServiceManifests.only(own, "Deployment").at("/spec/template/spec/containers/0/env")) {
+            fromOwn |= e.path("name").asText().equals("RUNNER_SECRETS_KEY")
+                    && e.at("/valueFrom/secretKeyRef/name").asText().equals("my-key")
+                    && e.at("/valueFrom/secretKeyRef/key").asText().equals("aes");
+        }
+        assertTrue(fromOwn);
+
+        List<JsonNode> single = ServiceManifests.documents(ServiceManifests.helmTemplate(Map.of("replicaCount", 1)));
+        assertTrue(single.stream().noneMatch(d -> d.path("kind").asText().equals("PodDisruptionBudget")),
+                "a single replica gets no budget that would block node drains");
     }
 
     @Test
@@ -138,7 +223,40 @@ class ServiceManifestsTest {
     }
 
     @Test
+    void chartRequiresAStateDirectoryUnlessStatelessAndPassesItOn() throws Exception {
+        RuntimeException missing = assertThrows(RuntimeException.class,
+                () -> ServiceManifests.helmTemplate(Map.of("flink.stateDir", "")));
+        assertTrue(missing.getMessage().contains("flink.stateDir is required with flink.upgradeMode=savepoint: a "
+                + "durable URI for checkpoints and savepoints"), missing.getMessage());
+        RuntimeException badMode = assertThrows(RuntimeException.class,
+                () -> ServiceManifests.helmTemplate(Map.of("flink.upgradeMode", "rolling")));
+        assertTrue(badMode.getMessage().contains("flink.upgradeMode must be savepoint, last-state or stateless"),
+                badMode.getMessage());
+        Map<String, String> stateless = env(ServiceManifests.helmTemplate(Map.of("flink.stateDir", "",
+                "flink.upgradeMode", "stateless")));
+        assertEquals("stateless", stateless.get("RUNNER_DEPLOY_FLINK_UPGRADE_MODE"));
+        assertFalse(stateless.containsKey("RUNNER_DEPLOY_FLINK_STATE_DIR"));
+        Map<String, String> defaults = env(ServiceManifests.helmTemplate(Map.of()));
+        assertEquals("s3://flink-state/fjr", defaults.get("RUNNER_DEPLOY_FLINK_STATE_DIR"));
+        assertEquals("savepoint", defaults.get("RUNNER_DEPLOY_FLINK_UPGRADE_MODE"));
+        assertEquals("v1beta2", defaults.get("RUNNER_DEPLOY_KAFKA_TOPIC_API_VERSION"));
+    }
+
+    /** The service container's environment of a rendering (literal values only). */
+    static Map<String, String> env(String yaml) throws Exception {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        ServiceManifests.only(ServiceManifests.documents(yaml), "Deployment").at("/spec/template/spec/containers/0/env")
+                .forEach(e -> {
+                    if (e.has("value")) {
+                        env.put(e.path("name").asText(), e.path("value").asText());
+                    }
+                });
+        return env;
+    }
+
+    @Test
     void chartPassesHelmLintAndRefusesAMissingDatabaseSecret() {
+        // helm lint renders in lint mode, where required values may be missing: the chart as shipped passes
         LintResult lint = new Helm(ServiceManifests.CHART).lint().strict().call();
         assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
         RuntimeException missing = assertThrows(RuntimeException.class,

@@ -101,6 +101,49 @@ class SimulateTargetTest {
                 .noneMatch(topic -> topic.contains("sim-constraints")), "the scenario's topics are gone");
     }
 
+    /**
+     * A model whose @context is a URL: fetched through the guarded downloader from an allowed host (the loopback
+     * server is allow-listed for the tests), its digest written to the job log; a numeric datasetId is accepted with
+     * a warning naming the entity and attribute, and the alerts are the reference's.
+     */
+    @Test
+    void fetchesARemoteContextThroughTheGuardedDownloaderAndLogsItsDigest() throws Exception {
+        String context = "{\"@context\": {\"iff\": \"https://industry-fusion.com/types/v0.9/\"}}";
+        inputs.put("/contexts/iff.jsonld", context);
+        inputs.put("/kms-constraints/remote-context.jsonld", """
+                [{"@context": ["https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld", "%s"],
+                  "id": "urn:plasmacutter:1", "type": "iff:plasmacutter",
+                  "iff:state": {"type": "Property", "value": {"@id": "iff:state_OFFF"}, "datasetId": 0}}]
+                """.formatted(inputs.url("/contexts/iff.jsonld")));
+        Jobs.submit(body("sim-remote-context", "kms-constraints", "/kms-constraints/remote-context.jsonld"));
+        JsonPath job = Jobs.awaitStatus("sim-remote-context", WAIT, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify() + log("sim-remote-context"));
+        List<String> expected = Files.readAllLines(CONSTRAINTS.resolve("model1.jsonld_result"));
+        assertEquals(String.join("\n", expected) + "\n", artifact("sim-remote-context", "alerts.csv"));
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(context.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String log = log("sim-remote-context");
+        assertTrue(log.contains("[simulate] model-instance.jsonld uses @context " + inputs.url("/contexts/iff.jsonld")
+                + " (fetched "), log);
+        assertTrue(log.contains(", sha256 " + digest + ")"), log);
+        assertTrue(log.contains("model-instance.jsonld: entity 'urn:plasmacutter:1', attribute "
+                + "'https://industry-fusion.com/types/v0.9/state': datasetId 0 is not an IRI"), log);
+    }
+
+    @Test
+    void failsNamingAContextOnAHostTheGuardRefuses() throws Exception {
+        inputs.put("/kms-constraints/refused-context.jsonld", """
+                {"@context": "http://10.1.2.3/context.jsonld", "id": "urn:plasmacutter:1", "type": "urn:t"}""");
+        Jobs.submit(body("sim-refused-context", "kms-constraints", "/kms-constraints/refused-context.jsonld"));
+        JsonPath job = Jobs.awaitStatus("sim-refused-context", WAIT, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertEquals("FAILED", job.getString("status"), job.prettify());
+        String error = job.getString("lastError");
+        assertTrue(error.contains("remote @context 'http://10.1.2.3/context.jsonld' cannot be fetched")
+                && error.contains("10.1.2.3") && error.contains("runner.download.allow-hosts"), error);
+    }
+
     @Test
     void storesTheRuleOutputOfAUnitWithRules() throws Exception {
         Jobs.submit(body("sim-rules", "kms-rules", "/kms-rules/model2.jsonld"));

@@ -85,6 +85,9 @@ class ValidateTargetTest {
         assertTrue(log.contains("[parse] Parsed knowledge.ttl"), log);
         assertTrue(log.contains("[check-shapes] Shapes graph is well-formed"), log);
         assertTrue(log.contains("[coverage] coverage: "), log);
+        assertTrue(log.contains("(every component: artifact coverage.json)"), log);
+        assertFalse(log.contains("[coverage] COMPILED"), "a summary, not one line per component: " + log);
+        assertTrue(log.matches("(?s).*Step 2/5 \\(parse\\) completed successfully in \\d+ ms\\..*"), log);
         assertTrue(log.contains("[validate-model] Mapped model-instance.jsonld: 1 entities"), log);
         assertFalse(log.contains("s3cr3t"));
     }

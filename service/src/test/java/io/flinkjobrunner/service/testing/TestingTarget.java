@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.testing;
 
+import io.flinkjobrunner.service.targets.InputFile;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +23,18 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class TestingTarget implements Target {
 
-    /** What a job of this target does. */
-    public record Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis, String note) {
+    /**
+     * What a job of this target does.
+     *
+     * @param downloaded inputs (name -> bytes) the first step reports as downloaded
+     * @param error thrown by the last step instead of producing its artifact (an {@link Error} is thrown as is)
+     */
+    public record Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis, String note,
+                         Map<String, Long> downloaded, Throwable error) {
+
+        public Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis, String note) {
+            this(lines, gate, failWith, lineDelayMillis, note, Map.of(), null);
+        }
 
         public Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis) {
             this(lines, gate, failWith, lineDelayMillis, null);
@@ -64,7 +76,9 @@ public class TestingTarget implements Target {
         @Override
         public void run(StepContext ctx) throws Exception {
             Script s = scriptOf(ctx);
-            Files.writeString(ctx.workspace().resolve("scratch.txt"), "private to " + ctx.jobId());
+            Path scratch = Files.writeString(ctx.workspace().resolve("scratch.txt"), "private to " + ctx.jobId());
+            s.downloaded().forEach((name, bytes) -> ctx.inputDownloaded(new InputFile(name, scratch, bytes,
+                    "0".repeat(64), "http://127.0.0.1:9/" + name)));
             long started = System.nanoTime();
             for (int i = 1; i <= s.lines(); i++) {
                 ctx.log().info("line " + i);
@@ -118,6 +132,12 @@ public class TestingTarget implements Target {
             Script s = scriptOf(ctx);
             if (s.failWith() != null) {
                 throw new StepFailedException(s.failWith());
+            }
+            if (s.error() instanceof Error e) {
+                throw e;
+            }
+            if (s.error() != null) {
+                throw (Exception) s.error();
             }
             ctx.artifacts().put("result.txt", "text/plain", ("done " + ctx.jobId()).getBytes(StandardCharsets.UTF_8));
         }

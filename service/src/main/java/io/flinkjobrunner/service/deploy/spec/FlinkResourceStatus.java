@@ -46,10 +46,27 @@ public record FlinkResourceStatus(
         return observedGeneration != null && observedGeneration >= generation;
     }
 
-    /** Decides a deploy (target state running) from this status. */
+    /**
+     * Decides a deploy (target state running) from this status alone: an error of a generation the operator never
+     * observed counts only when it observed none at all (an older generation's error may be stale).
+     */
     public Verdict runningVerdict() {
+        return runningVerdict(null);
+    }
+
+    /**
+     * Decides a deploy (target state running) from this status.
+     *
+     * @param atChange the status the resource carried right after this service changed its spec (all fields null for
+     *     a resource just created; {@code null}: unknown, see {@link #runningVerdict()}). An operator without its admission webhook answers a spec it rejects with an
+     *     {@code error} and {@code lifecycleState: FAILED} but never observes the generation ({@code
+     *     observedGeneration} stays unset for a new resource, old for an update); such an error written after the
+     *     change fails the deploy at once instead of waiting for a generation that is never observed.
+     */
+    public Verdict runningVerdict(FlinkResourceStatus atChange) {
         if (!observed()) {
-            return new Verdict.Pending(waitingForGeneration());
+            Verdict rejected = rejectedSince(atChange);
+            return rejected != null ? rejected : new Verdict.Pending(waitingForGeneration());
         }
         Verdict failure = failure();
         if (failure != null) {
@@ -61,10 +78,15 @@ public record FlinkResourceStatus(
         return new Verdict.Pending(describe());
     }
 
-    /** Decides a suspend (target state suspended, after a savepoint when the upgrade mode takes one). */
-    public Verdict suspendedVerdict() {
+    /**
+     * Decides a suspend (target state suspended, after a savepoint when the upgrade mode takes one).
+     *
+     * @param atChange the status right after the suspend was requested, see {@link #runningVerdict(FlinkResourceStatus)}
+     */
+    public Verdict suspendedVerdict(FlinkResourceStatus atChange) {
         if (!observed()) {
-            return new Verdict.Pending(waitingForGeneration());
+            Verdict rejected = rejectedSince(atChange);
+            return rejected != null ? rejected : new Verdict.Pending(waitingForGeneration());
         }
         if ("SUSPENDED".equals(lifecycleState)) {
             return new Verdict.Reached("Flink job suspended");
@@ -97,6 +119,27 @@ public record FlinkResourceStatus(
             text.append(" error=").append(error);
         }
         return text.toString();
+    }
+
+    /**
+     * The operator's rejection of the unobserved generation: an error the status did not carry right after the change
+     * (a status rewritten with the very same error cannot be told apart from a stale one and stays pending).
+     */
+    private Verdict rejectedSince(FlinkResourceStatus atChange) {
+        if (error == null || (atChange == null && observedGeneration != null)
+                || (atChange != null && atChange.error() != null && sameStatus(atChange))) {
+            return null;
+        }
+        return new Verdict.Failed("the operator rejected generation " + generation + " (observed: "
+                + observedGeneration + ", lifecycleState " + lifecycleState + "): " + error);
+    }
+
+    private boolean sameStatus(FlinkResourceStatus other) {
+        return java.util.Objects.equals(observedGeneration, other.observedGeneration)
+                && java.util.Objects.equals(lifecycleState, other.lifecycleState)
+                && java.util.Objects.equals(jobState, other.jobState)
+                && java.util.Objects.equals(jobManagerDeploymentStatus, other.jobManagerDeploymentStatus)
+                && java.util.Objects.equals(error, other.error);
     }
 
     private String waitingForGeneration() {

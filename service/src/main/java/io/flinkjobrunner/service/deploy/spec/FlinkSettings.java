@@ -8,9 +8,13 @@ import java.util.regex.Pattern;
 /**
  * How the Flink custom resource of a deployment is rendered.
  *
- * @param mode application (own FlinkDeployment, the default) or session (FlinkSessionJob)
- * @param sessionCluster name of the session FlinkDeployment a session job runs on (required in session mode)
- * @param flinkVersion the operator's {@code spec.flinkVersion}, e.g. {@code v2_0}
+ * <p>Every deployment runs in application mode: its own FlinkDeployment whose JobManager runs the sql-runner from the
+ * image on the SQL mounted from ConfigMaps. Session mode (a FlinkSessionJob on a shared cluster) is not offered: the
+ * operator fetches a session job's jar itself (there is no {@code local://} there) and the shared cluster's pods
+ * cannot read this service's SQL ConfigMaps, so such a job could never start.
+ *
+ * @param flinkVersion the operator's {@code spec.flinkVersion}, e.g. {@code v2_2}; must be the image's release
+ * @param imageFlinkRelease the Flink release the image runs, e.g. {@code 2.2.1} (names the filesystem plugins)
  * @param image Flink image with the sql-runner and the connectors (docker/flink/Dockerfile)
  * @param imagePullPolicy Kubernetes image pull policy
  * @param serviceAccount service account of the Flink pods (needs the operator's Flink RBAC, not this service's)
@@ -22,14 +26,12 @@ import java.util.regex.Pattern;
  * @param stateDirectory durable base URI for checkpoints and savepoints (e.g. {@code s3://flink/state}); a
  *     per-deployment path is appended; {@code null} leaves {@code state.*.dir} to the image's configuration
  * @param runnerJarUri {@code jarURI} of the sql-runner inside the image
- * @param sqlDirectory where the SQL parts are mounted inside the JobManager (application mode) or found on the session
- *     cluster (session mode, with {@code <namespace>/<deployment>} appended)
+ * @param sqlDirectory where the SQL parts are mounted inside the JobManager
  * @param flinkConfiguration further entries of {@code spec.flinkConfiguration}; they win over the rendered ones
  */
 public record FlinkSettings(
-        FlinkJobMode mode,
-        String sessionCluster,
         String flinkVersion,
+        String imageFlinkRelease,
         String image,
         String imagePullPolicy,
         String serviceAccount,
@@ -50,16 +52,14 @@ public record FlinkSettings(
     private static final Pattern PULL_POLICY = Pattern.compile("Always|IfNotPresent|Never");
 
     public FlinkSettings {
-        Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(upgradeMode, "upgradeMode");
         Objects.requireNonNull(jobManager, "jobManager");
         Objects.requireNonNull(taskManager, "taskManager");
-        if (mode == FlinkJobMode.SESSION && (sessionCluster == null || sessionCluster.isBlank())) {
-            throw new InvalidDeploymentException("session mode needs the name of the session cluster");
-        }
         if (flinkVersion == null || !FLINK_VERSION.matcher(flinkVersion).matches()) {
-            throw new InvalidDeploymentException("flink version '" + flinkVersion + "' is not of the form v2_0");
+            throw new InvalidDeploymentException("flink version '" + flinkVersion + "' is not of the form v2_2");
         }
+        FlinkVersions.requireMatch(flinkVersion, imageFlinkRelease,
+                !FlinkVersions.runtime().equals(imageFlinkRelease));
         if (image == null || image.isBlank()) {
             throw new InvalidDeploymentException("the Flink image must not be empty");
         }
@@ -86,5 +86,16 @@ public record FlinkSettings(
             throw new InvalidDeploymentException("the SQL directory must be an absolute path, got '" + sqlDirectory + "'");
         }
         flinkConfiguration = flinkConfiguration == null ? Map.of() : Map.copyOf(flinkConfiguration);
+    }
+
+    /** The refusal of any mode but {@code application}, with the reason. */
+    public static void requireApplicationMode(String mode) {
+        if (!"application".equalsIgnoreCase(mode)) {
+            throw new InvalidDeploymentException("runner.deploy.flink.mode=" + mode + " is not supported: only "
+                    + "application mode runs (each deployment gets its own FlinkDeployment). A FlinkSessionJob's "
+                    + "jar is fetched by the operator itself, which has no local:// scheme, and the session cluster's "
+                    + "pods cannot read the deployment's SQL ConfigMaps, so a session job could never start; "
+                    + "remove the setting or set it to application");
+        }
     }
 }

@@ -15,6 +15,8 @@ import java.util.Objects;
  *     default) expects them from the platform (the NGSI-LD broker and the Alerta bridge own them), and a deployment
  *     then creates only its own compacted semantic-data topics
  * @param extraConfig further topic configuration copied into every topic's {@code spec.config}
+ * @param apiVersion the KafkaTopic version rendered ({@code v1} or {@code v1beta2}): {@code plan} renders the
+ *     configured one, {@code deploy} the one the cluster serves ({@code v1} preferred)
  */
 public record KafkaTopicSettings(
         String strimziCluster,
@@ -22,7 +24,8 @@ public record KafkaTopicSettings(
         int replicas,
         Duration retention,
         boolean createPlatformTopics,
-        Map<String, String> extraConfig) {
+        Map<String, String> extraConfig,
+        String apiVersion) {
 
     public KafkaTopicSettings {
         Objects.requireNonNull(strimziCluster, "strimziCluster");
@@ -39,10 +42,25 @@ public record KafkaTopicSettings(
             throw new InvalidDeploymentException("topic retention must be positive, got " + retention);
         }
         extraConfig = extraConfig == null ? Map.of() : Map.copyOf(extraConfig);
+        CustomResourceKind.kafkaTopic(apiVersion);
     }
 
-    /** The reference's values: cluster {@code my-cluster}, one partition, one replica, platform topics expected. */
+    /** The KafkaTopic kind rendered. */
+    public CustomResourceKind kind() {
+        return CustomResourceKind.kafkaTopic(apiVersion);
+    }
+
+    /** These settings rendering KafkaTopics of {@code version}. */
+    public KafkaTopicSettings withApiVersion(String version) {
+        return new KafkaTopicSettings(strimziCluster, partitions, replicas, retention, createPlatformTopics,
+                extraConfig, version);
+    }
+
+    /**
+     * The reference's values: cluster {@code my-cluster}, one partition, one replica, platform topics expected,
+     * KafkaTopic {@code v1beta2} (Strimzi 0.45, what the platform installs).
+     */
     public static KafkaTopicSettings defaults() {
-        return new KafkaTopicSettings("my-cluster", 1, 1, null, false, Map.of());
+        return new KafkaTopicSettings("my-cluster", 1, 1, null, false, Map.of(), "v1beta2");
     }
 }

@@ -43,7 +43,12 @@ public final class ManifestRenderer {
         return deployment + "-fjr-inventory";
     }
 
-    /** Renders everything {@code deploy} applies for {@code script} on {@code topics}. */
+    /**
+     * Renders everything {@code deploy} applies for {@code script} on {@code topics}.
+     *
+     * @throws InvalidDeploymentException when the Flink operator would reject the FlinkDeployment
+     *     ({@link FlinkOperatorRules}) or a state directory needs a filesystem the image cannot serve
+     */
     public static DeploymentManifests render(DeploymentTarget target, DeploySettings settings, String script,
             Topics topics) {
         String sha = Sha256.hex(script);
@@ -57,15 +62,14 @@ public final class ManifestRenderer {
                     .build());
         }
         FlinkSettings flink = settings.flink();
-        CustomResourceKind flinkKind = flink.mode() == FlinkJobMode.APPLICATION
-                ? CustomResourceKind.FLINK_DEPLOYMENT : CustomResourceKind.FLINK_SESSION_JOB;
+        CustomResourceKind flinkKind = CustomResourceKind.FLINK_DEPLOYMENT;
+        Map<String, Object> spec = applicationSpec(target, flink, sqlConfigMaps);
+        FlinkOperatorRules.require(spec);
         GenericKubernetesResource flinkResource = new GenericKubernetesResourceBuilder()
                 .withApiVersion(flinkKind.apiVersion())
                 .withKind(flinkKind.kind())
                 .withMetadata(annotated(meta(target, target.deployment()), sha))
-                .withAdditionalProperties(ordered("spec", flink.mode() == FlinkJobMode.APPLICATION
-                        ? applicationSpec(target, flink, sqlConfigMaps)
-                        : sessionJobSpec(target, flink)))
+                .withAdditionalProperties(ordered("spec", spec))
                 .build();
         ConfigMap inventory = new ConfigMapBuilder()
                 .withMetadata(annotated(meta(target, inventoryName(target.deployment())), sha))
@@ -124,8 +128,8 @@ public final class ManifestRenderer {
         spec.put("replicas", kafka.replicas());
         spec.put("config", config);
         return new GenericKubernetesResourceBuilder()
-                .withApiVersion(CustomResourceKind.KAFKA_TOPIC.apiVersion())
-                .withKind(CustomResourceKind.KAFKA_TOPIC.kind())
+                .withApiVersion(kafka.kind().apiVersion())
+                .withKind(kafka.kind().kind())
                 .withMetadata(meta)
                 .withAdditionalProperties(ordered("spec", spec))
                 .build();
@@ -159,7 +163,8 @@ public final class ManifestRenderer {
         spec.put("imagePullPolicy", flink.imagePullPolicy());
         spec.put("flinkVersion", flink.flinkVersion());
         spec.put("serviceAccount", flink.serviceAccount());
-        spec.put("flinkConfiguration", flinkConfiguration(target, flink));
+        Map<String, String> configuration = flinkConfiguration(target, flink);
+        spec.put("flinkConfiguration", configuration);
         spec.put("jobManager", ordered("replicas", 1, "resource", resource(flink.jobManager())));
         spec.put("taskManager", ordered("resource", resource(flink.taskManager())));
         List<Object> sources = new ArrayList<>();
@@ -169,23 +174,32 @@ public final class ManifestRenderer {
                     "name", sqlConfigMaps.get(i).getMetadata().getName(),
                     "items", List.of(ordered("key", file, "path", file)))));
         }
+        Map<String, Object> container = ordered("name", FLINK_MAIN_CONTAINER);
+        String plugins = FileSystemPlugins.jarsFor(stateDirectories(configuration), flink.imageFlinkRelease());
+        if (!plugins.isEmpty()) {
+            // JobManager and TaskManager both read the state directories: the pod template is shared by both.
+            container.put("env", List.of(ordered("name", FileSystemPlugins.ENV, "value", plugins)));
+        }
+        container.put("volumeMounts", List.of(ordered(
+                "name", SQL_VOLUME, "mountPath", flink.sqlDirectory(), "readOnly", true)));
         spec.put("podTemplate", ordered("spec", ordered(
-                "containers", List.of(ordered(
-                        "name", FLINK_MAIN_CONTAINER,
-                        "volumeMounts", List.of(ordered(
-                                "name", SQL_VOLUME, "mountPath", flink.sqlDirectory(), "readOnly", true)))),
+                "containers", List.of(container),
                 "volumes", List.of(ordered("name", SQL_VOLUME, "projected", ordered("sources", sources))))));
         spec.put("job", job(flink, flink.sqlDirectory(), true));
         return spec;
     }
 
-    private static Map<String, Object> sessionJobSpec(DeploymentTarget target, FlinkSettings flink) {
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("deploymentName", flink.sessionCluster());
-        spec.put("flinkConfiguration", flinkConfiguration(target, flink));
-        String directory = flink.sqlDirectory() + "/" + target.namespace() + "/" + target.deployment();
-        spec.put("job", job(flink, directory, true));
-        return spec;
+    /** The values of the configuration keys Flink writes state to (checkpoints, savepoints, HA metadata). */
+    private static List<String> stateDirectories(Map<String, String> configuration) {
+        List<String> directories = new ArrayList<>();
+        for (String key : List.of(FlinkOperatorRules.CHECKPOINTS, FlinkOperatorRules.CHECKPOINTS_1,
+                FlinkOperatorRules.SAVEPOINTS, FlinkOperatorRules.SAVEPOINTS_1, "high-availability.storageDir")) {
+            String value = configuration.get(key);
+            if (value != null && !value.isBlank()) {
+                directories.add(value);
+            }
+        }
+        return directories;
     }
 
     private static Map<String, Object> job(FlinkSettings flink, String sqlDirectory, boolean running) {
@@ -220,11 +234,9 @@ public final class ManifestRenderer {
                     base + "/checkpoints" + suffix);
             config.put(flink1 ? "state.savepoints.dir" : "execution.checkpointing.savepoint-dir",
                     base + "/savepoints" + suffix);
-            if (flink.mode() == FlinkJobMode.APPLICATION) {
-                // last-state upgrades and JobManager failover need HA metadata next to the state.
-                config.put("high-availability.type", "kubernetes");
-                config.put("high-availability.storageDir", base + "/ha" + suffix);
-            }
+            // last-state upgrades and JobManager failover need HA metadata next to the state.
+            config.put("high-availability.type", "kubernetes");
+            config.put("high-availability.storageDir", base + "/ha" + suffix);
         }
         config.putAll(flink.flinkConfiguration());
         return config;

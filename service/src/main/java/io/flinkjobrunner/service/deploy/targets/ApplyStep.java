@@ -11,6 +11,7 @@ import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.service.targets.JobCancelledException;
+import io.flinkjobrunner.service.targets.OwnershipLostException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
@@ -29,6 +30,11 @@ import java.util.Optional;
  * <p>Cancel before anything is applied: the job ends CANCELLED and nothing changed. Cancel, failure or deadline after
  * that: the backend rolls back to the previous version (or removes a first deploy); the deployment's recorded status
  * is then its previous one, or FAILED with the leftovers when the rollback was incomplete.
+ *
+ * <p>Resumable: an attempt that lost the job (its replica died, froze or shut down) stops without recording or rolling
+ * back anything; the next attempt re-renders the same manifests and applies them again (create or update in place is
+ * idempotent; the inventory written first covers everything any attempt applied). Its rollback then restores what the
+ * lost attempt left, and the deployment's status says FAILED instead of the status before the lost attempt.
  */
 final class ApplyStep implements Step {
 
@@ -55,7 +61,7 @@ final class ApplyStep implements Step {
         DeploymentLocation.requireSame(previous, backend, scope);
         DeploymentPlan plan;
         try {
-            plan = backend.plan(scope, unit);
+            plan = backend.deployPlan(scope, unit);
         } catch (InvalidDeploymentException e) {
             throw new StepFailedException(e.getMessage());
         }
@@ -63,14 +69,14 @@ final class ApplyStep implements Step {
         context.checkCancelled();
         context.log().info((previous.filter(r -> r.status() != DeploymentStatus.UNDEPLOYED).isPresent()
                 ? "Upgrading " : "Creating ") + scope.describe() + " (spec sha256 " + plan.specSha256() + ")");
-        deployments.begin(scope.deployment(), backend.name(), scope.kubeContext(), scope.namespace(),
-                DeploymentStatus.DEPLOYING, context.jobId(), now());
+        deployments.begin(context.fencingToken(), scope.deployment(), backend.name(), scope.kubeContext(),
+                scope.namespace(), DeploymentStatus.DEPLOYING, now());
         DeploymentState state;
         try {
             state = backend.deploy(scope, unit, new StepDeployProgress(context));
         } catch (DeployFailedException e) {
             DeploymentStatus after = e.leftovers().isEmpty() ? restored(previous) : DeploymentStatus.FAILED;
-            deployments.end(scope.deployment(), after, Optional.empty(), Optional.empty(),
+            deployments.end(context.fencingToken(), scope.deployment(), after, Optional.empty(), Optional.empty(),
                     "deploy by job " + context.jobId() + " did not complete: " + e.getMessage(), now());
             announce(context, after, e.getMessage());
             if (e.reason() == DeployFailedException.Reason.CANCELLED) {
@@ -78,13 +84,17 @@ final class ApplyStep implements Step {
                 throw new JobCancelledException();
             }
             throw new StepFailedException(e.getMessage(), e);
+        } catch (OwnershipLostException e) {
+            // another replica holds the job now and redoes the deploy: record nothing, undo nothing
+            throw e;
         } catch (RuntimeException e) {
-            deployments.end(scope.deployment(), DeploymentStatus.FAILED, Optional.empty(), Optional.empty(),
-                    "deploy by job " + context.jobId() + " failed unexpectedly: " + e.getMessage(), now());
+            deployments.end(context.fencingToken(), scope.deployment(), DeploymentStatus.FAILED, Optional.empty(),
+                    Optional.empty(), "deploy by job " + context.jobId() + " failed unexpectedly: " + e.getMessage(),
+                    now());
             throw e;
         }
-        deployments.end(scope.deployment(), DeploymentStatus.RUNNING, Optional.of(plan.specSha256()),
-                Optional.of(plan.scriptSha256()), state.detail(), now());
+        deployments.end(context.fencingToken(), scope.deployment(), DeploymentStatus.RUNNING,
+                Optional.of(plan.specSha256()), Optional.of(plan.scriptSha256()), state.detail(), now());
         announce(context, DeploymentStatus.RUNNING, state.detail());
         context.log().info("Deployed " + scope.describe() + ": " + state.detail());
     }

@@ -94,7 +94,8 @@ public class DeployTargets {
     @Singleton
     Target setup() {
         return new StepsTarget("setup", "check, without changing anything, that the service can deploy into the "
-                + "job's context (API, CRDs, namespace, permissions, Kafka); stores preflight.txt", false, false,
+                + "job's context (API, CRDs, flinkVersion, namespace, Flink service account, topic operator, "
+                + "permissions, Kafka); stores preflight.txt", false, false,
                 () -> List.of(resolve(), new PreflightStep()));
     }
 
@@ -113,8 +114,8 @@ public class DeployTargets {
     }
 
     private Target undeployTarget(String name) {
-        return new StepsTarget(name, "suspend the deployment's Flink job with a savepoint, then remove exactly what "
-                + "this service created for it and its stored semantic data", true, false,
+        return new StepsTarget(name, "suspend the deployment's Flink job with a savepoint (upgrade mode savepoint), "
+                + "then remove exactly what this service created for it and its stored semantic data", true, false,
                 () -> List.of(resolve(), new UndeployStep(deployments)));
     }
 

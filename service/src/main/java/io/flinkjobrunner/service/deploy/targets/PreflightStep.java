@@ -22,7 +22,9 @@ final class PreflightStep implements Step {
     public void run(StepContext context) throws StepFailedException {
         PreflightReport report = context.require(DeployKeys.BACKEND).preflight(context.require(DeployKeys.SCOPE));
         for (PreflightReport.Check check : report.checks()) {
-            if (check.ok()) {
+            if (check.warning()) {
+                context.log().warn(check.toString());
+            } else if (check.ok()) {
                 context.log().info(check.toString());
             } else {
                 context.log().error(check.toString());
@@ -36,6 +38,8 @@ final class PreflightStep implements Step {
             throw new StepFailedException("preflight: " + failed + " of " + report.checks().size()
                     + " checks failed:\n" + report.failures());
         }
-        context.log().info("preflight: all " + report.checks().size() + " checks passed");
+        long warnings = report.checks().stream().filter(PreflightReport.Check::warning).count();
+        context.log().info("preflight: all " + report.checks().size() + " checks passed"
+                + (warnings == 0 ? "" : ", " + warnings + " with a warning"));
     }
 }

@@ -2,12 +2,14 @@ package io.flinkjobrunner.service.deploy.targets;
 
 import io.flinkjobrunner.service.deploy.DeployProgress;
 import io.flinkjobrunner.service.targets.StepContext;
+import io.flinkjobrunner.service.store.FencingToken;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A backend's progress as part of the job: lines go to the step's log, the operator's view of the Flink resource
  * becomes {@code status} events of kind {@code flink} in the job's SSE stream, and a cancel of the job is a cancel of
- * the deploy.
+ * the deploy. Every change to the cluster first confirms the job is still this replica's.
  */
 final class StepDeployProgress implements DeployProgress {
 
@@ -33,5 +35,15 @@ final class StepDeployProgress implements DeployProgress {
     @Override
     public boolean cancelRequested() {
         return context.cancelRequested();
+    }
+
+    @Override
+    public void beforeChange() {
+        context.confirmOwnership();
+    }
+
+    @Override
+    public Optional<FencingToken> fencingToken() {
+        return Optional.of(context.fencingToken());
     }
 }

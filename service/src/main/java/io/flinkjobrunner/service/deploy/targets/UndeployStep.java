@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code undeploy} / {@code flink-undeploy}: suspends the Flink job with a savepoint and removes exactly what this
+ * {@code undeploy} / {@code flink-undeploy}: suspends the Flink job (with a savepoint in upgrade mode savepoint) and
+ * removes exactly what this
  * service created for the deployment (its inventory and labelled objects; platform-shared topics stay), then its
  * stored semantic data. Undeploying a name that was never deployed succeeds and records nothing.
  */
@@ -40,15 +41,16 @@ final class UndeployStep implements Step {
         DeploymentLocation.requireSame(recorded, backend, scope);
         context.checkCancelled();
         if (recorded.isPresent()) {
-            deployments.begin(scope.deployment(), backend.name(), scope.kubeContext(), scope.namespace(),
-                    DeploymentStatus.UNDEPLOYING, context.jobId(), ApplyStep.now());
+            deployments.begin(context.fencingToken(), scope.deployment(), backend.name(), scope.kubeContext(),
+                    scope.namespace(), DeploymentStatus.UNDEPLOYING, ApplyStep.now());
         }
         DeploymentState state;
         try {
             state = backend.undeploy(scope, new StepDeployProgress(context));
         } catch (DeployFailedException e) {
             if (recorded.isPresent()) {
-                deployments.end(scope.deployment(), DeploymentStatus.FAILED, Optional.empty(), Optional.empty(),
+                deployments.end(context.fencingToken(), scope.deployment(), DeploymentStatus.FAILED,
+                        Optional.empty(), Optional.empty(),
                         "undeploy by job " + context.jobId() + " did not complete: " + e.getMessage(),
                         ApplyStep.now());
             }
@@ -61,12 +63,12 @@ final class UndeployStep implements Step {
         }
         boolean removedSomething = !(state.fields().get("removed") instanceof List<?> removed) || !removed.isEmpty();
         if (recorded.isEmpty() && removedSomething) {
-            deployments.begin(scope.deployment(), backend.name(), scope.kubeContext(), scope.namespace(),
-                    DeploymentStatus.UNDEPLOYING, context.jobId(), ApplyStep.now());
+            deployments.begin(context.fencingToken(), scope.deployment(), backend.name(), scope.kubeContext(),
+                    scope.namespace(), DeploymentStatus.UNDEPLOYING, ApplyStep.now());
         }
         if (recorded.isPresent() || removedSomething) {
-            deployments.end(scope.deployment(), DeploymentStatus.UNDEPLOYED, Optional.empty(), Optional.empty(),
-                    state.detail(), ApplyStep.now());
+            deployments.end(context.fencingToken(), scope.deployment(), DeploymentStatus.UNDEPLOYED, Optional.empty(),
+                    Optional.empty(), state.detail(), ApplyStep.now());
         }
         context.log().info("Undeployed " + scope.describe() + ": " + state.detail());
     }

@@ -11,26 +11,37 @@ import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
 import io.flinkjobrunner.service.targets.UnitKeys;
 import io.flinkjobrunner.service.targets.validate.ValidateKeys;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Compiles the parsed knowledge and shapes into one deployment unit with the options the deploy target put (the
- * deployment's topics and Kafka) and the configured buffer timeout, stores the unit's files as artifacts and hands
+ * deployment's topics and Kafka) and the configured buffer timeout and settle window, stores the unit's files as artifacts and hands
  * the unit to the later steps.
  *
- * <p>The artifacts are the files {@code fjr compile -o DIR} writes ({@link DeploymentUnitWriter#files}), a
+ * <p>The artifacts are the files {@code fjr compile -o DIR} writes ({@link DeploymentUnitWriter#FILES}), a
  * {@code /} of their path becoming a {@code .}: {@code unit.sql}, {@code semantic-data.rdf.json},
  * {@code semantic-data.constraint_table.json}, {@code semantic-data.constraint_combination_table.json},
  * {@code semantic-data.records.jsonl}, {@code coverage.json} (the unit's report, replacing the coverage step's) and
- * {@code coverage.txt}.
+ * {@code coverage.txt}. Each is rendered into the job's workspace and streamed from there into the store, one at a
+ * time, so the job's heap holds the unit but never a rendered copy of it.
  */
 final class CompileStep implements Step {
 
     private final Duration bufferTimeout;
+    private final Duration settleWindow;
 
-    /** @param bufferTimeout the job's {@code execution.buffer-timeout} ({@code runner.deploy.flink.buffer-timeout}) */
-    CompileStep(Duration bufferTimeout) {
+    /**
+     * @param bufferTimeout the job's {@code execution.buffer-timeout} ({@code runner.deploy.flink.buffer-timeout})
+     * @param settleWindow the alerts' settle window ({@code runner.deploy.flink.settle-window})
+     */
+    CompileStep(Duration bufferTimeout, Duration settleWindow) {
         this.bufferTimeout = bufferTimeout;
+        this.settleWindow = settleWindow;
     }
 
     @Override
@@ -39,8 +50,14 @@ final class CompileStep implements Step {
     }
 
     @Override
-    public void run(StepContext context) throws StepFailedException {
-        CompileOptions options = UnitKeys.compileOptions(context).withBufferTimeout(bufferTimeout);
+    public void run(StepContext context) throws StepFailedException, IOException {
+        CompileOptions options;
+        try {
+            options = UnitKeys.compileOptions(context).withBufferTimeout(bufferTimeout).withSettleWindow(settleWindow);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailedException("runner.deploy.flink: " + e.getMessage(), e);
+        }
+        long started = System.nanoTime();
         DeploymentUnit unit;
         try {
             unit = new ShaclCompiler().assemble(context.require(ValidateKeys.KNOWLEDGE).model(),
@@ -48,16 +65,26 @@ final class CompileStep implements Step {
         } catch (CompilationException e) {
             throw new StepFailedException(e.getMessage(), e);
         }
-        String script = unit.script();
-        for (DeploymentUnitWriter.UnitFile file : DeploymentUnitWriter.files(unit)) {
-            context.artifacts().put(artifactName(file.path()), file.mediaType(), file.content());
-        }
+        long compiled = System.nanoTime();
+        Path spool = Files.createDirectories(context.workspace().resolve("unit"));
+        DeploymentUnitWriter.write(unit, (file, content) -> {
+            context.checkCancelled();
+            String name = artifactName(file.path());
+            Path rendered = spool.resolve(name);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(rendered), 1 << 16)) {
+                content.writeTo(out);
+            }
+            context.artifacts().put(name, file.mediaType(), rendered);
+            Files.delete(rendered);
+        });
         context.put(UnitKeys.UNIT, unit);
         int rows = unit.semanticData().stream().mapToInt(t -> t.rows().size()).sum();
         context.log().info("Compiled " + unit.coverage().withStatus(CoverageReport.Status.COMPILED).size()
-                + " shape components into one Flink job (" + unit.statements().size() + " statements, "
-                + script.length() + " characters) and " + rows + " semantic rows; topics " + options.topics().entities()
-                + ", " + options.topics().alertsBulk() + ", …");
+                + " shape components into one Flink job (" + unit.statements().size() + " statements) and " + rows
+                + " semantic rows (" + unit.table("rdf").rows().size() + " of them knowledge) in "
+                + (compiled - started) / 1_000_000 + " ms, stored the unit's files in "
+                + (System.nanoTime() - compiled) / 1_000_000 + " ms; topics " + options.topics().entities() + ", "
+                + options.topics().alertsBulk() + ", …");
     }
 
     /** The artifact name of a unit file: artifact names are plain file names. */

@@ -32,7 +32,8 @@ public class CompiledUnitBuild implements UnitBuild {
 
     @Override
     public List<Step> steps() {
-        return List.of(download, parse, checkShapes, coverage, new CompileStep(deploy.flink().bufferTimeout()),
+        return List.of(download, parse, checkShapes, coverage, new CompileStep(deploy.flink().bufferTimeout(),
+                deploy.flink().settleWindow()),
                 new PlannerCheckStep());
     }
 }

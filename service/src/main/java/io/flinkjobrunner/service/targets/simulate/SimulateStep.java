@@ -61,7 +61,7 @@ public class SimulateStep implements Step {
             throw new StepFailedException("simulate needs a model: urls.model names none");
         }
         NgsiLdData model = models.read(input,
-                IngestionClock.sequence(Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+                IngestionClock.sequence(Instant.now().truncatedTo(ChronoUnit.MILLIS)), ctx.log());
         Model knowledge = ctx.require(ValidateKeys.KNOWLEDGE).model();
         Model shapes = ctx.require(ValidateKeys.SHAPES).model();
         boolean restricted = ReferenceEntityUniverse.restricts(shapes);

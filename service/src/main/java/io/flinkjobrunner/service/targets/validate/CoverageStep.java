@@ -6,14 +6,22 @@ import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
-/** What the compiler will do with every shape and component: {@code coverage.json} plus readable log lines. */
+/** What the compiler will do with every shape and component: {@code coverage.json} plus a summary in the log. */
 @ApplicationScoped
 public class CoverageStep implements Step {
 
     /** Artifact name of the coverage report. */
     public static final String ARTIFACT = "coverage.json";
+
+    /** Rejected components, and groups of ignored ones, listed in the log at most (the rest: in the artifact). */
+    static final int SUMMARY_LINES = 50;
 
     @Override
     public String name() {
@@ -21,13 +29,28 @@ public class CoverageStep implements Step {
     }
 
     @Override
-    public void run(StepContext ctx) {
+    public void run(StepContext ctx) throws IOException {
         CoverageReport report = ShapeCoverage.analyze(ctx.require(ValidateKeys.SHAPES).model());
-        ctx.artifacts().put(ARTIFACT, "application/json", report.toJson().getBytes(StandardCharsets.UTF_8));
-        for (String line : report.text().split("\\R")) {
+        Path rendered = ctx.workspace().resolve(ARTIFACT);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(rendered), 1 << 16)) {
+            report.writeJson(out);
+        }
+        ctx.artifacts().put(ARTIFACT, "application/json", rendered);
+        Files.delete(rendered);
+        log(ctx, report);
+    }
+
+    /**
+     * Logs the report's {@link CoverageReport#summary summary}: counts, rejected components (warnings), ignored and
+     * deactivated ones grouped; every entry is in the artifact.
+     */
+    public static void log(StepContext ctx, CoverageReport report) {
+        List<String> summary = report.summary(SUMMARY_LINES);
+        ctx.log().info(summary.get(0) + " (every component: artifact " + ARTIFACT + ")");
+        for (String line : summary.subList(1, summary.size())) {
             if (line.startsWith(CoverageReport.Status.REJECTED.name())) {
                 ctx.log().warn(line);
-            } else if (!line.isBlank()) {
+            } else {
                 ctx.log().info(line);
             }
         }

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Downloads the job's inputs into its workspace with the hardened {@link InputDownloader} (SSRF guard, size cap,
- * timeouts, redirect checks, sha256), then erases the stored full URLs: from here on only redacted URLs exist.
+ * timeouts, redirect checks, sha256), then forgets the full URLs: from here on the run uses only redacted ones (the
+ * encrypted copy in the database is erased when the job ends; an attempt resumed elsewhere downloads again).
  */
 @ApplicationScoped
 public class DownloadStep implements Step {

@@ -6,7 +6,9 @@ import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdException;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
 import io.flinkjobrunner.service.config.RunnerConfig;
+import io.flinkjobrunner.service.inputs.GuardedContextFetcher;
 import io.flinkjobrunner.service.targets.InputFile;
+import io.flinkjobrunner.service.targets.StepLog;
 import io.flinkjobrunner.service.targets.StepFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,21 +20,41 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads NGSI-LD models the way every part of the service does: the bundled core context plus the offline copies of
- * {@code runner.ngsild.contexts} (nothing is fetched), errors named after the input ({@code model-instance.jsonld:3:7:
- * ...}), never after the workspace path.
+ * Reads NGSI-LD models the way every part of the service does: the local copies of {@code runner.ngsild.contexts}
+ * first, the bundled core context, then other remote contexts fetched through the guarded downloader
+ * ({@link GuardedContextFetcher}; refused instead with {@code runner.ngsild.offline=true}); errors named after the
+ * input ({@code model-instance.jsonld:3:7: ...}), never after the workspace path.
  */
 @ApplicationScoped
 public class ModelReader {
 
     @Inject
     RunnerConfig config;
+    @Inject
+    GuardedContextFetcher fetcher;
 
-    /** The offline JSON-LD contexts: the core context and {@code runner.ngsild.contexts}. */
+    /** The contexts models and posted entities resolve against: the map, the core context, fetched ones. */
     public NgsiLdContexts contexts() {
+        NgsiLdContexts offline = offlineContexts();
+        return config.ngsild().offline() ? offline : offline.fetching(fetcher);
+    }
+
+    /** Only the core context and {@code runner.ngsild.contexts}: nothing is fetched. */
+    public NgsiLdContexts offlineContexts() {
         Map<String, Path> mappings = new LinkedHashMap<>();
         config.ngsild().contexts().forEach((url, file) -> mappings.put(url, Path.of(file)));
         return mappings.isEmpty() ? NgsiLdContexts.coreOnly() : NgsiLdContexts.withMappings(mappings);
+    }
+
+    /**
+     * Maps the downloaded model and writes to {@code log} the remote contexts it used (origin and SHA-256) and the
+     * mapping's warnings (e.g. a datasetId that is not an IRI).
+     */
+    public NgsiLdData read(InputFile model, IngestionClock clock, StepLog log) throws StepFailedException {
+        NgsiLdData data = read(model, clock);
+        data.contexts().forEach(c -> log.info(ValidateKeys.MODEL_FILE + " uses @context " + c));
+        data.warnings().forEach(w -> log.warn(ValidateKeys.MODEL_FILE + ": " + w));
+        return data;
     }
 
     /**
@@ -58,8 +80,12 @@ public class ModelReader {
     }
 
     private static String hint(NgsiLdException e) {
-        return e.reason() == NgsiLdException.Reason.UNMAPPED_CONTEXT
-                ? "; an operator can map it to a local copy with runner.ngsild.contexts.\"" + e.url().orElse("URL")
-                        + "\"=FILE" : "";
+        return switch (e.reason()) {
+            case UNMAPPED_CONTEXT -> "; remote contexts are not fetched (runner.ngsild.offline=true): an operator can "
+                    + "map it to a local copy with runner.ngsild.contexts.\"" + e.url().orElse("URL") + "\"=FILE";
+            case CONTEXT_UNAVAILABLE -> "; an operator can also map it to a local copy with runner.ngsild.contexts.\""
+                    + e.url().orElse("URL") + "\"=FILE";
+            default -> "";
+        };
     }
 }

@@ -42,7 +42,7 @@ public class ModelValidationStep implements Step {
             ctx.log().info("No model given (urls.model); nothing to validate");
             return;
         }
-        NgsiLdData data = models.read(model, IngestionClock.sequence(Instant.EPOCH));
+        NgsiLdData data = models.read(model, IngestionClock.sequence(Instant.EPOCH), ctx.log());
         ctx.log().info("Mapped " + ValidateKeys.MODEL_FILE + ": " + data.entities().size() + " entities, "
                 + data.attributes().size() + " attributes, " + data.rdf().size() + " triples");
         ctx.checkCancelled();

@@ -74,8 +74,36 @@ class FlinkResourceStatusTest {
 
     @Test
     void suspendedIsReachedForUndeploy() {
-        assertInstanceOf(Verdict.Reached.class,
-                FlinkResourceStatus.of(resource(5, status(5L, "SUSPENDED", "FINISHED", null))).suspendedVerdict());
+        assertInstanceOf(Verdict.Reached.class, FlinkResourceStatus.of(resource(5, status(5L, "SUSPENDED",
+                "FINISHED", null))).suspendedVerdict(null));
+    }
+
+    private static final String REJECTED = "{\"type\":\"org.apache.flink.kubernetes.operator.exception."
+            + "ValidationException\",\"message\":\"Checkpoint directory[execution.checkpointing.dir] must be "
+            + "defined for last-state and savepoint upgrade modes\"}";
+
+    @Test
+    void anErrorOfAResourceNeverObservedFailsAtOnce() {
+        FlinkResourceStatus rejected = FlinkResourceStatus.of(resource(1, status(null, "FAILED", null, REJECTED)));
+        assertEquals(new Verdict.Failed("the operator rejected generation 1 (observed: null, lifecycleState FAILED): "
+                + "Checkpoint directory[execution.checkpointing.dir] must be defined for last-state and savepoint "
+                + "upgrade modes"), rejected.runningVerdict());
+        FlinkResourceStatus justCreated = FlinkResourceStatus.of(resource(1, null));
+        assertInstanceOf(Verdict.Failed.class, rejected.runningVerdict(justCreated));
+    }
+
+    @Test
+    void anErrorWrittenAfterAnUpdateFailsAlthoughTheGenerationStaysOld() {
+        FlinkResourceStatus before = FlinkResourceStatus.of(resource(2, status(1L, "STABLE", "RUNNING", null)));
+        FlinkResourceStatus after = FlinkResourceStatus.of(resource(2, status(1L, "FAILED", "RUNNING", REJECTED)));
+        assertInstanceOf(Verdict.Pending.class, after.runningVerdict(), "alone, an old generation's error may be stale");
+        Verdict verdict = after.runningVerdict(before);
+        assertEquals(new Verdict.Failed("the operator rejected generation 2 (observed: 1, lifecycleState FAILED): "
+                + "Checkpoint directory[execution.checkpointing.dir] must be defined for last-state and savepoint "
+                + "upgrade modes"), verdict);
+        assertInstanceOf(Verdict.Pending.class, after.runningVerdict(after),
+                "the error the resource already carried when the spec changed is not an answer to the change");
+        assertInstanceOf(Verdict.Failed.class, after.suspendedVerdict(before));
     }
 
     @Test

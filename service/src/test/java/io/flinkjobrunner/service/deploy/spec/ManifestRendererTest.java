@@ -41,12 +41,118 @@ class ManifestRendererTest {
     }
 
     @Test
-    void rendersSessionJobManifests() throws IOException {
+    void sessionModeIsRefusedWithTheReason() {
+        InvalidDeploymentException refused = assertThrows(InvalidDeploymentException.class,
+                () -> FlinkSettings.requireApplicationMode("session"));
+        assertTrue(refused.getMessage().startsWith("runner.deploy.flink.mode=session is not supported: only "
+                + "application mode runs"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("no local:// scheme"), refused.getMessage());
+        FlinkSettings.requireApplicationMode("application");
+        FlinkSettings.requireApplicationMode("APPLICATION");
+    }
+
+    @Test
+    void theFlinkVersionMustBeTheImagesRelease() {
+        FlinkSettings base = TestingDeploySettings.flink();
+        InvalidDeploymentException refused = assertThrows(InvalidDeploymentException.class, () -> withVersion(base,
+                "v2_0", FlinkVersions.runtime()));
+        assertEquals("runner.deploy.flink.version=v2_0 does not match the Flink release of the image ("
+                + FlinkVersions.runtime() + ", built from docker/flink/Dockerfile), whose flinkVersion is "
+                + FlinkVersions.runtimeOperatorVersion() + ": the operator would mount the wrong configuration file "
+                + "and run the image outside its tested matrix. Set runner.deploy.flink.version="
+                + FlinkVersions.runtimeOperatorVersion() + ", or, for a custom image that runs another Flink "
+                + "release, set runner.deploy.flink.image-flink-version to that release", refused.getMessage());
+        FlinkSettings custom = withVersion(base, "v2_1", "2.1.1");
+        assertEquals("v2_1", custom.flinkVersion());
+        assertThrows(InvalidDeploymentException.class, () -> withVersion(base, "v2_2", "2.1.1"));
+        assertThrows(InvalidDeploymentException.class, () -> withVersion(base, "v2_1", "two"));
+    }
+
+    private static FlinkSettings withVersion(FlinkSettings f, String version, String release) {
+        return new FlinkSettings(version, release, f.image(), f.imagePullPolicy(), f.serviceAccount(),
+                f.jobManager(), f.taskManager(), f.parallelism(), f.upgradeMode(), f.checkpointInterval(),
+                f.stateDirectory(), f.runnerJarUri(), f.sqlDirectory(), f.flinkConfiguration());
+    }
+
+    @Test
+    void theStateDirectorysSchemeGetsItsFilesystemPluginOnJobManagerAndTaskManager() {
+        assertEquals("flink-s3-fs-presto-" + FlinkVersions.runtime() + ".jar", plugins("s3://bucket/state"));
+        assertEquals("flink-s3-fs-hadoop-" + FlinkVersions.runtime() + ".jar", plugins("s3a://bucket/state"));
+        assertEquals("flink-gs-fs-hadoop-" + FlinkVersions.runtime() + ".jar", plugins("gs://bucket/state"));
+        assertEquals("flink-azure-fs-hadoop-" + FlinkVersions.runtime() + ".jar",
+                plugins("abfss://c@account.dfs.core.windows.net/state"));
+        assertEquals(null, plugins("file:///flink-data/state"));
+        assertEquals(null, plugins(null), "stateless without a state directory");
+        InvalidDeploymentException hdfs = assertThrows(InvalidDeploymentException.class,
+                () -> plugins("hdfs://namenode/state"));
+        assertTrue(hdfs.getMessage().startsWith("the state directory hdfs://namenode/state/checkpoints/iff/shacl uses "
+                + "the scheme 'hdfs', which the Flink image cannot write"), hdfs.getMessage());
+        Map<String, String> fromConfiguration = Map.of("execution.checkpointing.dir", "s3p://bucket/cp",
+                "execution.checkpointing.savepoint-dir", "s3p://bucket/sp");
+        FlinkSettings f = TestingDeploySettings.flink(null);
+        FlinkSettings configured = new FlinkSettings(f.flinkVersion(), f.imageFlinkRelease(), f.image(),
+                f.imagePullPolicy(), f.serviceAccount(), f.jobManager(), f.taskManager(), 1, UpgradeMode.SAVEPOINT,
+                f.checkpointInterval(), null, f.runnerJarUri(), f.sqlDirectory(), fromConfiguration);
+        assertEquals("flink-s3-fs-presto-" + FlinkVersions.runtime() + ".jar", pluginsOf(configured),
+                "directories set through runner.deploy.flink.configuration count too");
+    }
+
+    private static String plugins(String stateDirectory) {
+        return pluginsOf(TestingDeploySettings.flink(stateDirectory));
+    }
+
+    private static String pluginsOf(FlinkSettings flink) {
         DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
-                TestingDeploySettings.settings(FlinkJobMode.SESSION), TestingDeploySettings.SCRIPT,
-                TestingDeploySettings.topics());
-        assertEquals(CustomResourceKind.FLINK_SESSION_JOB, manifests.flinkKind());
-        assertGolden("session.yaml", manifests.toYaml());
+                TestingDeploySettings.settings(flink), "SELECT 1;", TestingDeploySettings.topics());
+        com.fasterxml.jackson.databind.JsonNode container = new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(spec(manifests.flinkResource())).at("/podTemplate/spec/containers/0");
+        assertEquals(ManifestRenderer.FLINK_MAIN_CONTAINER, container.path("name").asText());
+        if (container.path("env").isMissingNode()) {
+            return null;
+        }
+        assertEquals(FileSystemPlugins.ENV, container.at("/env/0/name").asText());
+        return container.at("/env/0/value").asText();
+    }
+
+    @Test
+    void whatTheOperatorsValidatorRejectsIsRefusedBeforeAnythingIsApplied() {
+        FlinkSettings f = TestingDeploySettings.flink(null);
+        FlinkSettings savepointWithoutState = new FlinkSettings(f.flinkVersion(), f.imageFlinkRelease(), f.image(),
+                f.imagePullPolicy(), f.serviceAccount(), f.jobManager(), f.taskManager(), 1, UpgradeMode.SAVEPOINT,
+                f.checkpointInterval(), null, f.runnerJarUri(), f.sqlDirectory(), Map.of());
+        InvalidDeploymentException refused = assertThrows(InvalidDeploymentException.class, () -> ManifestRenderer
+                .render(TestingDeploySettings.target(), TestingDeploySettings.settings(savepointWithoutState),
+                        "SELECT 1;", TestingDeploySettings.topics()));
+        assertEquals("the Flink operator would reject this FlinkDeployment: Checkpoint directory["
+                + "execution.checkpointing.dir] must be defined for last-state and savepoint upgrade modes; Job could "
+                + "not be upgraded with savepoint while config key[execution.checkpointing.savepoint-dir] is not set. "
+                + "Set runner.deploy.flink.state-dir (e.g. s3://flink/state) so checkpoints and savepoints have a "
+                + "durable place, or choose runner.deploy.flink.upgrade-mode=stateless; nothing was applied",
+                refused.getMessage());
+        FlinkSettings periodic = new FlinkSettings(f.flinkVersion(), f.imageFlinkRelease(), f.image(),
+                f.imagePullPolicy(), f.serviceAccount(), f.jobManager(), f.taskManager(), 1, UpgradeMode.STATELESS,
+                f.checkpointInterval(), null, f.runnerJarUri(), f.sqlDirectory(),
+                Map.of("kubernetes.operator.periodic.savepoint.interval", "1h"));
+        assertTrue(assertThrows(InvalidDeploymentException.class, () -> ManifestRenderer.render(
+                TestingDeploySettings.target(), TestingDeploySettings.settings(periodic), "SELECT 1;",
+                TestingDeploySettings.topics())).getMessage().contains("Periodic savepoints cannot be enabled"));
+        DeploymentManifests stateless = ManifestRenderer.render(TestingDeploySettings.target(),
+                TestingDeploySettings.settings(f), "SELECT 1;", TestingDeploySettings.topics());
+        Map<?, ?> config = (Map<?, ?>) spec(stateless.flinkResource()).get("flinkConfiguration");
+        assertEquals(Map.of("execution.checkpointing.interval", "60000 ms"), config);
+        assertEquals("stateless", ((Map<?, ?>) spec(stateless.flinkResource()).get("job")).get("upgradeMode"));
+    }
+
+    @Test
+    void kafkaTopicsAreRenderedInTheConfiguredVersion() {
+        DeploymentManifests v1 = ManifestRenderer.render(TestingDeploySettings.target(), new DeploySettings(
+                KafkaTopicSettings.defaults().withApiVersion("v1"), TestingDeploySettings.flink(), 4096),
+                "SELECT 1;", TestingDeploySettings.topics());
+        assertTrue(v1.kafkaTopics().stream().allMatch(t -> t.getApiVersion().equals("kafka.strimzi.io/v1")));
+        assertTrue(ManifestRenderer.parseInventory(v1.inventory().getData()).contains(new OwnedResource(
+                "kafka.strimzi.io/v1", "KafkaTopic", "fjr.shacl.rdf")));
+        assertTrue(assertThrows(InvalidDeploymentException.class, () -> KafkaTopicSettings.defaults()
+                .withApiVersion("v1alpha1")).getMessage().startsWith("KafkaTopic API version 'v1alpha1' is not one"));
     }
 
     @Test
@@ -59,9 +165,10 @@ class ManifestRendererTest {
             assertEquals("compact", spec(topic).get("config") instanceof Map<?, ?> c ? c.get("cleanup.policy") : null);
             assertEquals("my-cluster", topic.getMetadata().getLabels().get("strimzi.io/cluster"));
         }
-        KafkaTopicSettings withPlatform = new KafkaTopicSettings("kafka", 3, 2, Duration.ofDays(7), true, Map.of());
+        KafkaTopicSettings withPlatform = new KafkaTopicSettings("kafka", 3, 2, Duration.ofDays(7), true, Map.of(),
+                "v1beta2");
         DeploymentManifests all = ManifestRenderer.render(TestingDeploySettings.target(),
-                new DeploySettings(withPlatform, TestingDeploySettings.flink(FlinkJobMode.APPLICATION), 4096),
+                new DeploySettings(withPlatform, TestingDeploySettings.flink(), 4096),
                 TestingDeploySettings.SCRIPT, TestingDeploySettings.topics());
         assertEquals(7, all.kafkaTopics().size());
         GenericKubernetesResource alerts = all.kafkaTopics().stream()
@@ -134,8 +241,8 @@ class ManifestRendererTest {
 
     @Test
     void flink1VersionsUseTheOldStateKeys() {
-        FlinkSettings v1 = TestingDeploySettings.flink(FlinkJobMode.APPLICATION);
-        v1 = new FlinkSettings(v1.mode(), null, "v1_20", v1.image(), v1.imagePullPolicy(), v1.serviceAccount(),
+        FlinkSettings v1 = TestingDeploySettings.flink();
+        v1 = new FlinkSettings("v1_20", "1.20.1", v1.image(), v1.imagePullPolicy(), v1.serviceAccount(),
                 v1.jobManager(), v1.taskManager(), 1, UpgradeMode.LAST_STATE, v1.checkpointInterval(),
                 v1.stateDirectory(), v1.runnerJarUri(), v1.sqlDirectory(), Map.of("state.backend.type", "rocksdb"));
         DeploymentManifests manifests = ManifestRenderer.render(TestingDeploySettings.target(),
@@ -153,7 +260,8 @@ class ManifestRendererTest {
         assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("iff", "x".repeat(46)));
         assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("i_ff", "shacl"));
         assertThrows(InvalidDeploymentException.class, () -> new DeploymentTarget("iff", "../x"));
-        assertThrows(InvalidDeploymentException.class, () -> new KafkaTopicSettings("c", 0, 1, null, false, null));
+        assertThrows(InvalidDeploymentException.class, () -> new KafkaTopicSettings("c", 0, 1, null, false, null,
+                "v1beta2"));
         assertThrows(InvalidDeploymentException.class, () -> new ResourceRequest(0, "1g"));
         assertThrows(InvalidDeploymentException.class, () -> new ResourceRequest(1, "lots"));
         assertThrows(InvalidDeploymentException.class, () -> UpgradeMode.parse("rolling"));

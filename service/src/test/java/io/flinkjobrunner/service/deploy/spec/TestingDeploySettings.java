@@ -22,20 +22,26 @@ public final class TestingDeploySettings {
     private TestingDeploySettings() {
     }
 
-    public static FlinkSettings flink(FlinkJobMode mode) {
-        return new FlinkSettings(mode, mode == FlinkJobMode.SESSION ? "session-cluster" : null, "v2_0",
+    /** Savepoint upgrades with the state in {@code stateDirectory} (null: stateless, no state directory). */
+    public static FlinkSettings flink(String stateDirectory) {
+        return new FlinkSettings(FlinkVersions.runtimeOperatorVersion(), FlinkVersions.runtime(),
                 "ghcr.io/flink-job-runner/flink:0.1.0", "IfNotPresent", "flink",
-                new ResourceRequest(1, "1024m"), new ResourceRequest(1, "2048m"), 2, UpgradeMode.SAVEPOINT,
-                Duration.ofSeconds(60), "s3://flink-state", "local:///opt/flink/usrlib/fjr-sql-runner.jar",
-                "/opt/flink/sql", Map.of());
+                new ResourceRequest(1, "1024m"), new ResourceRequest(1, "2048m"), 2,
+                stateDirectory == null ? UpgradeMode.STATELESS : UpgradeMode.SAVEPOINT, Duration.ofSeconds(60),
+                stateDirectory, "local:///opt/flink/usrlib/fjr-sql-runner.jar", "/opt/flink/sql", Map.of());
     }
 
-    public static DeploySettings settings(FlinkJobMode mode) {
-        return new DeploySettings(KafkaTopicSettings.defaults(), flink(mode), 900 * 1024);
+    /** Savepoint upgrades with the state in {@code s3://flink-state}. */
+    public static FlinkSettings flink() {
+        return flink("s3://flink-state");
+    }
+
+    public static DeploySettings settings(FlinkSettings flink) {
+        return new DeploySettings(KafkaTopicSettings.defaults(), flink, 900 * 1024);
     }
 
     public static DeploySettings settings() {
-        return settings(FlinkJobMode.APPLICATION);
+        return settings(flink());
     }
 
     public static DeploymentTarget target() {

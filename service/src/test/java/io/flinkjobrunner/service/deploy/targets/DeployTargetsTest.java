@@ -21,6 +21,7 @@ import io.flinkjobrunner.service.deploy.DeploymentStatus;
 import io.flinkjobrunner.service.deploy.KubernetesDeployerAccess;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator.Behaviour;
+import io.flinkjobrunner.service.deploy.TestingTopicOperator;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import io.flinkjobrunner.service.deploy.spec.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
@@ -34,9 +35,6 @@ import io.flinkjobrunner.topics.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -61,7 +59,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(KubernetesDeployProfile.class)
-@WithKubernetesTestServer(crud = true, setup = TestingKubernetes.class)
+@QuarkusTestResource(value = TestingKubernetes.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
 class DeployTargetsTest {
@@ -70,8 +68,6 @@ class DeployTargetsTest {
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @KubernetesTestServer
-    KubernetesServer server;
     @Inject
     DeploymentRepository deployments;
     @Inject
@@ -80,20 +76,24 @@ class DeployTargetsTest {
     DeploymentBackends backends;
 
     private TestingFlinkOperator operator;
+    private TestingTopicOperator topicOperator;
 
     @BeforeEach
     void operator() {
         TestingKubernetes.DENIED.clear();
-        operator = new TestingFlinkOperator(client(), TestingKubernetes.NAMESPACE, LocalKafkaResource.broker());
+        operator = new TestingFlinkOperator(client(), TestingKubernetes.NAMESPACE, TestingKubernetes.FKO);
+        topicOperator = new TestingTopicOperator(client(), TestingKubernetes.NAMESPACE, TestingKubernetes.STRIMZI,
+                LocalKafkaResource.broker());
     }
 
     @AfterEach
     void stopOperator() {
         operator.close();
+        topicOperator.close();
     }
 
     private KubernetesClient client() {
-        return server.getClient();
+        return TestingKubernetes.api().client();
     }
 
     private static String body(String jobId, String target, String deployment, String scenario) {
@@ -277,6 +277,10 @@ class DeployTargetsTest {
         assertTrue(cancel.statusCode() == 200 || cancel.statusCode() == 202, cancel.asString());
         JsonPath job = Jobs.awaitStatus("delta-1", WAIT, "CANCELLED", "FAILED", "SUCCEEDED");
         assertEquals("CANCELLED", job.getString("status"), job.prettify());
+        long gone = System.nanoTime() + WAIT.toNanos();
+        while (flink("delta") != null && System.nanoTime() < gone) {
+            Thread.sleep(50); // the operator lets the deleted FlinkDeployment go once it has torn it down
+        }
         assertNull(flink("delta"));
         assertEquals(List.of(), objectsOf("delta"));
         assertTrue(semanticData.stored("delta", "rdf").isEmpty(), "the semantic data of the first deploy is undone");
@@ -314,10 +318,12 @@ class DeployTargetsTest {
         assertTrue(report.contains("OK   Kafka at "), report);
         assertFalse(report.contains("FAIL"), report);
 
+        awaitReadiness(200);
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'kubernetes-deploy' }.status", org.hamcrest.Matchers.equalTo("UP"));
 
         TestingKubernetes.DENIED.add("patch flinkdeployments");
+        awaitReadiness(503);
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'kubernetes-deploy' }.data.reason", org.hamcrest.Matchers.equalTo(
                         "FAIL patch flinkdeployments.flink.apache.org in iff: denied (RBAC: no rule): grant it in the"
@@ -327,6 +333,24 @@ class DeployTargetsTest {
         assertTrue(denied.getString("lastError").startsWith("preflight: 1 of "), denied.getString("lastError"));
         assertTrue(denied.getString("lastError").contains("FAIL patch flinkdeployments.flink.apache.org in iff: "
                 + "denied (RBAC: no rule)"), denied.getString("lastError"));
+    }
+
+    @Test
+    void withoutTheFlinkServiceAccountDeployAppliesNothingAndSaysWhy() {
+        client().serviceAccounts().inNamespace(TestingKubernetes.NAMESPACE).withName("flink").delete();
+        try {
+            JsonPath failed = run(body("iota-1", "deploy", "iota", "v1"), "iota-1");
+            assertEquals("FAILED", failed.getString("status"));
+            assertTrue(failed.getString("lastError").startsWith("FAIL service account flink in iff: does not exist: "
+                    + "the Flink operator creates it (with its Role) only in the namespaces it watches"),
+                    failed.getString("lastError"));
+            assertTrue(failed.getString("lastError").endsWith("; nothing was applied"), failed.getString("lastError"));
+            assertEquals(List.of(), objectsOf("iota"));
+        } finally {
+            client().serviceAccounts().inNamespace(TestingKubernetes.NAMESPACE).resource(
+                    new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("flink")
+                            .endMetadata().build()).create();
+        }
     }
 
     @Test
@@ -386,6 +410,23 @@ class DeployTargetsTest {
         assertEquals("FAILED", elsewhere.getString("status"));
         assertTrue(elsewhere.getString("lastError").startsWith("deployment 'theta' lives on the kubernetes backend "
                 + "in namespace iff (kube context mock) since job ctx-2"), elsewhere.getString("lastError"));
+    }
+
+    /** The readiness probe answers from a cache refreshed every second (the profile): wait for the refresh. */
+    private static void awaitReadiness(int status) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (given().get("/q/health/ready").statusCode() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("readiness never answered " + status + ": "
+                        + given().get("/q/health/ready").asString());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private static void awaitLog(String jobId, String text) throws InterruptedException {

@@ -9,16 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.flinkjobrunner.service.deploy.CrdSchemas;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
+import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
+import io.flinkjobrunner.service.deploy.TestingTopicOperator;
+import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.LocalKafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,15 +41,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(EndToEndDeployProfile.class)
-@WithKubernetesTestServer(crud = true, setup = TestingKubernetes.class)
+@QuarkusTestResource(value = TestingKubernetes.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = LocalKafkaResource.class, restrictToAnnotatedClass = true)
 class EndToEndDeployTest {
 
     private static HttpServer files;
 
-    @KubernetesTestServer
-    KubernetesServer server;
 
     /** Serves {@code /deploy/kms/**} of the test class path, plus a shapes file with a syntax error. */
     @BeforeAll
@@ -102,9 +102,18 @@ class EndToEndDeployTest {
         String log = given().get("/jobs/e2e-plan/logs").asString();
         assertTrue(log.contains("Flink's planner accepts the unit"), log);
         assertTrue(artifact("e2e-plan", "coverage.json").length() > 0);
+        // What a new user's first plan renders with the shipped defaults runs on the operators users run.
+        String planned = artifact("e2e-plan", "manifests.yaml");
+        for (Fko fko : List.of(Fko.V1_13, Fko.V1_14, Fko.V1_15)) {
+            assertEquals(List.of(), CrdSchemas.violations(planned, fko, Strimzi.V0_45), "FKO " + fko.release());
+        }
+        assertTrue(planned.contains("flinkVersion: \"" + FlinkVersions.runtimeOperatorVersion() + "\""), planned);
+        assertTrue(planned.contains("upgradeMode: \"stateless\""), "no state directory: stateless by default");
 
-        try (TestingFlinkOperator operator = new TestingFlinkOperator(server.getClient(),
-                TestingKubernetes.NAMESPACE, LocalKafkaResource.broker())) {
+        try (TestingFlinkOperator operator = new TestingFlinkOperator(TestingKubernetes.api().client(),
+                TestingKubernetes.NAMESPACE, TestingKubernetes.FKO);
+                TestingTopicOperator topics = new TestingTopicOperator(TestingKubernetes.api().client(),
+                        TestingKubernetes.NAMESPACE, TestingKubernetes.STRIMZI, LocalKafkaResource.broker())) {
             Jobs.submit(body("e2e-deploy", "setup-and-deploy", "iota", "v1"));
             JsonPath deploy = Jobs.awaitStatus("e2e-deploy", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
             assertEquals("SUCCEEDED", deploy.getString("status"), deploy.prettify());
@@ -117,14 +126,14 @@ class EndToEndDeployTest {
                     && deployLog.contains("the same SQL was planned before in this process"),
                     "the deploy's unit is the plan's SQL, checked once: " + deployLog);
             StringBuilder deployedSql = new StringBuilder();
-            server.getClient().configMaps().inNamespace(TestingKubernetes.NAMESPACE)
+            TestingKubernetes.api().client().configMaps().inNamespace(TestingKubernetes.NAMESPACE)
                     .withLabel("flinkjobrunner.io/deployment", "iota").list().getItems().stream()
                     .filter(c -> c.getMetadata().getName().startsWith("iota-sql-"))
                     .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
                     .map(ConfigMap::getData).forEach(data -> data.values().forEach(deployedSql::append));
             assertEquals(artifact("e2e-deploy", "unit.sql"), deployedSql.toString(),
                     "the ConfigMaps hold exactly the SQL that was compiled and planner-checked");
-            assertNotNull(server.getClient().genericKubernetesResources("flink.apache.org/v1beta1", "FlinkDeployment")
+            assertNotNull(TestingKubernetes.api().client().genericKubernetesResources("flink.apache.org/v1beta1", "FlinkDeployment")
                     .inNamespace(TestingKubernetes.NAMESPACE).withName("iota").get());
         }
     }

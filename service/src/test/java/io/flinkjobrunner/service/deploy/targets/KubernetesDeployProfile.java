@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The service with Kubernetes deploy enabled against the test cluster, short deadlines, the test kubeconfig and the
- * scenario build ({@link TestingUnitBuild}).
+ * The service with Kubernetes deploy enabled against the test cluster, short deadlines, the test kubeconfig, a state
+ * directory (so upgrades and undeploy take savepoints), readiness refreshed every second, and the scenario build
+ * ({@link TestingUnitBuild}).
  */
 public class KubernetesDeployProfile implements QuarkusTestProfile {
 
@@ -19,6 +20,9 @@ public class KubernetesDeployProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
+                "quarkus.kubernetes-client.api-server-url", TestingKubernetes.apiServerUrl(),
+                "runner.deploy.flink.state-dir", "s3://flink-state/fjr",
+                "runner.deploy.readiness-refresh", "1s",
                 "runner.deploy.kubernetes-enabled", "true",
                 "runner.deploy.namespace", TestingKubernetes.NAMESPACE,
                 "runner.deploy.deadline", "30s",
