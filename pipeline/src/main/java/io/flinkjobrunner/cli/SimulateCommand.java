@@ -77,7 +77,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--all-entities",
             description = "feed every entity of the models; by default only entities whose type is a target class"
-                    + " (or subclass) of a node shape with sh:property are fed, as in the reference's tests")
+                    + " (or subclass) of a node shape with sh:property are fed, as in the reference's tests, unless the"
+                    + " shapes target nodes by id or predicate or reach other entities (sh:node, property paths,"
+                    + " shapes nested in value shapes): then every entity is fed")
     private boolean allEntities;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "PT5M",
@@ -144,7 +146,8 @@ final class SimulateCommand implements Callable<Integer> {
                     status = Math.max(status, Fjr.INVALID_INPUT);
                     continue;
                 }
-                NgsiLdData data = allEntities ? input.data() : input.data().withEntityTypes(universe);
+                NgsiLdData data = allEntities || !ReferenceEntityUniverse.restricts(shapes) ? input.data()
+                        : input.data().withEntityTypes(universe);
                 ModelScenarioResult result;
                 try {
                     result = new ModelScenario(unit, data, "model" + number + ".", inserts, timeout)

@@ -130,6 +130,10 @@ public final class ShaclCompiler {
             }
             classes.forEach(c -> targets.add(Map.entry(ConstraintColumns.TARGET_CLASS, c.stringValue())));
             new LinkedHashSet<>(def.targetNodes()).forEach(n -> targets.add(Map.entry(ConstraintColumns.TARGET_NODE, n)));
+            new LinkedHashSet<>(def.targetSubjectsOf())
+                    .forEach(p -> targets.add(Map.entry(ConstraintColumns.TARGET_SUBJECTS_OF, p)));
+            new LinkedHashSet<>(def.targetObjectsOf())
+                    .forEach(p -> targets.add(Map.entry(ConstraintColumns.TARGET_OBJECTS_OF, p)));
             for (ConstraintExpr root : publishedRoots(def.roots())) {
                 for (Map.Entry<String, String> target : targets) {
                     numbering.root(numbering.instantiate(root, target));
@@ -177,16 +181,16 @@ public final class ShaclCompiler {
             statements.add(new UnitStatement(UnitStatement.Kind.CREATE_TABLE, ddl, null));
         }
         definitions.stream().filter(d -> d.kind() == UnitStatement.Kind.CREATE_FUNCTION).forEach(statements::add);
-        for (String view : checks.views(numbering.levels)) {
+        SemanticTable constraintTable = numbering.constraintTable();
+        for (String view : checks.views(numbering.features())) {
             statements.add(new UnitStatement(UnitStatement.Kind.CREATE_VIEW, view, null));
         }
         definitions.stream().filter(d -> d.kind() != UnitStatement.Kind.CREATE_FUNCTION).forEach(statements::add);
         statements.add(new UnitStatement(UnitStatement.Kind.INSERT, checks.publish(numbering.levels), null));
         statements.addAll(inserts);
 
-        SemanticTable constraints = numbering.constraintTable();
-        List<SemanticTable> data = List.of(knowledgeRows(closure, constraints, definitions, inserts, options),
-                constraints, numbering.combinationTable());
+        List<SemanticTable> data = List.of(knowledgeRows(closure, constraintTable, definitions, inserts, options),
+                constraintTable, numbering.combinationTable());
         return new DeploymentUnit(statements, data, options.topics(), options.bootstrapServers(), options.tables(),
                 coverage.build());
     }
@@ -287,7 +291,8 @@ public final class ShaclCompiler {
         ddl.add(upsertKafka(t.constraints(), constraintColumns.toString(), "`id`", options.topics().constraints(),
                 servers));
         ddl.add(upsertKafka(t.combinations(), "`member_constraint_id` INT, `operation` STRING, "
-                + "`target_constraint_id` INT, `level` INT", "`member_constraint_id`, `target_constraint_id`",
+                + "`target_constraint_id` INT, `level` INT, `member_depth` INT",
+                "`member_constraint_id`, `target_constraint_id`",
                 options.topics().combinations(), servers));
         return ddl;
     }
@@ -329,12 +334,19 @@ public final class ShaclCompiler {
         }
     }
 
-    /** Instantiates constraint trees and numbers them like the reference. */
+    /**
+     * Instantiates constraint trees and numbers them like the reference; writes the focus and value paths of nested
+     * constraints as step rows (ids after every constraint and combination, so the reference's ids stay unchanged).
+     */
     private static final class Numbering {
         final List<Instance> roots = new ArrayList<>();
         final List<Instance> rows = new ArrayList<>();
         final List<Instance> combinations = new ArrayList<>();
+        /** Path id per (target, path from the target node), in order of first use. */
+        final Map<Map.Entry<Map.Entry<String, String>, FocusPath>, String> paths = new LinkedHashMap<>();
         int levels;
+        private int steps;
+        private final Set<String> edges = new LinkedHashSet<>();
 
         Instance instantiate(ConstraintExpr expr, Map.Entry<String, String> target) {
             Instance instance = new Instance(expr, target);
@@ -376,12 +388,74 @@ public final class ShaclCompiler {
             }
         }
 
+        /** What the generic SQL must contain for these rows. Valid after {@link #constraintTable()}. */
+        CheckStatements.Features features() {
+            Set<CheckStatements.Use> uses = new LinkedHashSet<>();
+            boolean predicateTargets = false;
+            for (Instance i : all()) {
+                if (predicateTarget(i.target.getKey())) {
+                    predicateTargets = true;
+                    edges.add(CheckStatements.edgeKind(i.target.getValue())
+                            + (i.target.getKey().equals(ConstraintColumns.TARGET_OBJECTS_OF) ? ":F" : ":I"));
+                }
+                if (!i.expr.focus().isRoot()) {
+                    uses.add(CheckStatements.Use.DERIVED_FOCUS);
+                }
+                if (i.expr instanceof Combination c) {
+                    if (c.operation() == Operation.QUALIFIED) {
+                        uses.add(CheckStatements.Use.QUALIFIED);
+                    }
+                    continue;
+                }
+                Map<String, String> f = ((Row) i.expr).fields();
+                String kind = f.get(ConstraintColumns.VALUE_KIND);
+                boolean path = ConstraintColumns.VALUE_KIND_PATH.equals(kind);
+                if (f.containsKey(ConstraintColumns.MIN_COUNT) || f.containsKey(ConstraintColumns.MAX_COUNT)) {
+                    uses.add(path ? CheckStatements.Use.PATH_COUNTS : CheckStatements.Use.COUNTS);
+                }
+                if (f.containsKey(ConstraintColumns.HAS_VALUE)
+                        && (path || ConstraintColumns.VALUE_KIND_ATTRIBUTE.equals(kind))) {
+                    uses.add(CheckStatements.Use.NODE_HAS_VALUE);
+                }
+                if (path && !f.containsKey(ConstraintColumns.MIN_COUNT) && !f.containsKey(ConstraintColumns.MAX_COUNT)) {
+                    uses.add(CheckStatements.Use.PATH_VALUES);
+                }
+                if (ConstraintColumns.VALUE_KIND_FOCUS.equals(kind) || ConstraintColumns.VALUE_KIND_VALUE.equals(kind)) {
+                    uses.add(CheckStatements.Use.FOCUS_VALUES);
+                }
+                if (f.containsKey(ConstraintColumns.UNIQUE_LANG)) {
+                    uses.add(CheckStatements.Use.UNIQUE_LANG);
+                }
+                if (f.containsKey(ConstraintColumns.PAIR_KIND)) {
+                    uses.add(CheckStatements.Use.PAIRS);
+                }
+                if (f.containsKey(ConstraintColumns.CLOSED_PATHS)) {
+                    uses.add(CheckStatements.Use.CLOSED);
+                }
+            }
+            return new CheckStatements.Features(levels, steps, edges, predicateTargets, uses);
+        }
+
+        private static boolean predicateTarget(String column) {
+            return column.equals(ConstraintColumns.TARGET_SUBJECTS_OF)
+                    || column.equals(ConstraintColumns.TARGET_OBJECTS_OF);
+        }
+
+        private List<Instance> all() {
+            List<Instance> all = new ArrayList<>(rows);
+            all.addAll(combinations);
+            return all;
+        }
+
+        private String path(Instance i, FocusPath path) {
+            return paths.computeIfAbsent(Map.entry(i.target, path), k -> String.valueOf(paths.size()));
+        }
+
         SemanticTable constraintTable() {
             List<SemanticTable.Column> columns = new ArrayList<>();
             columns.add(new SemanticTable.Column(ConstraintColumns.ID, "INT"));
             ConstraintColumns.STRING_COLUMNS.forEach(c -> columns.add(new SemanticTable.Column(c, "STRING")));
-            List<Instance> all = new ArrayList<>(rows);
-            all.addAll(combinations);
+            List<Instance> all = all();
             all.sort((a, b) -> Integer.compare(a.id, b.id));
             List<List<Object>> out = new ArrayList<>();
             for (Instance i : all) {
@@ -389,12 +463,42 @@ public final class ShaclCompiler {
                         : ((Combination) i.expr).fields());
                 fields.put(i.target.getKey(), i.target.getValue());
                 fields.putIfAbsent(ConstraintColumns.SEVERITY, severity(i));
-                List<Object> row = new ArrayList<>();
-                row.add(i.id);
-                ConstraintColumns.STRING_COLUMNS.forEach(c -> row.add(fields.get(c)));
-                out.add(row);
+                if (!i.expr.focus().isRoot()) {
+                    fields.put(ConstraintColumns.FOCUS_PATH, path(i, i.expr.focus()));
+                }
+                if (i.expr.values() != null) {
+                    fields.put(ConstraintColumns.VALUE_PATH, path(i, i.expr.values()));
+                }
+                out.add(row(i.id, fields));
+            }
+            int next = all.isEmpty() ? 0 : all.get(all.size() - 1).id + 1;
+            for (Map.Entry<Map.Entry<Map.Entry<String, String>, FocusPath>, String> p : paths.entrySet()) {
+                Map.Entry<String, String> target = p.getKey().getKey();
+                List<List<FocusPath.Step>> sequences = p.getKey().getValue().sequences();
+                for (int seq = 0; seq < sequences.size(); seq++) {
+                    List<FocusPath.Step> sequence = sequences.get(seq);
+                    steps = Math.max(steps, sequence.size());
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    fields.put(target.getKey(), target.getValue());
+                    fields.put(ConstraintColumns.STEP_PATH, p.getValue());
+                    fields.put(ConstraintColumns.STEP_SEQ, String.valueOf(seq));
+                    fields.put(ConstraintColumns.STEP_LIST, FocusPath.encode(sequence));
+                    for (FocusPath.Step step : sequence) {
+                        if (step.predicate() != null) {
+                            edges.add(CheckStatements.edgeKind(step.predicate()) + ":" + step.direction().code);
+                        }
+                    }
+                    out.add(row(next++, fields));
+                }
             }
             return new SemanticTable("constraint_table", columns, List.of(ConstraintColumns.ID), out);
+        }
+
+        private static List<Object> row(int id, Map<String, String> fields) {
+            List<Object> row = new ArrayList<>();
+            row.add(id);
+            ConstraintColumns.STRING_COLUMNS.forEach(c -> row.add(fields.get(c)));
+            return row;
         }
 
         /** The reference: a combination takes its first member's severity; the default is {@code warning}. */
@@ -412,21 +516,32 @@ public final class ShaclCompiler {
             }
         }
 
+        /**
+         * PUBLISH rows for the roots, one row per member of each combination. {@code member_depth} is 1 when the
+         * member is evaluated at the value nodes of the combination's focus node (a qualified value shape, a shape
+         * nested in a value shape), else 0.
+         */
         SemanticTable combinationTable() {
             List<List<Object>> out = new ArrayList<>();
             for (Instance root : roots) {
-                out.add(List.of(root.id, "PUBLISH", -1, 0));
+                out.add(List.of(root.id, "PUBLISH", -1, 0, 0));
             }
             for (Instance c : combinations) {
                 Operation op = ((Combination) c.expr).operation();
                 for (Instance m : c.members) {
-                    out.add(List.of(m.id, op.name(), c.id, c.level));
+                    int depth = m.expr.focus().depth() - c.expr.focus().depth();
+                    if (depth != 0 && depth != 1) {
+                        throw new IllegalStateException("compiler defect: member " + m.id + " of " + c.id
+                                + " is " + depth + " levels from its combination");
+                    }
+                    out.add(List.of(m.id, op.name(), c.id, c.level, depth));
                 }
             }
             return new SemanticTable("constraint_combination_table", List.of(
                     new SemanticTable.Column("member_constraint_id", "INT"),
                     new SemanticTable.Column("operation", "STRING"),
-                    new SemanticTable.Column("target_constraint_id", "INT"), new SemanticTable.Column("level", "INT")),
+                    new SemanticTable.Column("target_constraint_id", "INT"), new SemanticTable.Column("level", "INT"),
+                    new SemanticTable.Column("member_depth", "INT")),
                     List.of("member_constraint_id", "target_constraint_id"), out);
         }
     }

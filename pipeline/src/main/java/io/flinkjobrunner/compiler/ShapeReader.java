@@ -23,15 +23,26 @@ import static io.flinkjobrunner.compiler.ConstraintColumns.PROPERTY_NODETYPE;
 import static io.flinkjobrunner.compiler.ConstraintColumns.PROPERTY_PATH;
 import static io.flinkjobrunner.compiler.ConstraintColumns.QUALIFIED_MAX_COUNT;
 import static io.flinkjobrunner.compiler.ConstraintColumns.QUALIFIED_MIN_COUNT;
+import static io.flinkjobrunner.compiler.ConstraintColumns.RESULT_AT;
+import static io.flinkjobrunner.compiler.ConstraintColumns.RESULT_AT_PARENT;
 import static io.flinkjobrunner.compiler.ConstraintColumns.SEVERITY;
 import static io.flinkjobrunner.compiler.ConstraintColumns.SHAPE;
 import static io.flinkjobrunner.compiler.ConstraintColumns.UNIQUE_LANG;
+import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND;
+import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND_ATTRIBUTE;
+import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND_FOCUS;
+import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND_PATH;
+import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND_VALUE;
 
 import io.flinkjobrunner.compiler.ConstraintExpr.Combination;
 import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
 import io.flinkjobrunner.compiler.ConstraintExpr.Row;
 import io.flinkjobrunner.compiler.CoverageReport.Status;
+import io.flinkjobrunner.shacl.MalformedRdfException;
+import io.flinkjobrunner.shacl.ShaclPath;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,7 +75,15 @@ import org.eclipse.rdf4j.model.vocabulary.RDFS;
  * constraints]]} becomes rows; {@code sh:or} on an attribute or value shape is distributed like the reference's
  * normalization (the shape's other constraints are copied into every branch), and branches that differ only in
  * {@code sh:datatype} merge into one row. {@code sh:and}, {@code sh:not}, {@code sh:xone} and
- * {@code sh:qualifiedValueShape} become combinations; everything else is reported.
+ * {@code sh:qualifiedValueShape} become combinations.
+ *
+ * <p>Everything else of SHACL Core is read against the NGSI-LD graph of an entity (entity -attribute-> attribute node
+ * -hasValue/hasObject-> value, attribute node -sub-attribute-> attribute node): {@code sh:node}, qualified value
+ * shapes, sub-attribute shapes and shapes nested in value shapes are evaluated at nested focus nodes
+ * ({@link FocusPath}); property shapes whose path is not a plain attribute read their value nodes through the path;
+ * value constraints on a node shape or directly on an attribute shape constrain the focus node or the attribute nodes
+ * themselves. Every expression is read relative to its own shape's focus node and moved under the segment that leads
+ * there ({@link ConstraintExpr#under}). Whatever cannot be compiled is reported.
  */
 final class ShapeReader {
 
@@ -75,6 +94,8 @@ final class ShapeReader {
     private static final IRI SH_PROPERTY = sh("property");
     private static final IRI SH_TARGET_CLASS = sh("targetClass");
     private static final IRI SH_TARGET_NODE = sh("targetNode");
+    private static final IRI SH_TARGET_SUBJECTS_OF = sh("targetSubjectsOf");
+    private static final IRI SH_TARGET_OBJECTS_OF = sh("targetObjectsOf");
     private static final IRI SH_DEACTIVATED = sh("deactivated");
     private static final IRI SH_SEVERITY = sh("severity");
     private static final IRI SH_MESSAGE = sh("message");
@@ -82,6 +103,7 @@ final class ShapeReader {
     private static final IRI SH_AND = sh("and");
     private static final IRI SH_XONE = sh("xone");
     private static final IRI SH_NOT = sh("not");
+    private static final IRI SH_NODE = sh("node");
     private static final IRI SH_CLOSED = sh("closed");
     private static final IRI SH_IGNORED_PROPERTIES = sh("ignoredProperties");
     private static final IRI SH_FLAGS = sh("flags");
@@ -97,10 +119,24 @@ final class ShapeReader {
     private static final Set<String> VALUE_PATHS = Set.of(NgsiLdTerms.HAS_VALUE, NgsiLdTerms.HAS_OBJECT,
             NgsiLdTerms.HAS_VALUE_LIST, NgsiLdTerms.HAS_JSON);
 
+    /** Value-type, value-range, string-based and value parameters: constraints on each value node. */
+    private static final Set<String> VALUE_PARAMETERS = Set.of("nodeKind", "class", "datatype", "minInclusive",
+            "maxInclusive", "minExclusive", "maxExclusive", "minLength", "maxLength", "hasValue", "pattern", "flags",
+            "in", "languageIn");
+
+    private static final String ATTRIBUTE_NODES = "the value nodes are NGSI-LD attribute nodes (blank nodes), so every"
+            + " attribute instance violates it; constrain the nested ngsi-ld:hasValue shape to check the value";
+
     private final Model shapes;
     private final Model labels;
     private final Set<IRI> delegated;
     private final Set<CoverageReport.Entry> coverage = new LinkedHashSet<>();
+    /** Shapes being read through sh:node, logical members or qualified value shapes: recursion detection. */
+    private final Deque<Resource> expanding = new ArrayDeque<>();
+    /** Property shapes being read: the parents of sibling qualified value shapes. */
+    private final Deque<Resource> propertyShapes = new ArrayDeque<>();
+    /** Segments from the node shape's target node to the shape being read: path bounds are checked on the whole. */
+    private final List<FocusPath.Segment> outer = new ArrayList<>();
 
     /**
      * A node shape with its targets and top-level constraints.
@@ -108,9 +144,12 @@ final class ShapeReader {
      * @param name display name (IRI)
      * @param targetClasses {@code sh:targetClass} values plus the shape itself when it is a class (implicit target)
      * @param targetNodes {@code sh:targetNode} values (entity ids)
-     * @param roots constraints; each is published on its own
+     * @param targetSubjectsOf {@code sh:targetSubjectsOf} predicates
+     * @param targetObjectsOf {@code sh:targetObjectsOf} predicates
+     * @param roots constraints relative to the target node; each is published on its own
      */
-    record NodeShapeDef(String name, List<IRI> targetClasses, List<String> targetNodes, List<ConstraintExpr> roots) {
+    record NodeShapeDef(String name, List<IRI> targetClasses, List<String> targetNodes, List<String> targetSubjectsOf,
+            List<String> targetObjectsOf, List<ConstraintExpr> roots) {
     }
 
     /** The shapes and the coverage report. */
@@ -146,8 +185,8 @@ final class ShapeReader {
         for (Statement st : shapes) {
             IRI p = st.getPredicate();
             boolean typed = p.equals(RDF.TYPE) && st.getObject().equals(SH_NODE_SHAPE);
-            boolean targeted = p.equals(SH_TARGET_CLASS) || p.equals(SH_TARGET_NODE) || p.equals(sh("targetSubjectsOf"))
-                    || p.equals(sh("targetObjectsOf"));
+            boolean targeted = p.equals(SH_TARGET_CLASS) || p.equals(SH_TARGET_NODE) || p.equals(SH_TARGET_SUBJECTS_OF)
+                    || p.equals(SH_TARGET_OBJECTS_OF);
             if ((typed || targeted) && !shapes.contains(st.getSubject(), SH_PATH, null)) {
                 result.add(st.getSubject());
             }
@@ -179,29 +218,58 @@ final class ShapeReader {
             nodes.add(v.stringValue());
             report(name, "sh:targetNode", Status.COMPILED, "");
         }
-        for (String t : List.of("targetSubjectsOf", "targetObjectsOf")) {
-            if (shapes.contains(node, sh(t), null)) {
-                report(name, "sh:" + t, Status.REJECTED,
-                        "NGSI-LD entities are targeted by type (sh:targetClass) or id (sh:targetNode)");
-            }
-        }
-        if (classes.isEmpty() && nodes.isEmpty()) {
+        List<String> subjectsOf = targetPredicates(name, node, SH_TARGET_SUBJECTS_OF);
+        List<String> objectsOf = targetPredicates(name, node, SH_TARGET_OBJECTS_OF);
+        if (classes.isEmpty() && nodes.isEmpty() && subjectsOf.isEmpty() && objectsOf.isEmpty()) {
             if (!shapes.contains(null, null, node)) {
                 report(name, "target", Status.IGNORED, "the shape has no target and no shape refers to it");
             }
             return Optional.empty();
         }
-        List<ConstraintExpr> roots = readNodeContent(name, content(node));
-        return Optional.of(new NodeShapeDef(name, classes, nodes, roots));
+        expanding.push(node);
+        try {
+            List<ConstraintExpr> roots = readNodeContent(name, content(node));
+            return Optional.of(new NodeShapeDef(name, classes, nodes, subjectsOf, objectsOf, roots));
+        } finally {
+            expanding.pop();
+        }
     }
 
-    /** The constraints of a node shape (entity level), as an implicit conjunction. */
+    /** sh:targetSubjectsOf / sh:targetObjectsOf: predicates of the NGSI-LD graph (attribute names, ngsi-ld:hasObject, ...). */
+    private List<String> targetPredicates(String name, Resource node, IRI target) {
+        List<String> predicates = new ArrayList<>();
+        for (Value v : objects(node, target)) {
+            if (!(v instanceof IRI iri)) {
+                report(name, label(target), Status.REJECTED, "the target predicate must be an IRI, got " + v);
+            } else if (iri.stringValue().equals(NgsiLdTerms.OBSERVED_AT)) {
+                report(name, label(target), Status.REJECTED, observedAtReason());
+            } else {
+                predicates.add(iri.stringValue());
+                report(name, label(target), Status.COMPILED, "");
+            }
+        }
+        return predicates;
+    }
+
+    private static String observedAtReason() {
+        return "ngsi-ld:observedAt is not an edge of the stream's NGSI-LD graph: an attribute row carries it only as"
+                + " its record timestamp, which is the ingestion time when observedAt is absent";
+    }
+
+    /** The constraints of a node shape at its focus node, as an implicit conjunction. */
     private List<ConstraintExpr> readNodeContent(String name, Map<IRI, List<Value>> content) {
         Map<String, String> base = commonFields(name, content);
         List<ConstraintExpr> members = new ArrayList<>();
+        Map<String, String> focusRow = new HashMap<>(base);
+        List<String> extraClasses = new ArrayList<>();
+        boolean focusChecks = false;
         for (Map.Entry<IRI, List<Value>> e : content.entrySet()) {
             IRI p = e.getKey();
             String component = label(p);
+            if (p.stringValue().startsWith(SH) && VALUE_PARAMETERS.contains(p.getLocalName())) {
+                focusChecks |= valueParameter(name, p, e.getValue(), content, focusRow, extraClasses, ValueNodes.NODES);
+                continue;
+            }
             for (Value v : e.getValue()) {
                 if (p.equals(SH_PROPERTY)) {
                     if (v instanceof Resource ps) {
@@ -223,17 +291,30 @@ final class ShapeReader {
                 } else if (p.equals(SH_NOT)) {
                     members.add(new Combination(Operation.NOT, List.of(readNodeMember(name, v)), true, base));
                     report(name, component, Status.COMPILED, "");
+                } else if (p.equals(SH_NODE)) {
+                    nodeReference(name, v, base, null).ifPresent(members::add);
+                } else if (p.equals(sh("equals")) || p.equals(sh("disjoint"))) {
+                    report(name, component, Status.REJECTED, "on a node shape it compares the entity with its own "
+                            + "attribute nodes, which never holds in the NGSI-LD graph; put it on a property shape");
                 } else if (structural(p) || delegated.contains(p) || !p.stringValue().startsWith(SH)) {
                     continue;
+                } else if (Set.of("minCount", "maxCount", "uniqueLang", "lessThan", "lessThanOrEquals",
+                        "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint")
+                        .contains(p.getLocalName())) {
+                    report(name, component, Status.REJECTED, "SHACL allows it on property shapes only");
                 } else {
-                    report(name, component, Status.REJECTED, "not supported on a node shape (the NGSI-LD entity)");
+                    report(name, component, Status.REJECTED, "not supported on a node shape");
                 }
             }
+        }
+        if (focusChecks) {
+            focusRow.put(VALUE_KIND, VALUE_KIND_FOCUS);
+            members.addAll(withClasses(focusRow, extraClasses));
         }
         return members;
     }
 
-    /** A member of a node-level logical constraint: a property shape or a node shape applied to the entity. */
+    /** A member of a node-level logical constraint: a property shape or a node shape applied to the focus node. */
     private ConstraintExpr readNodeMember(String owner, Value member) {
         if (!(member instanceof Resource r)) {
             report(owner, "logical member", Status.REJECTED, "a member must be a shape, got " + member);
@@ -243,8 +324,76 @@ final class ShapeReader {
             return readPropertyShape(owner, r).orElseGet(() -> emptyConjunction(owner));
         }
         String name = r instanceof IRI ? display(r) : owner;
-        List<ConstraintExpr> parts = readNodeContent(name, content(r));
-        return parts.size() == 1 ? parts.get(0) : new Combination(Operation.AND, parts, false, Map.of(SHAPE, name));
+        if (recursive(owner, "logical member", r)) {
+            return emptyConjunction(owner);
+        }
+        expanding.push(r);
+        try {
+            List<ConstraintExpr> parts = readNodeContent(name, content(r));
+            return parts.size() == 1 ? parts.get(0) : new Combination(Operation.AND, parts, false, Map.of(SHAPE, name));
+        } finally {
+            expanding.pop();
+        }
+    }
+
+    /**
+     * {@code sh:node}: the focus node ({@code valueNodes} null) or every value node the segment reaches conforms to the
+     * referenced node shape. A {@link Operation#NODE} combination over the shape's constraints, evaluated at the value
+     * node; for value nodes its result belongs to the enclosing focus node, as in SHACL.
+     */
+    private Optional<ConstraintExpr> nodeReference(String owner, Value reference, Map<String, String> base,
+            FocusPath.Segment valueNodes) {
+        if (!(reference instanceof Resource shape)) {
+            report(owner, "sh:node", Status.REJECTED, "the value of sh:node must be a node shape, got " + reference);
+            return Optional.empty();
+        }
+        if (shapes.contains(shape, SH_PATH, null)) {
+            report(owner, "sh:node", Status.REJECTED, "sh:node must refer to a node shape, " + display(shape)
+                    + " is a property shape (it has sh:path)");
+            return Optional.empty();
+        }
+        if (isDeactivated(shape)) {
+            report(owner, "sh:node", Status.DEACTIVATED, display(shape) + " is deactivated: every node conforms to it");
+            return Optional.empty();
+        }
+        if (recursive(owner, "sh:node", shape) || (valueNodes != null && tooLong(owner, "sh:node", valueNodes))) {
+            return Optional.empty();
+        }
+        String name = display(shape);
+        expanding.push(shape);
+        List<ConstraintExpr> parts;
+        try {
+            parts = valueNodes == null ? readNodeContent(name, content(shape))
+                    : nested(valueNodes, () -> readNodeContent(name, content(shape)));
+        } finally {
+            expanding.pop();
+        }
+        report(owner, "sh:node", Status.COMPILED, "");
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> fields = new HashMap<>(base);
+        if (valueNodes == null) {
+            return Optional.of(new Combination(Operation.NODE, parts, true, fields));
+        }
+        fields.put(RESULT_AT, RESULT_AT_PARENT);
+        return Optional.of(new Combination(Operation.NODE, parts, true, fields).under(valueNodes));
+    }
+
+    /** Reports and refuses a shape that refers back to one being read: SHACL leaves recursive shapes undefined. */
+    private boolean recursive(String owner, String component, Resource shape) {
+        if (!expanding.contains(shape)) {
+            return false;
+        }
+        List<String> cycle = new ArrayList<>();
+        List<Resource> stack = new ArrayList<>(expanding);
+        for (int i = stack.indexOf(shape); i >= 0; i--) {
+            cycle.add(display(stack.get(i)));
+        }
+        cycle.add(display(shape));
+        report(owner, component, Status.REJECTED, "recursive shape reference " + String.join(" -> ", cycle)
+                + ": SHACL leaves the validation of recursive shapes undefined (SHACL 3.4.3), so it is not compiled");
+        return true;
     }
 
     private static ConstraintExpr emptyConjunction(String owner) {
@@ -272,22 +421,80 @@ final class ShapeReader {
         return new Row(fields);
     }
 
-    private Optional<ConstraintExpr> readPropertyShape(String owner, Resource ps) {
-        List<Value> paths = objects(ps, SH_PATH);
-        if (paths.size() != 1 || !(paths.get(0) instanceof IRI path)) {
+    /** The single path of a shape, or empty (reported) when it is missing, malformed or not walkable on the stream. */
+    private Optional<ShaclPath> path(String owner, Resource shape, String component) {
+        List<Value> paths = objects(shape, SH_PATH);
+        if (paths.size() != 1) {
             report(owner + " / " + paths.stream().map(Value::toString).collect(Collectors.joining(",")), "sh:path",
-                    Status.REJECTED, "only a single predicate path (an NGSI-LD attribute) is supported");
+                    Status.REJECTED, "a property shape needs exactly one sh:path, found " + paths.size());
             return Optional.empty();
         }
-        String name = owner + " / " + path.stringValue();
+        ShaclPath path;
+        try {
+            path = ShaclPath.fromRdf(shapes, paths.get(0));
+        } catch (MalformedRdfException e) {
+            report(owner + " / " + paths.get(0), component, Status.REJECTED, e.getMessage());
+            return Optional.empty();
+        }
+        if (uses(path, NgsiLdTerms.OBSERVED_AT)) {
+            report(owner + " / " + FocusPath.display(path), component, Status.REJECTED, observedAtReason());
+            return Optional.empty();
+        }
+        return Optional.of(path);
+    }
+
+    private static boolean uses(ShaclPath path, String predicate) {
+        if (path instanceof ShaclPath.Predicate p) {
+            return p.iri().equals(predicate);
+        }
+        if (path instanceof ShaclPath.Sequence s) {
+            return s.paths().stream().anyMatch(x -> uses(x, predicate));
+        }
+        if (path instanceof ShaclPath.Alternative a) {
+            return a.paths().stream().anyMatch(x -> uses(x, predicate));
+        }
+        if (path instanceof ShaclPath.Inverse i) {
+            return uses(i.path(), predicate);
+        }
+        if (path instanceof ShaclPath.ZeroOrMore z) {
+            return uses(z.path(), predicate);
+        }
+        if (path instanceof ShaclPath.OneOrMore o) {
+            return uses(o.path(), predicate);
+        }
+        return uses(((ShaclPath.ZeroOrOne) path).path(), predicate);
+    }
+
+    /** An NGSI-LD attribute: a plain IRI path that is not one of the graph's own predicates. */
+    private static boolean isAttribute(ShaclPath path) {
+        return path instanceof ShaclPath.Predicate p && NgsiLdTerms.isAttributeName(p.iri());
+    }
+
+    private Optional<ConstraintExpr> readPropertyShape(String owner, Resource ps) {
+        Optional<ShaclPath> path = path(owner, ps, "sh:path");
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = owner + " / " + FocusPath.display(path.get());
         if (isDeactivated(ps)) {
             report(name, "sh:deactivated", Status.DEACTIVATED, "the property shape is deactivated; SHACL skips it");
             return Optional.empty();
         }
-        return Optional.ofNullable(readAttribute(name, path.stringValue(), content(ps)));
+        propertyShapes.push(ps);
+        try {
+            if (isAttribute(path.get())) {
+                return Optional.ofNullable(readAttribute(name, ((ShaclPath.Predicate) path.get()).iri(), content(ps)));
+            }
+            if (path.get() instanceof ShaclPath.Predicate p && VALUE_PATHS.contains(p.iri())) {
+                return Optional.ofNullable(readValueShape(name, p.iri(), content(ps)));
+            }
+            return Optional.ofNullable(readPathShape(name, path.get(), content(ps)));
+        } finally {
+            propertyShapes.pop();
+        }
     }
 
-    /** An attribute shape: the shape content applies to the instances of attribute {@code path} of the entity. */
+    /** An attribute shape: the shape content applies to the instances of attribute {@code path} of the focus node. */
     private ConstraintExpr readAttribute(String name, String path, Map<IRI, List<Value>> content) {
         Map<String, String> base = commonFields(name, content);
         base.put(PROPERTY_PATH, path);
@@ -295,34 +502,48 @@ final class ShapeReader {
         if (logical != null) {
             return logical.orElse(null);
         }
+        ShaclPath.Predicate attribute = new ShaclPath.Predicate(path);
+        FocusPath.Segment attributeNodes = FocusPath.focus(attribute, path);
         Map<String, String> outer = new HashMap<>(base);
+        Map<String, String> nodeRow = new HashMap<>(base);
+        List<String> extraClasses = new ArrayList<>();
+        boolean nodeChecks = false;
         List<ConstraintExpr> valueExprs = new ArrayList<>();
         List<ConstraintExpr> extra = new ArrayList<>();
         for (Map.Entry<IRI, List<Value>> e : content.entrySet()) {
             IRI p = e.getKey();
             String component = label(p);
             String local = p.getLocalName();
+            if (!p.stringValue().startsWith(SH)) {
+                continue; // not a SHACL term: an annotation
+            }
+            if (local.equals("nodeKind") && blankNodeKind(e.getValue().get(0))) {
+                report(name, component, Status.IGNORED, "always satisfied: an NGSI-LD attribute is a blank node");
+                continue;
+            }
+            if (VALUE_PARAMETERS.contains(local)) {
+                nodeChecks |= valueParameter(name, p, e.getValue(), content, nodeRow, extraClasses, ValueNodes.ATTRIBUTES);
+                continue;
+            }
             for (Value v : e.getValue()) {
-                switch (p.stringValue().startsWith(SH) ? local : "") {
+                switch (local) {
                     case "minCount", "maxCount" -> {
                         outer.put(local.equals("minCount") ? MIN_COUNT : MAX_COUNT, v.stringValue());
                         report(name, component, Status.COMPILED, "");
                     }
                     case "severity", "message" -> report(name, component, Status.COMPILED, "");
-                    case "nodeKind" -> {
-                        if (v.equals(sh("BlankNode")) || v.equals(sh("BlankNodeOrIRI"))
-                                || v.equals(sh("BlankNodeOrLiteral"))) {
-                            report(name, component, Status.IGNORED, "always satisfied: an NGSI-LD attribute is a blank node");
-                        } else {
-                            report(name, component, Status.REJECTED,
-                                    "an NGSI-LD attribute is a blank node; put sh:nodeKind into the nested value shape");
-                        }
-                    }
                     case "property" -> {
                         if (v instanceof Resource inner) {
-                            readInner(name, inner).ifPresent(valueExprs::add);
+                            readInner(name, attribute, path, inner).ifPresent(x -> {
+                                if (x.focus().isRoot() && x.values() == null) {
+                                    valueExprs.add(x);
+                                } else {
+                                    extra.add(x);
+                                }
+                            });
                         }
                     }
+                    case "node" -> nodeReference(name, v, base, attributeNodes).ifPresent(extra::add);
                     case "uniqueLang" -> {
                         if (isTrue(v)) {
                             Map<String, String> f = new HashMap<>(base);
@@ -342,17 +563,13 @@ final class ShapeReader {
                             report(name, component, Status.REJECTED, "the compared property must be an IRI");
                         }
                     }
-                    case "qualifiedValueShape" -> qualified(name, path, v, content, base).ifPresent(extra::add);
+                    case "qualifiedValueShape" -> qualified(name, attributeNodes, v, content, base).ifPresent(extra::add);
                     case "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint" -> {
                         // read together with sh:qualifiedValueShape
                     }
-                    case "" -> {
-                        // not a SHACL term: an annotation
-                    }
                     default -> {
                         if (!structural(p)) {
-                            report(name, component, Status.REJECTED, "constrains the NGSI-LD attribute node itself; "
-                                    + "put it into the nested ngsi-ld:hasValue / hasObject shape");
+                            report(name, component, Status.REJECTED, "not supported on a property shape");
                         }
                     }
                 }
@@ -366,45 +583,199 @@ final class ShapeReader {
             members.add(new Row(outer));
         }
         members.addAll(extra);
+        if (nodeChecks) {
+            nodeRow.put(VALUE_KIND, VALUE_KIND_ATTRIBUTE);
+            members.addAll(withClasses(nodeRow, extraClasses));
+        }
         if (members.isEmpty()) {
             return null;
         }
         return members.size() == 1 ? members.get(0) : new Combination(Operation.AND, members, false, base);
     }
 
-    private Optional<ConstraintExpr> qualified(String name, String path, Value shape, Map<IRI, List<Value>> content,
-            Map<String, String> base) {
-        String component = "sh:qualifiedValueShape";
-        if (content.getOrDefault(SH_QUALIFIED_DISJOINT, List.of()).stream().anyMatch(ShapeReader::isTrue)) {
-            report(name, "sh:qualifiedValueShapesDisjoint", Status.REJECTED, "sibling-disjoint qualified shapes are not supported");
+    private static boolean blankNodeKind(Value kind) {
+        return kind.equals(sh("BlankNode")) || kind.equals(sh("BlankNodeOrIRI")) || kind.equals(sh("BlankNodeOrLiteral"));
+    }
+
+    /**
+     * A property shape whose path is not a plain NGSI-LD attribute (a sequence, inverse, alternative or repeated path,
+     * or a predicate such as {@code rdf:type} or {@code ngsi-ld:unitCode}): its value nodes are the nodes the path
+     * reaches. Counts, value constraints and nested value shapes apply as for an attribute shape; {@code sh:node},
+     * qualified value shapes and logical constraints apply to each value node (SHACL §4.6-4.7).
+     */
+    private ConstraintExpr readPathShape(String name, ShaclPath path, Map<IRI, List<Value>> content) {
+        String display = FocusPath.display(path);
+        FocusPath values = FocusPath.ROOT.then(new FocusPath.Segment(path, display, false));
+        if (tooLong(name, "sh:path", values)) {
+            return null;
+        }
+        report(name, "sh:path", Status.COMPILED, "");
+        FocusPath.Segment valueNodes = FocusPath.focus(path, display);
+        Map<String, String> base = commonFields(name, content);
+        base.put(PROPERTY_PATH, display);
+        Map<String, String> row = new HashMap<>(base);
+        row.put(VALUE_KIND, VALUE_KIND_PATH);
+        Map<String, String> counts = new HashMap<>(row);
+        List<String> extraClasses = new ArrayList<>();
+        boolean valueChecks = false;
+        List<ConstraintExpr> members = new ArrayList<>();
+        for (Map.Entry<IRI, List<Value>> e : content.entrySet()) {
+            IRI p = e.getKey();
+            String component = label(p);
+            String local = p.getLocalName();
+            if (!p.stringValue().startsWith(SH)) {
+                continue;
+            }
+            if (VALUE_PARAMETERS.contains(local)) {
+                valueChecks |= valueParameter(name, p, e.getValue(), content, row, extraClasses, ValueNodes.NODES);
+                continue;
+            }
+            for (Value v : e.getValue()) {
+                switch (local) {
+                    case "minCount", "maxCount" -> {
+                        counts.put(local.equals("minCount") ? MIN_COUNT : MAX_COUNT, v.stringValue());
+                        report(name, component, Status.COMPILED, "");
+                    }
+                    case "severity", "message" -> report(name, component, Status.COMPILED, "");
+                    case "uniqueLang" -> {
+                        if (isTrue(v)) {
+                            Map<String, String> f = new HashMap<>(row);
+                            f.put(UNIQUE_LANG, "true");
+                            members.add(new Row(f, FocusPath.ROOT, values));
+                        }
+                        report(name, component, Status.COMPILED, "");
+                    }
+                    case "property" -> {
+                        if (v instanceof Resource inner && !tooLong(name, component, valueNodes)) {
+                            // the reference's two-level idiom: a value shape takes the property shape's severity
+                            boolean valueShape = objects(inner, SH_PATH).stream()
+                                    .anyMatch(x -> VALUE_PATHS.contains(x.stringValue()));
+                            nested(valueNodes, () -> readPropertyShape(name, inner)).ifPresent(x -> members.add(
+                                    (valueShape ? withOuter(x, inherited(base)) : x).under(valueNodes)));
+                        }
+                    }
+                    case "node" -> nodeReference(name, v, base, valueNodes).ifPresent(members::add);
+                    case "or", "and", "xone", "not" -> perValueNode(name, local, v, base, valueNodes)
+                            .ifPresent(members::add);
+                    case "qualifiedValueShape" -> qualified(name, valueNodes, v, content, base).ifPresent(members::add);
+                    case "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint" -> {
+                        // read together with sh:qualifiedValueShape
+                    }
+                    case "equals", "disjoint", "lessThan", "lessThanOrEquals" -> report(name, component,
+                            Status.REJECTED, "compares attribute values of one focus node; the property shape's path"
+                                    + " must be an NGSI-LD attribute");
+                    default -> {
+                        if (!structural(p)) {
+                            report(name, component, Status.REJECTED, "not supported on a property shape");
+                        }
+                    }
+                }
+            }
+        }
+        if (counts.containsKey(MIN_COUNT) || counts.containsKey(MAX_COUNT)) {
+            members.add(0, new Row(counts, FocusPath.ROOT, values));
+        }
+        if (valueChecks) {
+            for (ConstraintExpr r : withClasses(row, extraClasses)) {
+                members.add(new Row(((Row) r).fields(), FocusPath.ROOT, values));
+            }
+        }
+        if (members.isEmpty()) {
+            return null;
+        }
+        return members.size() == 1 ? members.get(0) : new Combination(Operation.AND, members, false, base);
+    }
+
+    /**
+     * sh:or / sh:and / sh:xone / sh:not of a property shape with a path: each value node must conform, so the
+     * combination is evaluated at the value node and its result belongs to the focus node.
+     */
+    private Optional<ConstraintExpr> perValueNode(String name, String local, Value value, Map<String, String> base,
+            FocusPath.Segment valueNodes) {
+        if (tooLong(name, "sh:" + local, valueNodes)) {
             return Optional.empty();
         }
+        Operation op = switch (local) {
+            case "or" -> Operation.OR;
+            case "and" -> Operation.AND;
+            case "xone" -> Operation.XONE;
+            default -> Operation.NOT;
+        };
+        List<ConstraintExpr> parts = nested(valueNodes, () -> {
+            List<ConstraintExpr> read = new ArrayList<>();
+            for (Value member : op == Operation.NOT ? List.of(value) : list(value)) {
+                read.add(readNodeMember(name, member));
+            }
+            return read;
+        });
+        Map<String, String> fields = new HashMap<>(base);
+        fields.remove(PROPERTY_PATH);
+        fields.put(RESULT_AT, RESULT_AT_PARENT);
+        report(name, "sh:" + local, Status.COMPILED, "");
+        return Optional.of(new Combination(op, parts, true, fields).under(valueNodes));
+    }
+
+    /**
+     * A value shape ({@code sh:path ngsi-ld:hasValue}, ...) evaluated at its own focus node, an attribute node (the
+     * value nodes of a qualified value shape, of a {@code sh:node}, of a path): the checks of the reference's value
+     * rows on the value of that attribute.
+     */
+    private ConstraintExpr readValueShape(String name, String valuePath, Map<IRI, List<Value>> content) {
+        ConstraintExpr expr = readValue(name, null, valuePath, valuePath, content);
+        return expr == null ? null : ofFocusAttribute(expr, valuePath);
+    }
+
+    /** Value rows of the reference's reading turned into rows on the value of the focus node (an attribute node). */
+    private static ConstraintExpr ofFocusAttribute(ConstraintExpr expr, String valuePath) {
+        if (expr instanceof Row row) {
+            if (!row.focus().isRoot() || row.values() != null) {
+                return row;
+            }
+            Map<String, String> f = new HashMap<>(row.fields());
+            f.put(VALUE_KIND, VALUE_KIND_VALUE);
+            f.putIfAbsent(PROPERTY_PATH, valuePath);
+            return new Row(f, row.focus(), null);
+        }
+        Combination c = (Combination) expr;
+        if (!classic(c)) {
+            return c;
+        }
+        Map<String, String> f = new HashMap<>(c.fields());
+        f.putIfAbsent(PROPERTY_PATH, valuePath);
+        return new Combination(c.operation(), c.members().stream().map(m -> ofFocusAttribute(m, valuePath)).toList(),
+                c.explicit(), f, c.focus(), c.values());
+    }
+
+    /** The severity and message a value shape inherits from its property shape. */
+    private static Map<String, String> inherited(Map<String, String> base) {
+        Map<String, String> f = new HashMap<>();
+        for (String key : List.of(SEVERITY, MESSAGE)) {
+            if (base.containsKey(key)) {
+                f.put(key, base.get(key));
+            }
+        }
+        return f;
+    }
+
+    /** A combination of the reference's reading: OR/AND/NOT/XONE over rows of the same focus node. */
+    private static boolean classic(Combination c) {
+        return c.focus().isRoot() && c.values() == null && c.operation() != Operation.NODE
+                && c.operation() != Operation.QUALIFIED;
+    }
+
+    /**
+     * sh:qualifiedValueShape with sh:qualifiedMinCount / sh:qualifiedMaxCount: counts the value nodes that conform to
+     * the qualified shape (evaluated at each value node) and, with sh:qualifiedValueShapesDisjoint, to none of the
+     * sibling qualified shapes.
+     */
+    private Optional<ConstraintExpr> qualified(String name, FocusPath.Segment valueNodes, Value shape,
+            Map<IRI, List<Value>> content, Map<String, String> base) {
+        String component = "sh:qualifiedValueShape";
         if (!(shape instanceof Resource q)) {
             report(name, component, Status.REJECTED, "the qualified value shape must be a shape");
             return Optional.empty();
         }
-        List<ConstraintExpr> members = new ArrayList<>();
-        for (Map.Entry<IRI, List<Value>> e : content(q).entrySet()) {
-            if (e.getKey().equals(SH_PROPERTY)) {
-                for (Value inner : e.getValue()) {
-                    if (inner instanceof Resource r) {
-                        readInner(name, r).ifPresent(members::add);
-                    }
-                }
-            } else if (!structural(e.getKey()) && e.getKey().stringValue().startsWith(SH)) {
-                report(name, component, Status.REJECTED,
-                        "a qualified value shape may only hold nested ngsi-ld:hasValue / hasObject shapes, found "
-                                + label(e.getKey()));
-                return Optional.empty();
-            }
-        }
-        if (members.isEmpty() || !members.stream().allMatch(m -> m instanceof Row)) {
-            report(name, component, Status.REJECTED,
-                    "a qualified value shape must hold nested value shapes without logical constraints");
-            return Optional.empty();
-        }
         Map<String, String> fields = new HashMap<>(base);
-        fields.put(PROPERTY_PATH, path);
         content.getOrDefault(SH_QUALIFIED_MIN_COUNT, List.of()).stream().findFirst()
                 .ifPresent(v -> fields.put(QUALIFIED_MIN_COUNT, v.stringValue()));
         content.getOrDefault(SH_QUALIFIED_MAX_COUNT, List.of()).stream().findFirst()
@@ -413,51 +784,99 @@ final class ShapeReader {
             report(name, component, Status.IGNORED, "neither sh:qualifiedMinCount nor sh:qualifiedMaxCount is given");
             return Optional.empty();
         }
-        report(name, component, Status.COMPILED, "");
-        Map<String, String> outer = new HashMap<>(base);
-        outer.put(PROPERTY_PATH, path);
-        List<ConstraintExpr> rows = members.stream()
-                .map(m -> (ConstraintExpr) new Row(strip(((Row) withOuter(m, outer)).fields()))).toList();
-        return Optional.of(new Combination(Operation.QUALIFIED, rows, true, fields));
-    }
-
-    /** Qualified members are value checks only: no counts, no published severity of their own. */
-    private static Map<String, String> strip(Map<String, String> fields) {
-        Map<String, String> f = new HashMap<>(fields);
-        f.remove(MIN_COUNT);
-        f.remove(MAX_COUNT);
-        return f;
-    }
-
-    /** A nested shape of an attribute shape: a value shape, the rdf:type sibling, or an (unsupported) sub-attribute. */
-    private Optional<ConstraintExpr> readInner(String owner, Resource inner) {
-        List<Value> paths = objects(inner, SH_PATH);
-        if (paths.size() != 1 || !(paths.get(0) instanceof IRI path)) {
-            report(owner, "sh:property", Status.REJECTED, "a nested shape needs a single predicate path");
+        if (tooLong(name, component, valueNodes)) {
             return Optional.empty();
         }
-        String name = owner + " / " + path.stringValue();
+        boolean disjoint = content.getOrDefault(SH_QUALIFIED_DISJOINT, List.of()).stream().anyMatch(ShapeReader::isTrue);
+        List<Resource> siblings = disjoint ? siblingQualifiedShapes(q) : List.of();
+        List<ConstraintExpr> members = nested(valueNodes, () -> {
+            List<ConstraintExpr> read = new ArrayList<>();
+            // a value node counts when no member fails: the qualified shape's constraints hold, and (disjoint) every
+            // sibling shape fails, i.e. NOT(sibling) does not fail
+            read.add(readNodeMember(name, q));
+            for (Resource sibling : siblings) {
+                read.add(new Combination(Operation.NOT, List.of(readNodeMember(name, sibling)), true,
+                        Map.of(SHAPE, name)));
+            }
+            return read;
+        });
+        report(name, component, Status.COMPILED, "");
+        if (disjoint) {
+            report(name, "sh:qualifiedValueShapesDisjoint", Status.COMPILED, "");
+        }
+        return Optional.of(new Combination(Operation.QUALIFIED,
+                members.stream().map(m -> m.under(valueNodes)).toList(), true, fields, FocusPath.ROOT,
+                FocusPath.ROOT.then(valueNodes)));
+    }
+
+    /**
+     * SHACL §4.7.3: the qualified value shapes of the sibling property shapes (the shapes reached from the parents of
+     * the current property shape via sh:property/sh:qualifiedValueShape), except {@code q} itself.
+     */
+    private List<Resource> siblingQualifiedShapes(Resource q) {
+        Set<Resource> result = new LinkedHashSet<>();
+        Resource current = propertyShapes.peek();
+        if (current == null) {
+            return List.of();
+        }
+        for (Resource parent : shapes.filter(null, SH_PROPERTY, current).subjects()) {
+            for (Value sibling : shapes.filter(parent, SH_PROPERTY, null).objects()) {
+                if (sibling instanceof Resource s) {
+                    for (Value other : shapes.filter(s, SH_QUALIFIED_VALUE_SHAPE, null).objects()) {
+                        if (other instanceof Resource o && !o.equals(q)) {
+                            result.add(o);
+                        }
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(result);
+    }
+
+    /**
+     * A nested shape of an attribute shape: a value shape
+     * ({@code ngsi-ld:hasValue} / {@code hasObject} / {@code hasValueList} / {@code hasJSON}), the reference's
+     * {@code rdf:type} sibling, or a property shape of the attribute nodes (a sub-attribute, {@code ngsi-ld:unitCode},
+     * ...). Value shapes come back relative to the enclosing focus node, the others under the attribute's segment.
+     */
+    private Optional<ConstraintExpr> readInner(String owner, ShaclPath.Predicate attribute, String attributeDisplay,
+            Resource inner) {
+        Optional<ShaclPath> parsed = path(owner, inner, "sh:property");
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        ShaclPath path = parsed.get();
+        String name = owner + " / " + FocusPath.display(path);
         if (isDeactivated(inner)) {
             report(name, "sh:deactivated", Status.DEACTIVATED, "the nested shape is deactivated; SHACL skips it");
             return Optional.empty();
         }
-        if (path.equals(RDF.TYPE)) {
+        if (path instanceof ShaclPath.Predicate p && p.iri().equals(RDF.TYPE.stringValue())) {
             report(name, "sh:property", Status.IGNORED, "the attribute's rdf:type is not checked on its own (as in the "
                     + "reference): the NodeKind check compares the NGSI-LD attribute type with the value shape");
             return Optional.empty();
         }
-        if (!VALUE_PATHS.contains(path.stringValue())) {
-            report(name, "sh:property", Status.REJECTED,
-                    "nested NGSI-LD sub-attribute shapes (properties of properties) are not compiled");
+        if (path instanceof ShaclPath.Predicate p && VALUE_PATHS.contains(p.iri())) {
+            return Optional.ofNullable(readValue(name, attribute, attributeDisplay, p.iri(), content(inner)));
+        }
+        FocusPath.Segment attributeNodes = FocusPath.focus(attribute, attributeDisplay);
+        if (tooLong(name, "sh:property", attributeNodes)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(readValue(name, path.stringValue(), content(inner)));
+        Optional<ConstraintExpr> nestedShape = nested(attributeNodes, () -> readPropertyShape(owner, inner));
+        return nestedShape.map(x -> x.under(attributeNodes));
     }
 
-    /** A value shape: constraints on the value (hasValue), object (hasObject), list or JSON of an attribute. */
-    private ConstraintExpr readValue(String name, String valuePath, Map<IRI, List<Value>> content) {
+    /**
+     * A value shape: constraints on the value (hasValue), object (hasObject), list or JSON of an attribute.
+     *
+     * @param attribute the path from the focus node to the attribute, null when the focus node is the attribute node
+     */
+    private ConstraintExpr readValue(String name, ShaclPath attribute, String attributeDisplay, String valuePath,
+            Map<IRI, List<Value>> content) {
         Map<String, String> base = commonFields(name, content);
-        Optional<ConstraintExpr> logical = logical(name, content, base, c -> readValue(name, valuePath, c));
+        Optional<ConstraintExpr> logical = logical(name, content, base,
+                c -> readValue(name, attribute, attributeDisplay, valuePath, c));
         if (logical != null) {
             return logical.orElse(null);
         }
@@ -475,6 +894,11 @@ final class ShapeReader {
             }
             default -> row.put(ATTRIBUTE_TYPE, NgsiLdTerms.PROPERTY);
         }
+        ShaclPath toValue = new ShaclPath.Predicate(valuePath);
+        FocusPath.Segment valueNodes = FocusPath.focus(attribute == null ? toValue
+                : new ShaclPath.Sequence(List.of(attribute, toValue)), attributeDisplay);
+        List<String> extraClasses = new ArrayList<>();
+        List<ConstraintExpr> extra = new ArrayList<>();
         for (Map.Entry<IRI, List<Value>> e : content.entrySet()) {
             IRI p = e.getKey();
             String component = label(p);
@@ -483,61 +907,32 @@ final class ShapeReader {
             }
             String local = p.getLocalName();
             List<Value> values = e.getValue();
-            Value v = values.get(0);
-            if (values.size() > 1 && !local.equals("class") && !local.equals("property")) {
+            if (VALUE_PARAMETERS.contains(local)) {
+                valueParameter(name, p, values, content, row, extraClasses,
+                        valueOrObject ? ValueNodes.VALUES : ValueNodes.LIST_OR_JSON);
+                continue;
+            }
+            if (values.size() > 1 && !local.equals("property") && !local.equals("node")) {
                 report(name, component, Status.REJECTED, "several values for one parameter; only the first is compiled");
             }
             switch (local) {
-                case "nodeKind" -> {
-                    if (!valueOrObject) {
-                        report(name, component, Status.IGNORED, "a " + label(VF.createIRI(valuePath))
-                                + " value always has the node kind of its attribute type (checked as NodeKind)");
-                        continue;
-                    }
-                    String kinds = nodeKinds(v);
-                    if (kinds == null) {
-                        report(name, component, Status.REJECTED, "an NGSI-LD attribute value is an IRI or a literal, "
-                                + "never a blank node: " + v);
-                    } else {
-                        row.put(PROPERTY_NODETYPE, kinds);
-                        report(name, component, Status.COMPILED, "");
-                    }
-                }
-                case "class" -> {
-                    row.put(PROPERTY_CLASS, v.stringValue());
-                    report(name, component, Status.COMPILED, "");
-                    if (values.size() > 1) {
-                        report(name, component, Status.REJECTED, "several sh:class values; only " + v + " is compiled");
-                    }
-                }
-                case "datatype" -> {
-                    row.put(DATATYPES, v.stringValue());
-                    report(name, component, Status.COMPILED, "");
-                }
-                case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "minLength", "maxLength",
-                        "hasValue" -> {
-                    row.put(Map.of("minInclusive", MIN_INCLUSIVE, "maxInclusive", MAX_INCLUSIVE, "minExclusive",
-                            MIN_EXCLUSIVE, "maxExclusive", MAX_EXCLUSIVE, "minLength", MIN_LENGTH, "maxLength",
-                            MAX_LENGTH, "hasValue", HAS_VALUE).get(local), v.stringValue());
-                    report(name, component, Status.COMPILED, "");
-                }
-                case "pattern" -> pattern(name, v, content).ifPresent(rx -> row.put(PATTERN, rx));
-                case "flags" -> {
-                    // read with sh:pattern
-                }
-                case "in" -> {
-                    row.put(INS, encodeIn(list(v)));
-                    report(name, component, Status.COMPILED, "");
-                }
-                case "languageIn" -> {
-                    row.put(LANGUAGE_PATTERN, languagePattern(list(v)));
-                    report(name, component, Status.COMPILED, "");
-                }
                 case "minCount", "maxCount" -> report(name, component, Status.IGNORED,
                         "an NGSI-LD attribute instance carries exactly one value");
                 case "uniqueLang" -> report(name, component, Status.IGNORED,
                         "an NGSI-LD attribute instance carries one value; put sh:uniqueLang on the attribute shape");
                 case "severity", "message" -> report(name, component, Status.COMPILED, "");
+                case "node" -> values.forEach(v -> nodeReference(name, v, base, valueNodes).ifPresent(extra::add));
+                case "property" -> {
+                    if (tooLong(name, component, valueNodes)) {
+                        continue;
+                    }
+                    for (Value v : values) {
+                        if (v instanceof Resource inner) {
+                            nested(valueNodes, () -> readPropertyShape(name, inner))
+                                    .ifPresent(x -> extra.add(x.under(valueNodes)));
+                        }
+                    }
+                }
                 default -> {
                     if (!structural(p)) {
                         report(name, component, Status.REJECTED, "not supported in a nested value shape");
@@ -545,7 +940,121 @@ final class ShapeReader {
                 }
             }
         }
-        return new Row(row);
+        List<ConstraintExpr> members = new ArrayList<>(withClasses(row, extraClasses));
+        members.addAll(extra);
+        return members.size() == 1 ? members.get(0) : new Combination(Operation.AND, members, false, base);
+    }
+
+    /** Which nodes a value parameter constrains: decides how sh:nodeKind reads and what the report says. */
+    private enum ValueNodes {
+        /** values of {@code ngsi-ld:hasValue} / {@code hasObject}: IRIs or literals */
+        VALUES,
+        /** values of {@code ngsi-ld:hasValueList} / {@code hasJSON} */
+        LIST_OR_JSON,
+        /** NGSI-LD attribute nodes (blank nodes) */
+        ATTRIBUTES,
+        /** any node: an entity, an attribute node, a value */
+        NODES
+    }
+
+    /**
+     * Reads a value-type, value-range, string-based, {@code sh:in} or {@code sh:hasValue} parameter into row fields.
+     * Returns whether a check was compiled. Further {@code sh:class} values go to {@code extraClasses} (each becomes a
+     * row of its own: SHACL requires every class).
+     */
+    private boolean valueParameter(String name, IRI p, List<Value> values, Map<IRI, List<Value>> content,
+            Map<String, String> row, List<String> extraClasses, ValueNodes nodes) {
+        String component = label(p);
+        String local = p.getLocalName();
+        Value v = values.get(0);
+        if (values.size() > 1 && !local.equals("class")) {
+            report(name, component, Status.REJECTED, "several values for one parameter; only the first is compiled");
+        }
+        String note = nodes == ValueNodes.ATTRIBUTES && !local.equals("class") ? ATTRIBUTE_NODES : "";
+        switch (local) {
+            case "nodeKind" -> {
+                if (nodes == ValueNodes.LIST_OR_JSON) {
+                    report(name, component, Status.IGNORED, "an ngsi-ld:hasValueList or ngsi-ld:hasJSON value always"
+                            + " has the node kind of its attribute type (checked as NodeKind)");
+                    return false;
+                }
+                String kinds = nodeKinds(v);
+                if (kinds == null) {
+                    report(name, component, Status.REJECTED, "not a SHACL node kind: " + v);
+                    return false;
+                }
+                row.put(PROPERTY_NODETYPE, kinds);
+                report(name, component, Status.COMPILED, nodes == ValueNodes.VALUES && kinds.equals("@bnode")
+                        ? "an NGSI-LD attribute value is never a blank node, so every value violates it" : note);
+                return true;
+            }
+            case "class" -> {
+                row.put(PROPERTY_CLASS, v.stringValue());
+                values.stream().skip(1).forEach(c -> extraClasses.add(c.stringValue()));
+                report(name, component, Status.COMPILED, nodes == ValueNodes.ATTRIBUTES
+                        ? "the attribute node's rdf:type (ngsi-ld:Property, ngsi-ld:Relationship, ...)" : "");
+                return true;
+            }
+            case "datatype" -> row.put(DATATYPES, v.stringValue());
+            case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "minLength", "maxLength",
+                    "hasValue" -> row.put(Map.of("minInclusive", MIN_INCLUSIVE, "maxInclusive", MAX_INCLUSIVE,
+                            "minExclusive", MIN_EXCLUSIVE, "maxExclusive", MAX_EXCLUSIVE, "minLength", MIN_LENGTH,
+                            "maxLength", MAX_LENGTH, "hasValue", HAS_VALUE).get(local), v.stringValue());
+            case "pattern" -> {
+                Optional<String> regex = pattern(name, v, content);
+                regex.ifPresent(rx -> row.put(PATTERN, rx));
+                return regex.isPresent();
+            }
+            case "flags" -> {
+                // read with sh:pattern
+                return false;
+            }
+            case "in" -> row.put(INS, encodeIn(list(v)));
+            case "languageIn" -> row.put(LANGUAGE_PATTERN, languagePattern(list(v)));
+            default -> throw new IllegalArgumentException("not a value parameter: " + local);
+        }
+        report(name, component, Status.COMPILED, note);
+        return true;
+    }
+
+    /** The row, plus one row per further sh:class (only the class check and the identifying fields). */
+    private static List<ConstraintExpr> withClasses(Map<String, String> row, List<String> extraClasses) {
+        List<ConstraintExpr> rows = new ArrayList<>();
+        rows.add(new Row(row));
+        for (String cls : extraClasses) {
+            Map<String, String> f = new HashMap<>();
+            for (String keep : List.of(SHAPE, SEVERITY, MESSAGE, PROPERTY_PATH, ATTRIBUTE_TYPE, VALUE_KIND)) {
+                if (row.containsKey(keep)) {
+                    f.put(keep, row.get(keep));
+                }
+            }
+            f.put(PROPERTY_CLASS, cls);
+            rows.add(new Row(f));
+        }
+        return rows;
+    }
+
+    /** Reads with {@code segment} appended to the path from the target node (for the path bounds). */
+    private <T> T nested(FocusPath.Segment segment, java.util.function.Supplier<T> read) {
+        outer.add(segment);
+        try {
+            return read.get();
+        } finally {
+            outer.remove(outer.size() - 1);
+        }
+    }
+
+    /** Reports and refuses a path that, seen from the target node, cannot be unrolled within the bounds. */
+    private boolean tooLong(String name, String component, FocusPath.Segment next) {
+        return tooLong(name, component, FocusPath.ROOT.then(next));
+    }
+
+    private boolean tooLong(String name, String component, FocusPath relative) {
+        List<FocusPath.Segment> all = new ArrayList<>(outer);
+        all.addAll(relative.segments());
+        Optional<String> problem = new FocusPath(all).problem();
+        problem.ifPresent(p -> report(name, component, Status.REJECTED, p));
+        return problem.isPresent();
     }
 
     /**
@@ -643,21 +1152,29 @@ final class ShapeReader {
         return result;
     }
 
-    /** Adds the attribute shape's fields (path, counts, severity, message) to every row of a value expression. */
+    /**
+     * Adds the attribute shape's fields (path, counts, severity, message) to every row of a value expression. Nested
+     * shapes (sh:node, qualified value shapes, shapes of the value nodes) keep their own rows; a combination evaluated
+     * elsewhere only takes the fields for its own row.
+     */
     private static ConstraintExpr withOuter(ConstraintExpr expr, Map<String, String> outer) {
         if (expr instanceof Row row) {
+            if (!row.focus().isRoot() || row.values() != null) {
+                return row;
+            }
             // the value shape's own severity, message and name are the more specific ones
             Map<String, String> f = new HashMap<>(outer);
             f.putAll(row.fields());
-            return new Row(f);
+            return new Row(f, row.focus(), row.values());
         }
         Combination c = (Combination) expr;
         Map<String, String> f = new HashMap<>(outer);
         f.remove(MIN_COUNT);
         f.remove(MAX_COUNT);
         f.putAll(c.fields());
-        return new Combination(c.operation(), c.members().stream().map(m -> withOuter(m, outer)).toList(),
-                c.explicit(), f);
+        List<ConstraintExpr> members = classic(c) ? c.members().stream().map(m -> withOuter(m, outer)).toList()
+                : c.members();
+        return new Combination(c.operation(), members, c.explicit(), f, c.focus(), c.values());
     }
 
     private Optional<String> pattern(String name, Value pattern, Map<IRI, List<Value>> content) {
@@ -708,17 +1225,12 @@ final class ShapeReader {
         return "^(?i)(?:" + String.join("|", alternatives) + ")(?:-.*)?$";
     }
 
+    /** sh:nodeKind as the node types of a value row: {@code @id} IRI, {@code @value} literal, {@code @bnode} blank node. */
     private static String nodeKinds(Value kind) {
-        if (kind.equals(sh("IRI")) || kind.equals(sh("BlankNodeOrIRI"))) {
-            return "@id";
-        }
-        if (kind.equals(sh("Literal")) || kind.equals(sh("BlankNodeOrLiteral"))) {
-            return "@value";
-        }
-        if (kind.equals(sh("IRIOrLiteral"))) {
-            return "@id,@value";
-        }
-        return null;
+        Map<Value, String> kinds = Map.of(sh("IRI"), "@id", sh("Literal"), "@value", sh("BlankNode"), "@bnode",
+                sh("BlankNodeOrIRI"), "@id,@bnode", sh("BlankNodeOrLiteral"), "@value,@bnode", sh("IRIOrLiteral"),
+                "@id,@value");
+        return kinds.get(kind);
     }
 
     /** Severity label and message shared by every row read from a shape. */

@@ -57,6 +57,19 @@ class KnowledgeRowsTest {
     }
 
     @Test
+    void classConstraintsOnTheFocusNodeAndOnPathValuesShipTheSameRows() throws Exception {
+        Model knowledge = Turtle.parse(KNOWLEDGE);
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(knowledge, Turtle.parse("""
+                ex:S a sh:NodeShape ; sh:targetClass ex:Case ; sh:class ex:Vehicle ;
+                  sh:property [ sh:path ( ex:meter ngsi-ld:hasObject ) ; sh:class ex:Meter ] .
+                """), CompileOptions.defaults("rows"));
+        DeploymentUnit attributeShapes = new ShaclCompiler(List.of()).assemble(knowledge, Turtle.parse(SHAPES),
+                CompileOptions.defaults("rows"));
+        assertEquals(new TreeMap<>(keyed(attributeShapes.table("rdf").rows())), new TreeMap<>(keyed(unit.table("rdf")
+                .rows())), "a node-level sh:class and a sh:class on the nodes a path reaches read the same rows");
+    }
+
+    @Test
     void shapesWithoutClassConstraintsShipNoKnowledge() throws Exception {
         DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(KNOWLEDGE), Turtle.parse("""
                 ex:S a sh:NodeShape ; sh:targetClass ex:Car ;
@@ -89,7 +102,14 @@ class KnowledgeRowsTest {
     void theGenericStatementsReadTheKnowledgeOnlyWhereTheSelectionCovers() {
         CheckStatements checks = new CheckStatements(TableNames.reference());
         String rdf = SqlIdentifiers.quote(TableNames.reference().rdf());
-        List<String> statements = new ArrayList<>(checks.views(3));
+        // every statement the generic SQL can contain: all kinds of rows, every edge kind, predicate targets, paths
+        Set<String> edges = new java.util.HashSet<>();
+        for (String kind : List.of("hop", "value", "type", "unitCode", "datasetId", "attribute")) {
+            edges.add(kind + ":F");
+            edges.add(kind + ":I");
+        }
+        List<String> statements = new ArrayList<>(checks.views(new CheckStatements.Features(3, 4, edges, true,
+                java.util.EnumSet.allOf(CheckStatements.Use.class))));
         statements.add(checks.publish(3));
         Map<String, Long> reads = new TreeMap<>();
         for (String sql : statements) {

@@ -97,6 +97,93 @@ class ShaclCompilerTest {
     }
 
     @Test
+    void writesPathsAsStepRowsAndGivesNestedShapesTheirFocusPath() throws Exception {
+        DeploymentUnit unit = compile("", """
+                ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+                  sh:property [ sh:path ( ex:hasPart ngsi-ld:hasObject ex:state ) ; sh:minCount 1 ] ;
+                  sh:property [ sh:path ex:temp ; sh:property [ sh:path ex:unit ; sh:minCount 1 ] ] .
+                """);
+        List<Map<String, Object>> rows = rows(unit.table("constraint_table"));
+        Map<String, Object> count = rows.stream().filter(r -> ("(<http://example.com/hasPart> / "
+                + "<https://uri.etsi.org/ngsi-ld/hasObject> / <http://example.com/state>)").equals(r.get("propertyPath")))
+                .findFirst().orElseThrow();
+        assertEquals("path", count.get("valueKind"));
+        assertEquals("1", count.get("minCount"));
+        assertEquals(List.of(
+                List.of("0", "http://example.com/hasPart https://uri.etsi.org/ngsi-ld/hasObject", "F", "-"),
+                List.of("1", "http://example.com/state", "F", "-"), List.of("C")),
+                steps(rows, count.get("valuePath")), "one step per hop: attribute and object fused");
+        Map<String, Object> unitCount = rows.stream().filter(r -> "http://example.com/unit".equals(r.get("propertyPath")))
+                .findFirst().orElseThrow();
+        assertNull(unitCount.get("valueKind"), "a sub-attribute is read by name, like an attribute");
+        assertEquals(List.of(List.of("0", "http://example.com/temp", "F", "http://example.com/temp"), List.of("C")),
+                steps(rows, unitCount.get("focusPath")), "the sub-attribute shape's focus: the attribute's nodes");
+        int lastConstraint = rows.stream().filter(r -> r.get("stepPath") == null).mapToInt(r -> (int) r.get("id"))
+                .max().orElseThrow();
+        assertTrue(rows.stream().filter(r -> r.get("stepPath") != null).allMatch(r -> (int) r.get("id") > lastConstraint),
+                "step rows come after every constraint, so the reference's ids do not move");
+        assertTrue(unit.script().contains("CREATE VIEW `fjr_reach_2`"), unit.script());
+        assertTrue(!unit.script().contains("fjr_reach_3"), "as many step views as the longest path needs");
+    }
+
+    @Test
+    void theReferencesShapesNeedNoPathViewsAndOnlyTheirOwnChecks() throws Exception {
+        String script = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("test")).script();
+        for (String absent : List.of("fjr_reach", "fjr_edges", "fjr_reached", "UniqueLangConstraintComponent",
+                "ClosedConstraintComponent", "EqualsConstraintComponent")) {
+            assertTrue(!script.contains(absent), absent);
+        }
+        assertTrue(script.contains("CountConstraintComponent"), script);
+    }
+
+    @Test
+    void nestedShapesAreMembersAtTheirFocusDepth() throws Exception {
+        DeploymentUnit unit = compile("", """
+                ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+                  sh:property [ sh:path ex:a ; sh:qualifiedMinCount 1 ;
+                    sh:qualifiedValueShape [ sh:property [ sh:path ngsi-ld:hasValue ; sh:in ( "x" ) ] ] ] ;
+                  sh:property [ sh:path ex:hasPart ; sh:property [ sh:path ngsi-ld:hasObject ; sh:node ex:T ] ] .
+                ex:T a sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+                """);
+        List<Map<String, Object>> rows = rows(unit.table("constraint_table"));
+        List<Map<String, Object>> combinations = rows(unit.table("constraint_combination_table"));
+        Map<String, Object> qualified = combinations.stream().filter(c -> "QUALIFIED".equals(c.get("operation")))
+                .findFirst().orElseThrow();
+        assertEquals(1, qualified.get("member_depth"), "the qualified shape is evaluated at the attribute's nodes");
+        Map<String, Object> node = combinations.stream().filter(c -> "NODE".equals(c.get("operation")))
+                .findFirst().orElseThrow();
+        assertEquals(0, node.get("member_depth"), "sh:node and the referenced shape share the value node");
+        Map<String, Object> nodeRow = rows.stream().filter(r -> node.get("target_constraint_id").equals(r.get("id")))
+                .findFirst().orElseThrow();
+        assertEquals("parent", nodeRow.get("resultAt"), "the result belongs to the entity holding the relationship");
+        Map<String, Object> name = rows.stream().filter(r -> node.get("member_constraint_id").equals(r.get("id")))
+                .findFirst().orElseThrow();
+        assertEquals(nodeRow.get("focusPath"), name.get("focusPath"));
+        assertEquals(List.of(List.of("0", "http://example.com/hasPart https://uri.etsi.org/ngsi-ld/hasObject", "F",
+                "http://example.com/hasPart"), List.of("C")), steps(rows, name.get("focusPath")));
+    }
+
+    /**
+     * The first step sequence of a path, decoded from its row's {@code stepList}: per step the position, predicate,
+     * direction and mark ("-" for none), then the row's target class ("C" for ex:C, "-" for NULL).
+     */
+    private static List<List<String>> steps(List<Map<String, Object>> rows, Object path) {
+        Map<String, Object> row = rows.stream().filter(r -> path.equals(r.get("stepPath")) && "0".equals(r.get("stepSeq")))
+                .findFirst().orElseThrow(() -> new AssertionError("no step row for path " + path + ": " + rows));
+        List<List<String>> out = new java.util.ArrayList<>();
+        String[] steps = row.get("stepList").toString().split("\\{", -1);
+        for (int i = 0; i < steps.length; i++) {
+            String[] parts = steps[i].split("}", 2);
+            out.add(List.of(String.valueOf(i), parts[0].substring(1), parts[0].substring(0, 1),
+                    parts.length > 1 ? parts[1] : "-"));
+        }
+        out.add(List.of(row.get("targetClass") == null ? "-"
+                : row.get("targetClass").toString().replace("http://example.com/C", "C")));
+        return out;
+    }
+
+    @Test
     void scriptHasOneStatementSetAndUsesTheOptions() throws Exception {
         CompileOptions options = new CompileOptions(Topics.defaults("plant-1"), "kafka:9093",
                 new TableNames("p1_"), Duration.ofMillis(25));

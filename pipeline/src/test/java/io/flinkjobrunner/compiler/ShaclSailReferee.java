@@ -1,6 +1,8 @@
 package io.flinkjobrunner.compiler;
 
+import io.flinkjobrunner.shacl.ShaclPath;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.rdf4j.common.exception.ValidationException;
@@ -9,7 +11,11 @@ import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.Resource;
 import org.eclipse.rdf4j.model.Statement;
 import org.eclipse.rdf4j.model.Value;
+import org.eclipse.rdf4j.model.impl.LinkedHashModel;
 import org.eclipse.rdf4j.model.vocabulary.RDF4J;
+import org.eclipse.rdf4j.model.vocabulary.SHACL;
+import org.eclipse.rdf4j.query.BindingSet;
+import org.eclipse.rdf4j.query.TupleQueryResult;
 import org.eclipse.rdf4j.repository.RepositoryException;
 import org.eclipse.rdf4j.repository.sail.SailRepository;
 import org.eclipse.rdf4j.repository.sail.SailRepositoryConnection;
@@ -25,6 +31,11 @@ import org.eclipse.rdf4j.sail.shacl.ShaclSail;
  * ({@code Count}, the reference's single Count event); {@code sh:class} on {@code ngsi-ld:hasValue} is family
  * {@code Datatype}, the event name the reference (and this compiler, for alert-key stability) uses for it; logical
  * components are {@code Or}, {@code And}, {@code Not}, {@code Xone} ({@code OR Constraint id N} and friends).
+ *
+ * <p>RDF4J 5.2's ShaclSail skips property shapes whose path uses {@code sh:zeroOrMorePath}, {@code sh:oneOrMorePath} or
+ * {@code sh:zeroOrOnePath}. SHACL defines paths by SPARQL 1.1 property paths (SHACL 2.3.1), which RDF4J's SPARQL
+ * engine does evaluate: the referee materializes such a path as a fresh predicate over the data (one triple per
+ * (focus, value) pair the SPARQL path matches) and lets ShaclSail validate the shape through that predicate.
  */
 final class ShaclSailReferee {
 
@@ -34,6 +45,9 @@ final class ShaclSailReferee {
     }
 
     static Set<String> violations(Model shapes, Model data) {
+        Model rewrittenShapes = new LinkedHashModel(shapes);
+        Model extendedData = new LinkedHashModel(data);
+        materializeRepeatedPaths(rewrittenShapes, data, extendedData);
         ShaclSail sail = new ShaclSail(new MemoryStore());
         sail.setRdfsSubClassReasoning(true);
         SailRepository repository = new SailRepository(sail);
@@ -41,8 +55,8 @@ final class ShaclSailReferee {
         try (SailRepositoryConnection connection = repository.getConnection()) {
             // one transaction: sh:targetNode focus nodes exist even in an empty store
             connection.begin();
-            connection.add(shapes, RDF4J.SHACL_SHAPE_GRAPH);
-            connection.add(data);
+            connection.add(rewrittenShapes, RDF4J.SHACL_SHAPE_GRAPH);
+            connection.add(extendedData);
             try {
                 connection.commit();
             } catch (RepositoryException e) {
@@ -67,6 +81,35 @@ final class ShaclSailReferee {
             repository.shutDown();
         }
         return result;
+    }
+
+    /** Replaces every path with *, + or ? by a predicate holding the pairs the SPARQL property path matches. */
+    private static void materializeRepeatedPaths(Model shapes, Model data, Model extended) {
+        int n = 0;
+        for (Statement st : List.copyOf(shapes.filter(null, SHACL.PATH, null))) {
+            ShaclPath path = ShaclPath.fromRdf(shapes, st.getObject());
+            if (path.evaluatedByRdf4j()) {
+                continue;
+            }
+            IRI materialized = org.eclipse.rdf4j.model.impl.SimpleValueFactory.getInstance()
+                    .createIRI("urn:fjr:test:path:" + n++);
+            SailRepository repository = new SailRepository(new MemoryStore());
+            try (SailRepositoryConnection connection = repository.getConnection()) {
+                connection.add(data);
+                try (TupleQueryResult result = connection.prepareTupleQuery(
+                        "SELECT ?s ?o WHERE { ?s " + path.toSparql() + " ?o }").evaluate()) {
+                    for (BindingSet b : result) {
+                        if (b.getValue("s") instanceof Resource subject) {
+                            extended.add(subject, materialized, b.getValue("o"));
+                        }
+                    }
+                }
+            } finally {
+                repository.shutDown();
+            }
+            shapes.remove(st);
+            shapes.add(st.getSubject(), SHACL.PATH, materialized);
+        }
     }
 
     /** The entity (IRI) that holds {@code node}, walking up from attribute blank nodes. */

@@ -1,6 +1,8 @@
 package io.flinkjobrunner.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkjobrunner.rdf.TurtleReader;
 import java.util.Set;
@@ -34,5 +36,30 @@ class ReferenceEntityUniverseTest {
 
         assertEquals(Set.of(IFF + "machine", IFF + "cutter", IFF + "plasmacutter", IFF + "lasercutter"),
                 ReferenceEntityUniverse.of(knowledge, shapes));
+    }
+
+    @Test
+    void appliesOnlyToShapesThatStayWithinTheTargetedEntities() {
+        String prefixes = """
+                @prefix sh: <http://www.w3.org/ns/shacl#> .
+                @prefix ngsi-ld: <https://uri.etsi.org/ngsi-ld/> .
+                @prefix ex: <http://example.com/> .
+                """;
+        assertTrue(ReferenceEntityUniverse.restricts(TurtleReader.read(prefixes + """
+                ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:a ; sh:minCount 1 ;
+                  sh:property [ sh:path ngsi-ld:hasObject ; sh:class ex:D ] ;
+                  sh:property [ sh:path ex:unit ; sh:minCount 1 ] ] .
+                """, "shacl.ttl").model()), "class targets, attributes and sub-attributes: the reference's harness");
+        for (String reaching : java.util.List.of(
+                "ex:S sh:targetNode ex:e1 ; sh:property [ sh:path ex:a ; sh:minCount 1 ] .",
+                "ex:S sh:targetSubjectsOf ex:a ; sh:property [ sh:path ex:a ; sh:minCount 1 ] .",
+                "ex:S sh:targetObjectsOf ex:a ; sh:property [ sh:path ngsi-ld:hasObject ; sh:class ex:D ] .",
+                "ex:S sh:targetClass ex:C ; sh:node ex:T . ex:T sh:property [ sh:path ex:a ; sh:minCount 1 ] .",
+                "ex:S sh:targetClass ex:C ; sh:property [ sh:path ( ex:a ngsi-ld:hasObject ) ; sh:minCount 1 ] .",
+                "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:a ; sh:property [ sh:path ngsi-ld:hasObject ;"
+                        + " sh:property [ sh:path ex:b ; sh:minCount 1 ] ] ] .")) {
+            assertFalse(ReferenceEntityUniverse.restricts(TurtleReader.read(prefixes + reaching, "shacl.ttl").model()),
+                    reaching);
+        }
     }
 }

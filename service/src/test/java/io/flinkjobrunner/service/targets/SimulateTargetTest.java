@@ -35,6 +35,9 @@ class SimulateTargetTest {
     private static final Path KMS = Path.of("../pipeline/src/test/resources/kms");
     private static final Path CONSTRAINTS = KMS.resolve("kms-constraints/test1");
     private static final Path RULES = KMS.resolve("kms-rules/test3");
+    private static final Path CASES = Path.of("../pipeline/src/test/resources/compiler-cases");
+    /** Compiler cases beyond the reference: sub-attribute shapes at two levels, a relationship path. */
+    private static final List<String> BEYOND_REFERENCE = List.of("subAttribute", "sequencePath");
     private static final Duration WAIT = Duration.ofMinutes(4);
 
     private static InputServer inputs;
@@ -53,6 +56,21 @@ class SimulateTargetTest {
                 }
             }
         }
+        StringBuilder shapes = new StringBuilder("""
+                @prefix sh: <http://www.w3.org/ns/shacl#> .
+                @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+                @prefix ngsi-ld: <https://uri.etsi.org/ngsi-ld/> .
+                @prefix ex: <http://example.com/> .
+                """);
+        List<String> entities = new java.util.ArrayList<>();
+        for (String name : BEYOND_REFERENCE) {
+            shapes.append(Files.readString(CASES.resolve(name).resolve("shapes.ttl")));
+            String model = Files.readString(CASES.resolve(name).resolve("model.jsonld")).strip();
+            entities.add(model.substring(1, model.length() - 1));
+        }
+        inputs.put("/cases/shacl.ttl", shapes.toString());
+        inputs.put("/cases/knowledge.ttl", "@prefix ex: <http://example.com/> .\n");
+        inputs.put("/cases/model.jsonld", "[" + String.join(",", entities) + "]\n");
         inputs.put("/broken/model.jsonld", "[\n  {\n    \"id\": \"urn:x:1\",\n    \"type\" \"urn:t\"\n  }\n]\n");
     }
 
@@ -154,6 +172,29 @@ class SimulateTargetTest {
         assertEquals(String.join("\n", expected) + "\n", artifact("sim-rules", "inserts.csv"));
         assertTrue(log("sim-rules").contains("[simulate] Rule output: " + expected.size()
                 + " inferred attribute rows; stored as inserts.csv"), log("sim-rules"));
+    }
+
+    /**
+     * Shapes the reference cannot check (sub-attribute shapes on every instance, a property path over a relationship)
+     * through the service: every entity of the model is fed, and the alerts are the compiler cases' expected ones
+     * (which ComponentCasesTest checks against RDF4J ShaclSail).
+     */
+    @Test
+    void checksSubAttributeShapesAndPropertyPathsOnTheModel() throws Exception {
+        Jobs.submit(body("sim-beyond", "cases", "/cases/model.jsonld"));
+        JsonPath job = Jobs.awaitStatus("sim-beyond", WAIT, "SUCCEEDED", "FAILED", "CANCELLED");
+
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify() + log("sim-beyond"));
+        List<String> expected = new java.util.ArrayList<>();
+        for (String name : BEYOND_REFERENCE) {
+            Files.readAllLines(CASES.resolve(name).resolve("expected")).stream().filter(l -> !l.isBlank())
+                    .forEach(expected::add);
+        }
+        java.util.Collections.sort(expected);
+        List<String> actual = artifact("sim-beyond", "alerts.csv").lines().sorted().toList();
+        assertEquals(expected, actual);
+        assertTrue(log("sim-beyond").contains("(every entity: the shapes reach beyond the entities the "
+                + "reference's tests feed"), log("sim-beyond"));
     }
 
     @Test

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.rdf4j.model.Model;
 
 /**
@@ -65,12 +64,13 @@ public class SimulateStep implements Step {
                 IngestionClock.sequence(Instant.now().truncatedTo(ChronoUnit.MILLIS)), ctx.log());
         Model knowledge = ctx.require(ValidateKeys.KNOWLEDGE).model();
         Model shapes = ctx.require(ValidateKeys.SHAPES).model();
-        Set<String> universe = ReferenceEntityUniverse.of(knowledge, shapes);
-        NgsiLdData fed = model.withEntityTypes(universe);
+        boolean restricted = ReferenceEntityUniverse.restricts(shapes);
+        NgsiLdData fed = restricted ? model.withEntityTypes(ReferenceEntityUniverse.of(knowledge, shapes)) : model;
         ctx.log().info("Mapped " + ValidateKeys.MODEL_FILE + ": " + model.entities().size() + " entities, "
                 + model.attributes().size() + " attributes; feeding " + fed.entities().size() + " entities and "
-                + fed.attributes().size() + " attributes (types targeted by a node shape with properties, as in "
-                + "the reference's tests)");
+                + fed.attributes().size() + " attributes (" + (restricted
+                        ? "types targeted by a node shape with properties, as in the reference's tests)"
+                        : "every entity: the shapes reach beyond the entities the reference's tests feed)"));
         ctx.checkCancelled();
 
         DeploymentUnit unit = ctx.require(UnitKeys.UNIT);
