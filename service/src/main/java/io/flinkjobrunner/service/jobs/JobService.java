@@ -243,10 +243,8 @@ public class JobService {
     }
 
     private JobServiceException unknownTarget(String name) {
-        List<String> available = targets.available();
-        String detail = TargetRegistry.RESERVED.contains(name)
-                ? "target '" + name + "' is not implemented yet; available targets: " + String.join(", ", available)
-                : "unknown target '" + name + "'; available targets: " + String.join(", ", available);
+        List<String> available = targets.names();
+        String detail = "unknown target '" + name + "'; available targets: " + String.join(", ", available);
         return new JobServiceException(Reason.UNKNOWN_TARGET, detail, Map.of("availableTargets", available));
     }
 
