@@ -77,7 +77,4 @@ public interface DeploymentBackend {
      * @throws DeployFailedException saying why and what is left
      */
     DeploymentState undeploy(DeploymentScope scope, DeployProgress progress) throws DeployFailedException;
-
-    /** The deployment's current state; changes nothing. */
-    DeploymentState describe(DeploymentScope scope);
 }

@@ -208,13 +208,6 @@ class DeployTargetsTest {
         assertEquals(java.util.Optional.of("iff"), record.namespace());
         assertEquals(java.util.Optional.of(Sha256.hex(planned)), record.specSha256());
 
-        DeploymentState described = backends.active().describe(new DeploymentScope("test", "alpha",
-                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.NAMESPACE)));
-        assertEquals(DeploymentState.Phase.RUNNING, described.phase(), described.detail());
-        assertEquals("STABLE", described.fields().get("lifecycleState"));
-        assertEquals(DeploymentState.Phase.ABSENT, backends.active().describe(new DeploymentScope("test", "never",
-                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.NAMESPACE))).phase());
-
         Topics topics = Topics.defaults("alpha");
         int constraints = semanticData.stored("alpha", "constraint_table").orElseThrow().rows().size();
         assertTrue(constraints > 0);
