@@ -3,7 +3,7 @@ package io.flinkjobrunner.service.deploy;
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobContext;
 
 /**
  * Where the deploy targets put a compiled unit. The same targets ({@code plan}, {@code deploy}, {@code undeploy},

@@ -21,7 +21,7 @@ import io.flinkjobrunner.service.deploy.spec.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataChange;
 import io.flinkjobrunner.service.semantic.SemanticDataException;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobContext;
 import io.flinkjobrunner.topics.KafkaTopicPublisher;
 import io.flinkjobrunner.topics.TopicPublishException;
 import io.flinkjobrunner.topics.Topics;

@@ -28,7 +28,7 @@ import io.flinkjobrunner.service.local.LocalDeployments.Stopped;
 import io.flinkjobrunner.service.semantic.SemanticDataChange;
 import io.flinkjobrunner.service.semantic.SemanticDataException;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobContext;
 import io.flinkjobrunner.topics.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.DeploymentBackends;
 import io.flinkjobrunner.service.deploy.DeploymentScope;
 import io.flinkjobrunner.service.deploy.DeploymentState;
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.deploy.KubernetesDeployerAccess;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator;
 import io.flinkjobrunner.service.deploy.TestingFlinkOperator.Behaviour;
