@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a natural-language alert request ("Alert me if temperature exceeds 75 °C") into an {@link AlertCondition},
- * with the reference's rules (IndustryFusion FlinkJobRunner {@code alerts_shacl.py}, REFERENCE-JOBRUNNER.md "Blueprint
- * semantics"):
+ * with the reference's rules (IndustryFusion FlinkJobRunner {@code alerts_shacl.py}; docs/semantics.md, "Alert
+ * authoring"):
  * <ul>
  *   <li>sensor: the first sensor (in the order temperature, humidity, noise, dustiness, machine_state) with a keyword
  *       that occurs as a whole word; none: temperature;</li>

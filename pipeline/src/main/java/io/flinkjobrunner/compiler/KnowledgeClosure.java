@@ -22,8 +22,8 @@ import org.eclipse.rdf4j.model.vocabulary.RDF;
 import org.eclipse.rdf4j.model.vocabulary.RDFS;
 
 /**
- * The reference's closure of the knowledge graph before it becomes the {@code rdf} table (REFERENCE-SHACL2FLINK.md
- * §2.4): reflexive and transitive {@code rdfs:subClassOf}, the closure of every {@code owl:TransitiveProperty}, and
+ * The reference's closure of the knowledge graph before it becomes the {@code rdf} table (shacl2flink's
+ * {@code create_rdf_table.py}): reflexive and transitive {@code rdfs:subClassOf}, the closure of every {@code owl:TransitiveProperty}, and
  * {@code rdf:Bag} members as {@code rdfs:member} string literals. There is deliberately no {@code rdf:type}
  * inheritance: SPARQL constraints rely on exact types, as in the reference.
  */

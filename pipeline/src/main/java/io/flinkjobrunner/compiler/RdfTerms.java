@@ -9,7 +9,7 @@ import org.eclipse.rdf4j.model.Value;
 import org.eclipse.rdf4j.model.vocabulary.XSD;
 
 /**
- * The reference's term encoding in the {@code rdf} table (REFERENCE-SHACL2FLINK.md §2.4): an IRI is {@code <iri>}, a
+ * The reference's term encoding in the {@code rdf} table (shacl2flink's {@code create_rdf_table.py}): an IRI is {@code <iri>}, a
  * blank node {@code _:id}, a numeric literal its bare number, any other literal its lexical form in double quotes
  * (datatype and language dropped). SQL that compares with {@code rdf} columns must use the same encoding.
  */

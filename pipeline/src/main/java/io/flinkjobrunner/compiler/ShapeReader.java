@@ -70,7 +70,7 @@ import org.eclipse.rdf4j.model.vocabulary.RDFS;
 /**
  * Reads a shapes graph into knowledge-independent constraint trees and a coverage report.
  *
- * <p>Follows the reference's reading of NGSI-LD shapes (REFERENCE-SHACL2FLINK.md §3.1-3.2): an attribute shape
+ * <p>Follows the reference's reading of NGSI-LD shapes (shacl2flink's {@code shacl_normalization.py} and {@code create_sql_checks_from_shacl.py}; docs/semantics.md): an attribute shape
  * {@code [sh:path attr; counts; sh:property [sh:path ngsi-ld:hasValue|hasObject|hasValueList|hasJSON; value
  * constraints]]} becomes rows; {@code sh:or} on an attribute or value shape is distributed like the reference's
  * normalization (the shape's other constraints are copied into every branch), and branches that differ only in

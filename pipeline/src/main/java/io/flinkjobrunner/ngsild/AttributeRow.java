@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One row of the {@code attributes} table (REFERENCE-SHACL2FLINK.md §2.5): one value of one attribute instance.
+ * One row of the {@code attributes} table (shacl2flink's {@code create_ngsild_tables.py}; docs/architecture.md): one value of one attribute instance.
  *
  * @param id {@code <entityId>\<name>\<datasetId>}; a sub-attribute appends {@code \<name>\<datasetId>} to its
  *     parent's id

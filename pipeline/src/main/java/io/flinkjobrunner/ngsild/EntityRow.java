@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One row of the {@code entities} table (REFERENCE-SHACL2FLINK.md §2.3): an entity id with one of its types.
+ * One row of the {@code entities} table (shacl2flink's {@code create_ngsild_tables.py}; docs/architecture.md): an entity id with one of its types.
  *
  * @param id entity id (absolute IRI)
  * @param type expanded type IRI

@@ -45,7 +45,7 @@ import org.eclipse.rdf4j.model.vocabulary.XSD;
  * implies it), so entities without {@code @context} expand as NGSI-LD intends. Values are then read from the expanded
  * form, which still carries the raw JSON number tokens: {@code 1.0} becomes {@code xsd:double '1.0'} and {@code 1}
  * becomes {@code xsd:integer '1'}, as in the reference (a generic JSON-LD → RDF conversion would turn {@code 1.0}
- * into an integer). Row layout and value rendering follow REFERENCE-SHACL2FLINK.md §2.5 and §6.1; deliberate
+ * into an integer). Row layout and value rendering follow shacl2flink's {@code create_ngsild_models.py} and the results of its {@code tests/sql-tests}; deliberate
  * differences are listed in docs/semantics.md.
  */
 public final class NgsiLdMapper {

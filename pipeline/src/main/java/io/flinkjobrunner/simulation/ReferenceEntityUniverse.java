@@ -11,7 +11,7 @@ import org.eclipse.rdf4j.model.impl.LinkedHashModel;
 import org.eclipse.rdf4j.model.vocabulary.SHACL;
 
 /**
- * The entity types the reference's test harness feeds into a validation (REFERENCE-SHACL2FLINK.md §2.5, §6.1): a
+ * The entity types the reference's test harness feeds into a validation (shacl2flink's {@code create_ngsild_models.py} run by {@code tests/sql-tests/tests.sh}): a
  * type is fed when it is {@code rdfs:subClassOf*} the {@code sh:targetClass} of a NodeShape that has at least one
  * {@code sh:property}. Entities of any other type do not exist for that harness, so a relationship pointing at one is
  * dangling and a SPARQL pattern never matches it.

@@ -72,7 +72,7 @@ import org.eclipse.rdf4j.query.algebra.helpers.AbstractSimpleQueryModelVisitor;
 /**
  * Translates the WHERE part of a SPARQL query (RDF4J algebra) into one Flink SQL SELECT over the NGSI-LD tables
  * ({@code entities_view}, {@code attributes_view}, the history table {@code attributes}) and the knowledge table
- * {@code rdf}, with the semantics of the reference's sparql_to_sql (REFERENCE-SHACL2FLINK.md §3.4).
+ * {@code rdf}, with the semantics of the reference's sparql_to_sql (shacl2flink's {@code lib/sparql_to_sql.py}; docs/semantics.md).
  *
  * <p>NGSI-LD attributes are recognised structurally: {@code ?s <attr> [ngsi-ld:hasValue ?v]} (or hasObject,
  * observedAt, datasetId, hasValueList, hasJSON) becomes one attribute table joined to the subject entity; any other

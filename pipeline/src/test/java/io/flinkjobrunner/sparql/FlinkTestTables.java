@@ -23,7 +23,7 @@ import io.flinkjobrunner.udf.HashFunction;
 import io.flinkjobrunner.udf.StateTimeFunction;
 
 /**
- * Test fixture: the NGSI-LD and knowledge tables of REFERENCE-SHACL2FLINK.md §2.2-2.5 as bounded views over
+ * Test fixture: the NGSI-LD and knowledge tables of shacl2flink's {@code create_core_tables.py}, {@code create_ngsild_tables.py} and {@code create_rdf_table.py} as bounded views over
  * literal rows in a streaming TableEnvironment, so the compiled statements run on the real planner and runtime.
  */
 final class FlinkTestTables {

@@ -7,7 +7,7 @@ import io.flinkjobrunner.service.jobs.JobRequest;
 import io.flinkjobrunner.service.jobs.JobRequestParser;
 import io.flinkjobrunner.service.jobs.JobService;
 import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.JobStatus;
+import io.flinkjobrunner.service.state.JobStatus;
 import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.store.JobRecord;
 import io.flinkjobrunner.service.store.JobRepository;

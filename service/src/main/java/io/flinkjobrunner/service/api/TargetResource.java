@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
 
-/** {@code GET /targets}: the targets this service can run, with their steps, and the reserved ones still missing. */
+/** {@code GET /targets}: the targets this service can run, with their steps and required inputs. */
 @Path("/targets")
 @Produces(MediaType.APPLICATION_JSON)
 public class TargetResource {
@@ -32,7 +32,7 @@ public class TargetResource {
     }
 
     /** The response. */
-    public record Targets(List<TargetView> targets, List<String> notImplemented) {
+    public record Targets(List<TargetView> targets) {
     }
 
     @GET
@@ -43,6 +43,6 @@ public class TargetResource {
                 .map(t -> new TargetView(t.name(), t.description(), t.steps().stream().map(Step::name).toList(),
                         JobRequestParser.INPUT_NAMES.stream()
                                 .filter(t.requiredInputs()::contains).toList()))
-                .toList(), registry.notYetImplemented());
+                .toList());
     }
 }

@@ -30,8 +30,8 @@ import io.flinkjobrunner.service.jobs.JobServiceException;
 import io.flinkjobrunner.service.jobs.Reason;
 
 /**
- * The portal's alert-authoring endpoints, with the reference's paths, fields and defaults (REFERENCE-JOBRUNNER.md
- * §1): turn a natural-language alert into a condition and a SHACL shape, and test a shape on scenarios. Errors are
+ * The portal's alert-authoring endpoints, with the paths, fields and defaults of the reference FlinkJobRunner
+ * (https://github.com/IndustryFusion/FlinkJobRunner, {@code alerts_shacl.py}): turn a natural-language alert into a condition and a SHACL shape, and test a shape on scenarios. Errors are
  * problem+json (the reference answered HTML 500s); the fixes are listed in docs/semantics.md.
  */
 @Path("/api")

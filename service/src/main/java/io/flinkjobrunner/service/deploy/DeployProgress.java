@@ -19,7 +19,7 @@ public interface DeployProgress {
     /**
      * Called right before every change a backend makes outside the service's database (a Kubernetes object created,
      * updated or deleted, a topic, the local engine): throws
-     * {@link io.flinkjobrunner.service.targets.OwnershipLostException} once this replica lost the job, which the
+     * {@link io.flinkjobrunner.service.state.OwnershipLostException} once this replica lost the job, which the
      * backend lets through without rolling back: the replica that holds the job now decides. Returns only while this
      * replica's lease covers the change.
      */

@@ -3,7 +3,7 @@ package io.flinkjobrunner.service.deploy;
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobContext;
 
 /**
  * Where the deploy targets put a compiled unit. The same targets ({@code plan}, {@code deploy}, {@code undeploy},
@@ -77,7 +77,4 @@ public interface DeploymentBackend {
      * @throws DeployFailedException saying why and what is left
      */
     DeploymentState undeploy(DeploymentScope scope, DeployProgress progress) throws DeployFailedException;
-
-    /** The deployment's current state; changes nothing. */
-    DeploymentState describe(DeploymentScope scope);
 }

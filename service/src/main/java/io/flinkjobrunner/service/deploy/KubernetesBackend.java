@@ -21,7 +21,7 @@ import io.flinkjobrunner.service.deploy.spec.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataChange;
 import io.flinkjobrunner.service.semantic.SemanticDataException;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobContext;
 import io.flinkjobrunner.topics.KafkaTopicPublisher;
 import io.flinkjobrunner.topics.TopicPublishException;
 import io.flinkjobrunner.topics.Topics;
@@ -245,43 +245,6 @@ public class KubernetesBackend implements DeploymentBackend {
         fields.put("removed", removed.stream().map(OwnedResource::toString).toList());
         return new DeploymentState(Phase.ABSENT, removed.isEmpty() ? "nothing of the deployment was on the cluster"
                 : "removed " + removed.size() + " object(s): " + removed, fields);
-    }
-
-    @Override
-    public DeploymentState describe(DeploymentScope scope) {
-        KubernetesClient client = clients.client(scope.kubeContext());
-        String namespace = namespace(scope);
-        List<OwnedResource> inventory = new KubernetesDeployer(client, clock).inventory(namespace,
-                scope.deployment());
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("resources", inventory.stream().map(OwnedResource::toString).toList());
-        for (CustomResourceKind kind : List.of(CustomResourceKind.FLINK_DEPLOYMENT,
-                CustomResourceKind.FLINK_SESSION_JOB)) {
-            GenericKubernetesResource resource = client.genericKubernetesResources(KubernetesDeployer.context(kind))
-                    .inNamespace(namespace).withName(scope.deployment()).get();
-            if (resource != null) {
-                FlinkResourceStatus status = FlinkResourceStatus.of(resource);
-                fields.putAll(status.asEvent());
-                String what = kind.kind() + "/" + scope.deployment();
-                fields.put("resource", what);
-                return new DeploymentState(phase(status), what + ": " + status.describe(), fields);
-            }
-        }
-        return new DeploymentState(inventory.isEmpty() ? Phase.ABSENT : Phase.FAILED, inventory.isEmpty()
-                ? "no Flink resource and no inventory in " + namespace
-                : "no Flink resource, but the inventory lists " + inventory, fields);
-    }
-
-    /** The summary phase of an operator status. */
-    static Phase phase(FlinkResourceStatus status) {
-        if (status.observed() && "SUSPENDED".equals(status.lifecycleState())) {
-            return Phase.SUSPENDED;
-        }
-        FlinkResourceStatus.Verdict verdict = status.runningVerdict();
-        if (verdict instanceof FlinkResourceStatus.Verdict.Reached) {
-            return Phase.RUNNING;
-        }
-        return verdict instanceof FlinkResourceStatus.Verdict.Failed ? Phase.FAILED : Phase.DEPLOYING;
     }
 
     private DeploymentManifests manifests(DeploymentScope scope, DeploymentUnit unit, DeploySettings settings) {

@@ -25,7 +25,7 @@ import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus.Verdict;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.MergePatch;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
-import io.flinkjobrunner.service.targets.OwnershipLostException;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

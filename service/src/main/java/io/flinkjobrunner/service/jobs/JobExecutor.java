@@ -4,6 +4,7 @@ import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.logs.JobEventLog;
 import io.flinkjobrunner.service.logs.LogHub;
 import io.flinkjobrunner.service.secrets.SecretBox;
+import io.flinkjobrunner.service.state.JobStatus;
 import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.FencingToken;
 import io.flinkjobrunner.service.store.JobRepository;

@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.jobs;
 
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobContext;
 
 import java.util.Map;
 import java.util.Optional;

@@ -6,6 +6,7 @@ import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.logs.LogHub;
 import io.flinkjobrunner.service.secrets.SecretBox;
 import io.flinkjobrunner.service.secrets.UrlRedaction;
+import io.flinkjobrunner.service.state.JobStatus;
 import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.JobRecord;
 import io.flinkjobrunner.service.store.JobRepository;
@@ -243,10 +244,8 @@ public class JobService {
     }
 
     private JobServiceException unknownTarget(String name) {
-        List<String> available = targets.available();
-        String detail = TargetRegistry.RESERVED.contains(name)
-                ? "target '" + name + "' is not implemented yet; available targets: " + String.join(", ", available)
-                : "unknown target '" + name + "'; available targets: " + String.join(", ", available);
+        List<String> available = targets.names();
+        String detail = "unknown target '" + name + "'; available targets: " + String.join(", ", available);
         return new JobServiceException(Reason.UNKNOWN_TARGET, detail, Map.of("availableTargets", available));
     }
 

@@ -1,5 +1,7 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.state.JobStatus;
+import io.flinkjobrunner.service.state.StepStatus;
 import io.flinkjobrunner.service.store.FencingToken;
 
 import java.sql.Array;

@@ -2,6 +2,8 @@ package io.flinkjobrunner.service.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinkjobrunner.service.state.JobStatus;
+import io.flinkjobrunner.service.state.StepStatus;
 import io.flinkjobrunner.service.store.NewEvent;
 import io.flinkjobrunner.service.store.StoredEvent;
 

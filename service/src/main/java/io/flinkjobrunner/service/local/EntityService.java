@@ -6,7 +6,7 @@ import io.flinkjobrunner.ngsild.NgsiLdException;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
 import io.flinkjobrunner.service.deploy.DeployConfig;
 import io.flinkjobrunner.service.deploy.DeploymentBackends;
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.jobs.JobServiceException;
 import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.store.DeploymentRecord;

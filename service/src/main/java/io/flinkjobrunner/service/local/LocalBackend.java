@@ -28,7 +28,7 @@ import io.flinkjobrunner.service.local.LocalDeployments.Stopped;
 import io.flinkjobrunner.service.semantic.SemanticDataChange;
 import io.flinkjobrunner.service.semantic.SemanticDataException;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobContext;
 import io.flinkjobrunner.topics.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -269,30 +269,6 @@ public class LocalBackend implements DeploymentBackend {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public DeploymentState describe(DeploymentScope scope) {
-        String name = scope.deployment();
-        Optional<Running> running = jobs.running(name);
-        if (running.isPresent()) {
-            String state = running.get().job().status().name();
-            Map<String, Object> fields = fields(name, running.get());
-            fields.put("jobState", state);
-            Phase phase = "RUNNING".equals(state) ? Phase.RUNNING
-                    : running.get().job().status().isTerminalState() ? Phase.FAILED : Phase.DEPLOYING;
-            return new DeploymentState(phase, JOB_KIND + "/" + name + ": Flink job " + running.get().job().jobId()
-                    + " " + state, fields);
-        }
-        if (jobs.restoring(name)) {
-            return new DeploymentState(Phase.DEPLOYING, JOB_KIND + "/" + name + ": starting again after a restart",
-                    Map.of("resource", JOB_KIND + "/" + name));
-        }
-        if (jobs.storedUnit(name).isPresent()) {
-            return new DeploymentState(Phase.FAILED, JOB_KIND + "/" + name + ": no job runs, but a unit is stored",
-                    Map.of("resource", JOB_KIND + "/" + name));
-        }
-        return new DeploymentState(Phase.ABSENT, "nothing of the deployment is on the local engine", Map.of());
     }
 
     private LocalEngine startEngine(DeployProgress progress) throws DeployFailedException {

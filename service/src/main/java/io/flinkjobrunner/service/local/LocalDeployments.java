@@ -6,7 +6,7 @@ import io.flinkjobrunner.engine.LocalEngine;
 import io.flinkjobrunner.engine.LocalEngineException;
 import io.flinkjobrunner.service.deploy.DeployConfig;
 import io.flinkjobrunner.service.deploy.DeploymentBackends;
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.topics.TopicRecord;

@@ -2,7 +2,7 @@ package io.flinkjobrunner.service.semantic;
 
 import io.flinkjobrunner.compiler.SemanticTable;
 import io.flinkjobrunner.service.store.FencingToken;
-import io.flinkjobrunner.service.targets.OwnershipLostException;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.topics.TopicPublisher;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
@@ -60,7 +60,7 @@ public class SemanticDataService {
      * @param job the deploy job's fencing token: the transaction holds it, so a replica that lost the job neither
      *     stores nor publishes anything, and no other replica takes the job over while this one publishes
      * @throws SemanticDataException when the database or the broker fails; the message says what they hold now
-     * @throws io.flinkjobrunner.service.targets.OwnershipLostException when the job is no longer this run's
+     * @throws io.flinkjobrunner.service.state.OwnershipLostException when the job is no longer this run's
      */
     public SemanticDataChange replace(String deployment, List<SemanticTable> tables, Topics topics,
             Set<String> freshTopics, TopicPublisher publisher, Optional<FencingToken> job)

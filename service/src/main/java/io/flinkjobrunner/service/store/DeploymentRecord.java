@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.store;
 
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import java.time.Instant;
 import java.util.Optional;
 

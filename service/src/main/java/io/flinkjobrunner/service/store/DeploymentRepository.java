@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.store;
 
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -63,7 +63,7 @@ public class DeploymentRepository {
      * creates the row or moves it to the job's backend and location, keeping the hashes of what is applied. Written
      * only while the run {@code job} still owns its job.
      *
-     * @throws io.flinkjobrunner.service.targets.OwnershipLostException if it does not
+     * @throws io.flinkjobrunner.service.state.OwnershipLostException if it does not
      */
     public void begin(FencingToken job, String name, String backend, Optional<String> kubeContext,
             Optional<String> namespace, DeploymentStatus status, Instant now) {
@@ -96,7 +96,7 @@ public class DeploymentRepository {
      * hashes of what is applied now. {@link DeploymentStatus#UNDEPLOYED} clears the hashes (nothing is applied).
      * Written only while the run {@code job} still owns its job: a replica that lost the job records nothing.
      *
-     * @throws io.flinkjobrunner.service.targets.OwnershipLostException if it does not
+     * @throws io.flinkjobrunner.service.state.OwnershipLostException if it does not
      */
     public void end(FencingToken job, String name, DeploymentStatus status, Optional<String> specSha256,
             Optional<String> scriptSha256, String detail, Instant now) {

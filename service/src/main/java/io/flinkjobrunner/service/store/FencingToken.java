@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.store;
 
-import io.flinkjobrunner.service.targets.OwnershipLostException;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package io.flinkjobrunner.service.store;
 
-import io.flinkjobrunner.service.jobs.JobStatus;
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobStatus;
+import io.flinkjobrunner.service.state.JobContext;
 
 import java.time.Instant;
 import java.util.List;

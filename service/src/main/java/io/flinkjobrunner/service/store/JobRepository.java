@@ -3,8 +3,8 @@ package io.flinkjobrunner.service.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flinkjobrunner.service.jobs.JobStatus;
-import io.flinkjobrunner.service.targets.JobContext;
+import io.flinkjobrunner.service.state.JobStatus;
+import io.flinkjobrunner.service.state.JobContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -214,7 +214,7 @@ public class JobRepository {
     /**
      * Stores or replaces an artifact, if the run {@code token} still owns the job.
      *
-     * @throws io.flinkjobrunner.service.targets.OwnershipLostException if it does not
+     * @throws io.flinkjobrunner.service.state.OwnershipLostException if it does not
      */
     public void putArtifact(FencingToken token, String name, String mediaType, byte[] content, Instant now) {
         String sha256 = sha256(content);

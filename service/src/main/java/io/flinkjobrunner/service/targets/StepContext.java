@@ -1,5 +1,7 @@
 package io.flinkjobrunner.service.targets;
 
+import io.flinkjobrunner.service.state.JobContext;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.service.store.FencingToken;
 
 import java.nio.file.Path;

@@ -26,14 +26,6 @@ public interface Target {
         return false;
     }
 
-    /**
-     * False while a part the target needs is missing from this build (e.g. no {@link UnitBuild}); the registry then
-     * treats it as not implemented and submissions are refused.
-     */
-    default boolean available() {
-        return true;
-    }
-
     /** False for targets that act on the deployment only (undeploy, setup): {@code urls} may then be omitted. */
     default boolean needsInputs() {
         return true;

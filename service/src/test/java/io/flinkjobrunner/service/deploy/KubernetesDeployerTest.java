@@ -27,7 +27,7 @@ import io.flinkjobrunner.service.deploy.spec.KafkaTopicSettings;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
 import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
-import io.flinkjobrunner.service.targets.OwnershipLostException;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.deploy;
 
-import io.flinkjobrunner.service.targets.OwnershipLostException;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,13 +1,13 @@
 package io.flinkjobrunner.service.jobs;
 
 import io.flinkjobrunner.compiler.SemanticTable;
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.logs.JobEventLog;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
 import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.service.store.FencingToken;
 import io.flinkjobrunner.service.store.JobRepository;
-import io.flinkjobrunner.service.targets.OwnershipLostException;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.OtherReplicaJobs;

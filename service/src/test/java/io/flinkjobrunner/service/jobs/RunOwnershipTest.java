@@ -1,7 +1,7 @@
 package io.flinkjobrunner.service.jobs;
 
 import io.flinkjobrunner.service.store.FencingToken;
-import io.flinkjobrunner.service.targets.OwnershipLostException;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -4,6 +4,7 @@ import io.flinkjobrunner.service.jobs.RetentionPruner;
 import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.NewEvent;
 import io.flinkjobrunner.service.store.StoredEvent;
+import io.flinkjobrunner.service.testing.Await;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.SseClient;
@@ -42,6 +43,8 @@ class CrossReplicaTest {
     DataSource dataSource;
     @Inject
     RetentionPruner pruner;
+    @Inject
+    LogHub hub;
 
     @Test
     void eventsCommittedByAnotherReplicaReachLocalSubscribers() throws Exception {
@@ -54,9 +57,11 @@ class CrossReplicaTest {
             ps.executeUpdate();
         }
         append(id, new NewEvent(StoredEvent.Kind.LOG, Instant.now(), "emit", "before the subscriber"));
+        int before = hub.subscribers();
         Future<List<SseClient.Frame>> stream = Executors.newSingleThreadExecutor().submit(() -> SseClient.read(
                 URI.create(base + "jobs/" + id + "/logs"), null, Integer.MAX_VALUE, Duration.ofSeconds(30)));
-        Thread.sleep(500);
+        Await.until("the subscriber is registered", Duration.ofSeconds(30), () -> hub.subscribers() > before,
+                hub::subscribers);
         for (int i = 1; i <= 50; i++) {
             append(id, new NewEvent(StoredEvent.Kind.LOG, Instant.now(), "emit", "remote line " + i));
         }

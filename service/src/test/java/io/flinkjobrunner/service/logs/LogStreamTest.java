@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.logs;
 
+import io.flinkjobrunner.service.testing.Await;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.SseClient;
@@ -7,6 +8,7 @@ import io.flinkjobrunner.service.testing.TestingTarget;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -35,6 +37,8 @@ class LogStreamTest {
 
     @TestHTTPResource("/")
     URL base;
+    @Inject
+    LogHub hub;
 
     @Test
     void concurrentSubscribersEachSeeEveryEventOnceInOrder() throws Exception {
@@ -43,6 +47,7 @@ class LogStreamTest {
         TestingTarget.script(id, new TestingTarget.Script(200, gate, null, 2));
         Jobs.submit(Jobs.body(id, "testing", K, S));
         URI uri = URI.create(base + "jobs/" + id + "/logs");
+        int before = hub.subscribers();
         ExecutorService pool = Executors.newFixedThreadPool(12);
         List<Future<List<SseClient.Frame>>> subs = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
@@ -54,10 +59,13 @@ class LogStreamTest {
             };
             starts.add(last == null ? 0L : Long.parseLong(last));
             subs.add(pool.submit(() -> SseClient.read(uri, last, Integer.MAX_VALUE, Duration.ofSeconds(60))));
-            Thread.sleep(60);
+            // one at a time, so that they join at different points of the job's first lines
+            int subscribed = before + i + 1;
+            Await.until("subscriber " + subscribed + " is registered", Duration.ofSeconds(30),
+                    () -> hub.subscribers() >= subscribed, hub::subscribers);
         }
         Jobs.awaitStatus(id, Duration.ofSeconds(30), "RUNNING");
-        Thread.sleep(300);
+        // the job waits at the gate until every subscriber is on the stream: the rest reaches them live
         gate.countDown();
         long lastSeq = -1;
         for (int i = 0; i < subs.size(); i++) {

@@ -5,10 +5,7 @@ import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.Target;
 import io.flinkjobrunner.service.targets.UnitBuild;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -31,23 +28,13 @@ public class DeployTargets {
 
     private final DeploymentBackends backends;
     private final DeploymentRepository deployments;
-    private final Instance<UnitBuild> unitBuild;
+    private final UnitBuild unitBuild;
 
     @Inject
-    DeployTargets(DeploymentBackends backends, DeploymentRepository deployments, Instance<UnitBuild> unitBuild) {
+    DeployTargets(DeploymentBackends backends, DeploymentRepository deployments, UnitBuild unitBuild) {
         this.backends = backends;
         this.deployments = deployments;
         this.unitBuild = unitBuild;
-    }
-
-    /** Two build implementations would silently make every building target unavailable: refuse to start instead. */
-    void requireOneBuild(@Observes StartupEvent event) {
-        if (unitBuild.isAmbiguous()) {
-            List<String> names = new ArrayList<>();
-            unitBuild.handles().forEach(h -> names.add(h.getBean().getBeanClass().getName()));
-            throw new IllegalStateException("more than one UnitBuild implementation: " + names
-                    + "; keep one (the build, plan and deploy targets run its steps)");
-        }
     }
 
     @Produces
@@ -125,12 +112,12 @@ public class DeployTargets {
 
     private List<Step> withBuild(List<Step> before, List<Step> after) {
         List<Step> steps = new ArrayList<>(before);
-        steps.addAll(unitBuild.get().steps());
+        steps.addAll(unitBuild.steps());
         steps.addAll(after);
         return steps;
     }
 
-    /** A target made of a step list; targets that build need a {@link UnitBuild} to be available. */
+    /** A target made of a step list; targets that build run the {@link UnitBuild} steps and need inputs. */
     private final class StepsTarget implements Target {
 
         private final String name;
@@ -166,11 +153,6 @@ public class DeployTargets {
         @Override
         public boolean changesDeployment() {
             return changesDeployment;
-        }
-
-        @Override
-        public boolean available() {
-            return !builds || unitBuild.isResolvable();
         }
 
         @Override

@@ -2,7 +2,7 @@ package io.flinkjobrunner.service.deploy.targets;
 
 import io.flinkjobrunner.service.deploy.DeploymentBackend;
 import io.flinkjobrunner.service.deploy.DeploymentScope;
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.targets.StepFailedException;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import io.flinkjobrunner.service.deploy.DeployFailedException;
 import io.flinkjobrunner.service.deploy.DeploymentBackend;
 import io.flinkjobrunner.service.deploy.DeploymentScope;
 import io.flinkjobrunner.service.deploy.DeploymentState;
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.service.targets.JobCancelledException;

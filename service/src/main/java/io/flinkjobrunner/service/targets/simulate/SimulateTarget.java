@@ -4,7 +4,6 @@ import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.Target;
 import io.flinkjobrunner.service.targets.UnitBuild;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.Set;
 public class SimulateTarget implements Target {
 
     @Inject
-    Instance<UnitBuild> unitBuild;
+    UnitBuild unitBuild;
     @Inject
     SimulateStep simulate;
 
@@ -37,14 +36,9 @@ public class SimulateTarget implements Target {
 
     @Override
     public List<Step> steps() {
-        List<Step> steps = new ArrayList<>(unitBuild.get().steps());
+        List<Step> steps = new ArrayList<>(unitBuild.steps());
         steps.add(simulate);
         return steps;
-    }
-
-    @Override
-    public boolean available() {
-        return unitBuild.isResolvable();
     }
 
     @Override

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.flinkjobrunner.service.deploy.DeploymentBackends;
 import io.flinkjobrunner.service.deploy.DeploymentScope;
 import io.flinkjobrunner.service.deploy.DeploymentState;
-import io.flinkjobrunner.service.deploy.DeploymentStatus;
+import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.deploy.KubernetesDeployerAccess;
 import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
 import io.flinkjobrunner.service.deploy.RealApiServer;
@@ -247,13 +247,6 @@ class DeployTargetsTest {
         assertEquals("deploy-alpha", record.sourceJobId());
         assertEquals(java.util.Optional.of(TestingKubernetes.namespace()), record.namespace());
         assertEquals(java.util.Optional.of(Sha256.hex(planned)), record.specSha256());
-
-        DeploymentState described = backends.active().describe(new DeploymentScope("test", "alpha",
-                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.namespace())));
-        assertEquals(DeploymentState.Phase.RUNNING, described.phase(), described.detail());
-        assertEquals("STABLE", described.fields().get("lifecycleState"));
-        assertEquals(DeploymentState.Phase.ABSENT, backends.active().describe(new DeploymentScope("test", "never",
-                java.util.Optional.empty(), java.util.Optional.of(TestingKubernetes.namespace()))).phase());
 
         Topics topics = Topics.defaults("alpha");
         int constraints = semanticData.stored("alpha", "constraint_table").orElseThrow().rows().size();

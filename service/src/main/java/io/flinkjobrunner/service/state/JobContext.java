@@ -1,4 +1,4 @@
-package io.flinkjobrunner.service.targets;
+package io.flinkjobrunner.service.state;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.flinkjobrunner.service.jobs;
+package io.flinkjobrunner.service.state;
 
 /** Lifecycle of one step of a job; SKIPPED marks steps after a failure or cancellation. */
 public enum StepStatus {

@@ -1,4 +1,4 @@
-package io.flinkjobrunner.service.targets;
+package io.flinkjobrunner.service.state;
 
 /**
  * This replica no longer owns the job: another replica took it over (its lease expired or its replica was seen dead),

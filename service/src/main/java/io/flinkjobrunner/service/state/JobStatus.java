@@ -1,4 +1,4 @@
-package io.flinkjobrunner.service.jobs;
+package io.flinkjobrunner.service.state;
 
 /** Lifecycle of a job: {@code QUEUED -> RUNNING -> SUCCEEDED | FAILED | CANCELLED}. */
 public enum JobStatus {

@@ -1,4 +1,4 @@
-package io.flinkjobrunner.service.deploy;
+package io.flinkjobrunner.service.state;
 
 /** State of a deployment as the {@code deployments} table records it. */
 public enum DeploymentStatus {
