@@ -92,9 +92,12 @@ class ParallelOrderTest {
             }
             engine.publish(records);
 
+            // the final alert set: the even filters' last updates violate, the odd ones' do not. An odd filter's
+            // earlier alerts may never reach the topic at all (the settled sink drops a raise cleared within its
+            // window), so "no alert" and "cleared" are the same final state
             Map<String, String> expected = new TreeMap<>();
-            for (int i = 0; i < FILTERS; i++) {
-                expected.put("urn:filter:" + i, i % 2 == 1 ? "cleared" : "raised for " + hours(i, ROUNDS - 1));
+            for (int i = 0; i < FILTERS; i += 2) {
+                expected.put("urn:filter:" + i, "raised for " + hours(i, ROUNDS - 1));
             }
             long deadline = System.nanoTime() + SETTLED.toNanos();
             Map<String, String> actual = finalAlerts(engine, topics);
@@ -108,7 +111,7 @@ class ParallelOrderTest {
         }
     }
 
-    /** Per filter, its MaxInclusive alert's latest state: cleared, or raised for the value its text names. */
+    /** The filters whose MaxInclusive alert stands, with the value its text names; cleared ones are absent. */
     private static Map<String, String> finalAlerts(LocalEngine engine, Topics topics) {
         Map<String, TopicRecord> latest = new LinkedHashMap<>();
         for (TopicRecord record : engine.read(topics.alertsBulk())) {
@@ -120,7 +123,7 @@ class ParallelOrderTest {
         for (TopicRecord record : latest.values()) {
             String resource = record.key().replaceFirst(".*\"resource\":\"([^\"]+)\".*", "$1");
             if (record.value() == null) {
-                states.put(resource, "cleared");
+                states.remove(resource);
                 continue;
             }
             String named = "raised for an update the text does not name: " + record.value();
