@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * What the real operators accept and do, per release, and the CRDs they install: the one place the tests read these
- * facts from (../shared/docs/REFERENCE-OPERATORS.md, checked against the operators' sources at their release tags).
+ * facts from, read from the operators' sources at their release tags (apache/flink-kubernetes-operator,
+ * strimzi/strimzi-kafka-operator).
  * The schema checks ({@link CrdSchemas}), the real API server harness ({@link RealApiServer}, which installs the CRDs
  * of a release), the admission webhook ({@link TestingAdmissionWebhook}) and the operator doubles
  * ({@link TestingFlinkOperator}, {@link TestingTopicOperator}) all take a release from here.
@@ -38,7 +39,7 @@ public final class OperatorRelease {
      *
      * <p>Only the 1.10.0 api jar is on Maven Central here; its {@code META-INF/fabric8/*-v1.yml} are the CRDs that
      * release installs. A newer release's CRD is that CRD with the {@code spec.flinkVersion} enum of the release's own
-     * {@code FlinkVersion} Java enum, as REFERENCE-OPERATORS.md documents it: the one schema difference a deploy of
+     * {@code FlinkVersion} Java enum at that release's tag: the one schema difference a deploy of
      * ours can hit, so encoding it is encoding documented real behaviour, not relaxing a schema. Nothing else of the
      * 1.10 schema is changed.
      */
@@ -183,7 +184,7 @@ public final class OperatorRelease {
      * {@code CrdGenerator}, with the arguments Strimzi's build passes for its install files and the served and storage
      * versions of each release (tools/strimzi-crds/generate.sh): the real schema, not a transcription.
      *
-     * <p>Served versions of 0.49: REFERENCE-OPERATORS.md lists {@code v1} and {@code v1beta2}, the two versions this
+     * <p>Served versions of 0.49: Strimzi's documentation names {@code v1} and {@code v1beta2}, the two versions this
      * service writes. The release's own model says more: the {@code @Crd} annotation of {@code KafkaTopic} in
      * {@code io.strimzi:api} 0.49.0 declares {@code v1}, {@code v1beta2} (storage), {@code v1beta1} and
      * {@code v1alpha1}, all served, the last three deprecated, and Strimzi's build passes exactly those to the

@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Plays the Flink Kubernetes Operator of one release, through the Kubernetes API only (it reads specs, patches
- * metadata and writes status through the status subresource), as REFERENCE-OPERATORS.md says the real one behaves:
+ * metadata and writes status through the status subresource), as the real one does at its release tags:
  * <ul>
  *   <li>adds its finalizer to a FlinkDeployment it manages, and removes it once a deleted one is torn down;</li>
  *   <li>validates the spec with the release's {@code DefaultValidator} rules; a rejected spec (when no webhook refused
