@@ -74,10 +74,10 @@ class ReadmeQuickStartIT {
             // deploy, alert, redeploy, fix, undeploy (what the script printed itself; the SSE stream interleaves)
             assertInOrder(out, "data: {\"status\":\"SUCCEEDED\"}\n{\"deployments\":[",
                     "\"name\":\"shacl\",\"backend\":\"local\",\"status\":\"RUNNING\"",
-                    "{\"deployment\":\"shacl\",\"entities\":1,\"attributes\":1}",
+                    "{\"deployment\":\"shacl\",\"entities\":1,\"attributes\":1,\"warnings\":[]}",
                     "\"text\":\"Value 200 of https://industry-fusion.org/base/v0.1/operating_hours is not <= 155\"}]}",
                     "\"stateFrom\":\"savepoint\"",
-                    "{\"deployment\":\"shacl\",\"entities\":1,\"attributes\":1}",
+                    "{\"deployment\":\"shacl\",\"entities\":1,\"attributes\":1,\"warnings\":[]}",
                     "\"alerts\":[]}",
                     "\"status\":\"UNDEPLOYED\"");
             // the live stream: the alert, its clear after the fix, the end at undeploy
