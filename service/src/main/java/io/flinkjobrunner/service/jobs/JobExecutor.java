@@ -10,6 +10,7 @@ import io.flinkjobrunner.service.store.FencingToken;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.store.NewEvent;
 import io.flinkjobrunner.service.store.StoredEvent;
+import io.flinkjobrunner.service.store.Transaction;
 import io.flinkjobrunner.service.targets.TargetRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -267,35 +268,32 @@ public class JobExecutor {
     private record Claim(JobTransitions.Claimed job, RunOwnership ownership) {
     }
 
+    /** A claim as its transaction committed it: the job's attempt and the status event that says so. */
+    private record ClaimedRun(JobTransitions.Claimed job, List<StoredEvent> events) {
+    }
+
     private Optional<Claim> claim() throws SQLException {
         if (draining) {
             return Optional.empty();
         }
         long sent = System.nanoTime();
         Instant now = now();
-        Optional<JobTransitions.Claimed> claimed;
-        List<StoredEvent> stored = List.of();
-        try (Connection c = jobs.connection()) {
-            c.setAutoCommit(false);
-            try {
-                claimed = JobTransitions.claim(c, node.owner(), config.jobs().lease(), now);
-                if (claimed.isPresent()) {
-                    JobTransitions.Claimed j = claimed.get();
-                    NewEvent status = j.attempt() == 1 ? StatusEvents.job(j.id(), JobStatus.RUNNING, now, null)
-                            : StatusEvents.resumed(j.id(), now, j.attempt(), node.owner());
-                    stored = EventStore.append(c, j.id(), List.of(status), config.logs().maxBytes(), node.owner(),
-                            j.attempt()).orElseThrow();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        Optional<ClaimedRun> claimed = Transaction.run(jobs::connection, c -> {
+            Optional<JobTransitions.Claimed> job = JobTransitions.claim(c, node.owner(), config.jobs().lease(), now);
+            if (job.isEmpty()) {
+                return Optional.empty();
             }
-        }
+            JobTransitions.Claimed j = job.get();
+            NewEvent status = j.attempt() == 1 ? StatusEvents.job(j.id(), JobStatus.RUNNING, now, null)
+                    : StatusEvents.resumed(j.id(), now, j.attempt(), node.owner());
+            return Optional.of(new ClaimedRun(j, EventStore.append(c, j.id(), List.of(status),
+                    config.logs().maxBytes(), node.owner(), j.attempt()).orElseThrow()));
+        });
         if (claimed.isEmpty()) {
             return Optional.empty();
         }
-        JobTransitions.Claimed j = claimed.get();
+        JobTransitions.Claimed j = claimed.get().job();
+        List<StoredEvent> stored = claimed.get().events();
         RunOwnership ownership = new RunOwnership(new FencingToken(j.id(), node.owner(), j.attempt(),
                 config.jobs().lease()), Thread.currentThread(), config.jobs().lease(), sent);
         RunOwnership older = running.put(j.id(), ownership);
@@ -444,10 +442,10 @@ public class JobExecutor {
     void reapOrphans() {
         Map<String, List<StoredEvent>> published = new LinkedHashMap<>();
         Map<String, Integer> attempts = new HashMap<>();
-        boolean requeued = false;
-        try (Connection c = jobs.connection()) {
-            c.setAutoCommit(false);
-            try {
+        boolean requeued;
+        try {
+            requeued = Transaction.run(jobs::connection, c -> {
+                boolean any = false;
                 for (JobTransitions.Orphan o : JobTransitions.orphans(c, livenessGrace())) {
                     if (!FencingToken.tryTakeOver(c, o.id())) {
                         continue;
@@ -475,18 +473,15 @@ public class JobExecutor {
                                 + " attempts), which starts from the first step.", now));
                         news.add(StatusEvents.requeued(o.id(), now, o.attempt(), "attempt " + o.attempt()
                                 + " lost: " + o.why()));
-                        requeued = true;
+                        any = true;
                     }
                     attempts.put(o.id(), o.attempt());
                     published.put(o.id(), EventStore.append(c, o.id(), news, config.logs().maxBytes(), node.owner())
                             .orElse(List.of()));
                     LOG.infof("job %s: attempt %d lost (%s)", o.id(), o.attempt(), o.why());
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return any;
+            });
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("cannot take over the jobs of lost replicas: %s", e.getMessage());
             return;
@@ -547,38 +542,31 @@ public class JobExecutor {
     private void requeueOwn(RunOwnership run, String outcome, String why, boolean lost) {
         FencingToken token = run.token();
         Instant now = now();
-        List<StoredEvent> stored = List.of();
-        boolean requeued = false;
-        try (Connection c = jobs.connection()) {
-            c.setAutoCommit(false);
-            try {
+        Optional<List<StoredEvent>> requeued;
+        try {
+            requeued = Transaction.run(jobs::connection, c -> {
                 if (!FencingToken.takeOver(c, token.jobId(), Duration.ofSeconds(5))) {
-                    c.rollback();
                     LOG.warnf("job %s: its writers did not finish in time; it is left to its lease", token.jobId());
-                    return;
+                    return Optional.empty();
                 }
                 String step = runningStep(c, token.jobId());
-                if (JobTransitions.requeue(c, token.jobId(), token, outcome, why, lost, now)) {
-                    requeued = true;
-                    String at = step == null ? "" : " during step " + step;
-                    stored = EventStore.append(c, token.jobId(), List.of(
-                            StatusEvents.log(null, "Attempt " + token.attempt() + " stopped" + at + ": " + why
-                                    + ". The job is queued again; the next attempt starts from the first step.", now),
-                            StatusEvents.requeued(token.jobId(), now, token.attempt(), why)),
-                            config.logs().maxBytes(), node.owner()).orElse(List.of());
+                if (!JobTransitions.requeue(c, token.jobId(), token, outcome, why, lost, now)) {
+                    return Optional.empty();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                String at = step == null ? "" : " during step " + step;
+                return Optional.of(EventStore.append(c, token.jobId(), List.of(
+                        StatusEvents.log(null, "Attempt " + token.attempt() + " stopped" + at + ": " + why
+                                + ". The job is queued again; the next attempt starts from the first step.", now),
+                        StatusEvents.requeued(token.jobId(), now, token.attempt(), why)),
+                        config.logs().maxBytes(), node.owner()).orElse(List.of()));
+            });
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("job %s: cannot queue it again (%s); it is left to its lease", token.jobId(), e.getMessage());
             return;
         }
-        if (requeued) {
+        if (requeued.isPresent()) {
             LOG.infof("job %s: attempt %d given back (%s)", token.jobId(), token.attempt(), why);
-            hub.publish(token.jobId(), stored);
+            hub.publish(token.jobId(), requeued.get());
         }
     }
 

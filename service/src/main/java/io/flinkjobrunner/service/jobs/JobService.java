@@ -12,6 +12,7 @@ import io.flinkjobrunner.service.store.JobRecord;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.store.StoreException;
 import io.flinkjobrunner.service.store.StoredEvent;
+import io.flinkjobrunner.service.store.Transaction;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.Target;
 import io.flinkjobrunner.service.targets.TargetRegistry;
@@ -58,6 +59,14 @@ public class JobService {
     public record Submission(String jobId, JobStatus status, boolean existed) {
     }
 
+    /** What a submission's transaction came to: the job that existed already, or the events of the new one. */
+    private record Stored(Optional<Submission> existing, List<StoredEvent> events) {
+    }
+
+    /** What a cancellation's transaction came to: the job's status before, and the events it wrote. */
+    private record Cancellation(JobStatus before, List<StoredEvent> events) {
+    }
+
     /** Accepts a job (QUEUED), or returns the existing job with the same id and the same request. */
     public Submission submit(JobRequest request) {
         Target target = targets.find(request.target()).orElseThrow(() -> unknownTarget(request.target()));
@@ -68,11 +77,10 @@ public class JobService {
         byte[] sealed = secrets.seal(sealedJson(request.urls()));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<String> stepNames = target.steps().stream().map(Step::name).toList();
-        List<StoredEvent> events;
-        try (Connection c = jobs.connection()) {
-            c.setAutoCommit(false);
-            try {
-                String lock = target.changesDeployment() ? request.context().deployment() : null;
+        String lock = target.changesDeployment() ? request.context().deployment() : null;
+        Stored stored;
+        try {
+            stored = Transaction.run(jobs::connection, c -> {
                 boolean inserted;
                 try {
                     inserted = jobs.insert(c, id, target.name(), mac, request.context(), lock, sealed, redacted,
@@ -92,24 +100,25 @@ public class JobService {
                         throw new JobServiceException(Reason.JOB_ID_CONFLICT, "job " + id
                                 + " already exists with a different request; choose another jobId or omit it");
                     }
-                    return new Submission(existing.id(), existing.status(), true);
+                    return new Stored(Optional.of(new Submission(existing.id(), existing.status(), true)), List.of());
                 }
-                events = EventStore.append(c, id, List.of(StatusEvents.job(id, JobStatus.QUEUED, now, null)),
-                        config.logs().maxBytes(), node.owner()).orElseThrow();
+                List<StoredEvent> events = EventStore.append(c, id,
+                        List.of(StatusEvents.job(id, JobStatus.QUEUED, now, null)), config.logs().maxBytes(),
+                        node.owner()).orElseThrow();
                 try (PreparedStatement n = c.prepareStatement("SELECT pg_notify('" + JobExecutor.JOBS_CHANNEL
                         + "', ?)")) {
                     n.setString(1, id);
                     n.execute();
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return new Stored(Optional.empty(), events);
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot store the job", e);
         }
-        hub.publish(id, events);
+        if (stored.existing().isPresent()) {
+            return stored.existing().get();
+        }
+        hub.publish(id, stored.events());
         executor.wakeUp();
         LOG.infof("job %s accepted (target %s)", id, target.name());
         return new Submission(id, JobStatus.QUEUED, false);
@@ -121,13 +130,10 @@ public class JobService {
      * CANCELLED by the takeover. Waits briefly for the terminal state.
      */
     public JobRecord cancel(String id) {
-        JobStatus before;
-        List<StoredEvent> events = List.of();
-        try (Connection c = jobs.connection()) {
-            c.setAutoCommit(false);
-            try {
+        Cancellation cancellation;
+        try {
+            cancellation = Transaction.run(jobs::connection, c -> {
                 JobRecord job = jobs.find(c, id, true).orElseThrow(() -> notFound(id));
-                before = job.status();
                 if (job.status().isTerminal()) {
                     throw new JobServiceException(Reason.JOB_ALREADY_TERMINAL,
                             "job " + id + " already ended with status " + job.status());
@@ -135,31 +141,28 @@ public class JobService {
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 if (job.status() == JobStatus.QUEUED) {
                     JobTransitions.finishQueued(c, id, JobStatus.CANCELLED, now, null);
-                    events = EventStore.append(c, id, List.of(StatusEvents.job(id, JobStatus.CANCELLED, now, null)),
-                            config.logs().maxBytes(), node.owner()).orElseThrow();
-                } else {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ?")) {
-                        ps.setTimestamp(1, java.sql.Timestamp.from(now));
-                        ps.setString(2, id);
-                        ps.executeUpdate();
-                    }
-                    try (PreparedStatement n = c.prepareStatement("SELECT pg_notify('" + JobExecutor.CANCEL_CHANNEL
-                            + "', ?)")) {
-                        n.setString(1, id);
-                        n.execute();
-                    }
+                    return new Cancellation(job.status(), EventStore.append(c, id,
+                            List.of(StatusEvents.job(id, JobStatus.CANCELLED, now, null)), config.logs().maxBytes(),
+                            node.owner()).orElseThrow());
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE jobs SET cancel_requested = TRUE, updated_at = ? WHERE id = ?")) {
+                    ps.setTimestamp(1, java.sql.Timestamp.from(now));
+                    ps.setString(2, id);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement n = c.prepareStatement("SELECT pg_notify('" + JobExecutor.CANCEL_CHANNEL
+                        + "', ?)")) {
+                    n.setString(1, id);
+                    n.execute();
+                }
+                return new Cancellation(job.status(), List.of());
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot cancel the job", e);
         }
-        hub.publish(id, events);
-        if (before == JobStatus.RUNNING) {
+        hub.publish(id, cancellation.events());
+        if (cancellation.before() == JobStatus.RUNNING) {
             executor.cancelLocally(id);
             if (!executor.runsHere(id)) {
                 // its replica may be gone: then the cancel completes now, not when a heartbeat notices
@@ -172,20 +175,16 @@ public class JobService {
 
     /** Deletes a terminal job: record, steps, inputs, log, artifacts and workspace. */
     public void delete(String id) {
-        try (Connection c = jobs.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            Transaction.run(jobs::connection, c -> {
                 JobRecord job = jobs.find(c, id, true).orElseThrow(() -> notFound(id));
                 if (!job.status().isTerminal()) {
                     throw new JobServiceException(Reason.JOB_NOT_TERMINAL, "job " + id + " is " + job.status()
                             + "; cancel it first, only terminal jobs can be deleted");
                 }
                 jobs.deleteTerminal(c, id);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot delete the job", e);
         }

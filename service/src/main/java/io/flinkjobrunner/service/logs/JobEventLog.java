@@ -7,6 +7,7 @@ import io.flinkjobrunner.service.store.FencingToken;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.store.NewEvent;
 import io.flinkjobrunner.service.store.StoredEvent;
+import io.flinkjobrunner.service.store.Transaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -207,20 +208,13 @@ public class JobEventLog {
     }
 
     private Map<String, Written> writeAll(Map<String, List<Op>> byJob) throws SQLException {
-        Map<String, Written> written = new LinkedHashMap<>();
-        try (Connection c = jobs.connection()) {
-            c.setAutoCommit(false);
-            try {
-                for (Map.Entry<String, List<Op>> e : byJob.entrySet()) {
-                    written.put(e.getKey(), writeJob(c, e.getKey(), e.getValue()));
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException ex) {
-                c.rollback();
-                throw ex;
+        return Transaction.run(jobs::connection, c -> {
+            Map<String, Written> written = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Op>> e : byJob.entrySet()) {
+                written.put(e.getKey(), writeJob(c, e.getKey(), e.getValue()));
             }
-        }
-        return written;
+            return written;
+        });
     }
 
     /** One job's ops, in order: each is checked against the run owning the job at that point of the batch. */

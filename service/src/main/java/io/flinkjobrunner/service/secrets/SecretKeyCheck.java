@@ -1,6 +1,7 @@
 package io.flinkjobrunner.service.secrets;
 
 import io.flinkjobrunner.service.store.JobRepository;
+import io.flinkjobrunner.service.store.Transaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,60 +51,63 @@ public class SecretKeyCheck {
      * @throws IllegalStateException naming the problem and the fix when the key does not match
      */
     public static void verify(Connection c, SecretBox box) throws SQLException {
-        c.setAutoCommit(false);
+        boolean recordedNow;
         try {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended("
-                    + "'fjr.secret-key', 0))")) {
-                ps.execute();
-            }
-            String recorded = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM secret_key");
-                 ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    recorded = rs.getString(1);
-                }
-            }
-            if (recorded != null) {
-                if (!recorded.equals(box.fingerprint())) {
-                    throw new IllegalStateException(mismatch("the job database records another key (fingerprint "
-                            + recorded.substring(0, 12) + "…, this replica's is " + box.fingerprint().substring(0, 12)
-                            + "…)"));
-                }
-                c.commit();
-                return;
-            }
-            int opened = 0;
-            List<String> refused = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, sealed_urls FROM jobs WHERE sealed_urls IS NOT "
-                    + "NULL ORDER BY created_at DESC LIMIT " + SAMPLE);
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        box.open(rs.getBytes(2));
-                        opened++;
-                    } catch (IllegalStateException e) {
-                        refused.add(rs.getString(1));
-                    }
-                }
-            }
-            if (!refused.isEmpty() && opened == 0) {
-                throw new IllegalStateException(mismatch("the stored secrets of job(s) " + refused
-                        + " cannot be decrypted with it"));
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO secret_key (fingerprint, created_at) "
-                    + "VALUES (?, now())")) {
-                ps.setString(1, box.fingerprint());
-                ps.executeUpdate();
-            }
-            c.commit();
-            LOG.infof("recorded the secret key's fingerprint %s… in the job database", box.fingerprint()
-                    .substring(0, 12));
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
+            recordedNow = Transaction.run(c, tx -> recordOrCompare(tx, box));
         } finally {
             c.setAutoCommit(true);
         }
+        if (recordedNow) {
+            LOG.infof("recorded the secret key's fingerprint %s… in the job database", box.fingerprint()
+                    .substring(0, 12));
+        }
+    }
+
+    /** True if the fingerprint was recorded now; false if the recorded one is this key's. */
+    private static boolean recordOrCompare(Connection c, SecretBox box) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended("
+                + "'fjr.secret-key', 0))")) {
+            ps.execute();
+        }
+        String recorded = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint FROM secret_key");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                recorded = rs.getString(1);
+            }
+        }
+        if (recorded != null) {
+            if (!recorded.equals(box.fingerprint())) {
+                throw new IllegalStateException(mismatch("the job database records another key (fingerprint "
+                        + recorded.substring(0, 12) + "…, this replica's is " + box.fingerprint().substring(0, 12)
+                        + "…)"));
+            }
+            return false;
+        }
+        int opened = 0;
+        List<String> refused = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, sealed_urls FROM jobs WHERE sealed_urls IS NOT "
+                + "NULL ORDER BY created_at DESC LIMIT " + SAMPLE);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                try {
+                    box.open(rs.getBytes(2));
+                    opened++;
+                } catch (IllegalStateException e) {
+                    refused.add(rs.getString(1));
+                }
+            }
+        }
+        if (!refused.isEmpty() && opened == 0) {
+            throw new IllegalStateException(mismatch("the stored secrets of job(s) " + refused
+                    + " cannot be decrypted with it"));
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO secret_key (fingerprint, created_at) "
+                + "VALUES (?, now())")) {
+            ps.setString(1, box.fingerprint());
+            ps.executeUpdate();
+        }
+        return true;
     }
 
     private static String mismatch(String what) {

@@ -2,6 +2,7 @@ package io.flinkjobrunner.service.semantic;
 
 import io.flinkjobrunner.compiler.SemanticTable;
 import io.flinkjobrunner.service.store.FencingToken;
+import io.flinkjobrunner.service.store.Transaction;
 import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.topics.TopicPublisher;
 import io.flinkjobrunner.topics.TopicRecord;
@@ -212,20 +213,14 @@ public class SemanticDataService {
      * only if it completes.
      */
     private void inTransaction(String deployment, Optional<FencingToken> job, Work work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (job.isPresent()) {
-                    job.get().hold(c);
-                }
-                SemanticDataRepository.lock(c, deployment);
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        Transaction.run(dataSource::getConnection, c -> {
+            if (job.isPresent()) {
+                job.get().hold(c);
             }
-        }
+            SemanticDataRepository.lock(c, deployment);
+            work.run(c);
+            return null;
+        });
     }
 
     /** One table's replacement: what was stored before (if anything) and the new rows. */

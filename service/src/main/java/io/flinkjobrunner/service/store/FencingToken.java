@@ -60,17 +60,11 @@ public record FencingToken(String jobId, String owner, int attempt, Duration idl
 
     /** Runs {@code write} in its own transaction on a connection of {@code dataSource}, holding this token. */
     public void write(DataSource dataSource, Write write) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                hold(c);
-                write.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        Transaction.run(dataSource::getConnection, c -> {
+            hold(c);
+            write.run(c);
+            return null;
+        });
     }
 
     /**
