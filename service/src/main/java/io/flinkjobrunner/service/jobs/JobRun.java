@@ -19,6 +19,7 @@ import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
 import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.StepLog;
+import io.flinkjobrunner.service.targets.StepValues;
 import io.flinkjobrunner.service.targets.Target;
 import io.flinkjobrunner.service.targets.TargetRegistry;
 import org.jboss.logging.Logger;
@@ -58,12 +59,14 @@ final class JobRun implements StepContext {
     private final SecretBox secrets;
     private final Workspaces workspaces;
 
-    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final StepValues values = new StepValues();
     private final Map<String, InputFile> inputs = new LinkedHashMap<>();
     private Map<String, String> urls = Map.of();
     private JobContext context;
     private Path workspace;
     private volatile String currentStep;
+    /** The step running now: what it puts and requires must be what it declares ({@link Step#provides()}, …). */
+    private volatile Step runningStep;
 
     JobRun(JobExecutor executor, JobTransitions.Claimed claimed, RunOwnership ownership, RunnerConfig config,
            JobRepository jobs, JobEventLog events, TargetRegistry targets, SecretBox secrets, Workspaces workspaces) {
@@ -140,6 +143,7 @@ final class JobRun implements StepContext {
                 break;
             }
             currentStep = step.name();
+            runningStep = step;
             stepTransition(i, step.name(), StepStatus.RUNNING);
             log(step.name(), "INFO", "Running step " + (i + 1) + "/" + steps.size() + ": " + step.name());
             try {
@@ -177,6 +181,7 @@ final class JobRun implements StepContext {
             }
         }
         currentStep = null;
+        runningStep = null;
         if (outcome == JobStatus.SUCCEEDED) {
             jobLog("Job " + id + " finished successfully. All " + steps.size() + " steps completed.");
         } else if (outcome == JobStatus.CANCELLED) {
@@ -443,11 +448,24 @@ final class JobRun implements StepContext {
 
     @Override
     public <T> void put(StepKey<T> key, T value) {
-        values.put(key.name(), value);
+        values.put(step(), key, value);
+    }
+
+    @Override
+    public <T> T require(StepKey<T> key) {
+        return values.require(step(), key);
+    }
+
+    private Step step() {
+        Step step = runningStep;
+        if (step == null) {
+            throw new IllegalStateException("values are handed between steps only while a step runs");
+        }
+        return step;
     }
 
     @Override
     public <T> Optional<T> get(StepKey<T> key) {
-        return Optional.ofNullable(values.get(key.name())).map(key.type()::cast);
+        return values.get(key);
     }
 }

@@ -1,5 +1,7 @@
 package io.flinkjobrunner.service.targets;
 
+import java.util.Set;
+
 /** One named unit of work of a target (download, parse, compile, deploy, …). */
 public interface Step {
 
@@ -11,4 +13,18 @@ public interface Step {
      * {@code lastError}); call {@link StepContext#checkCancelled()} between long operations.
      */
     void run(StepContext context) throws Exception;
+
+    /**
+     * The values this step reads with {@link StepContext#require}: in every target an earlier step must provide each
+     * of them ({@link StepOrder}, checked when the service starts). Optional reads ({@link StepContext#get}) are not
+     * listed.
+     */
+    default Set<StepKey<?>> needs() {
+        return Set.of();
+    }
+
+    /** The values this step hands to later steps with {@link StepContext#put}; putting any other is an error. */
+    default Set<StepKey<?>> provides() {
+        return Set.of();
+    }
 }

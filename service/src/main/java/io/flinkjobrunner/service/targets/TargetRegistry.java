@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.targets;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -9,7 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** All targets the service can run: every {@link Target} bean, by name. */
+/** All targets the service can run: every {@link Target} bean, by name, each with its steps in a valid order. */
+@Startup // built when the service starts: a target whose steps are out of order stops it before it takes a job
 @ApplicationScoped
 public class TargetRegistry {
 
@@ -18,6 +20,7 @@ public class TargetRegistry {
     @Inject
     TargetRegistry(Instance<Target> beans) {
         for (Target t : beans) {
+            StepOrder.check(t);
             Target previous = targets.put(t.name(), t);
             if (previous != null) {
                 throw new IllegalStateException("two implementations of target '" + t.name() + "': "

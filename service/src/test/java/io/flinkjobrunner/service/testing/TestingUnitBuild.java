@@ -5,6 +5,7 @@ import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.rdf.TurtleReader;
 import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
 import io.flinkjobrunner.service.targets.UnitBuild;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.rdf4j.model.Model;
 
 /**
@@ -35,6 +37,11 @@ public class TestingUnitBuild implements UnitBuild {
             @Override
             public String name() {
                 return "compile";
+            }
+
+            @Override
+            public Set<StepKey<?>> provides() {
+                return Set.of(UnitKeys.UNIT);
             }
 
             @Override

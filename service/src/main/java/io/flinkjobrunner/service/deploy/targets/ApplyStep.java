@@ -6,21 +6,24 @@ import io.flinkjobrunner.service.deploy.DeploymentBackend;
 import io.flinkjobrunner.service.deploy.DeploymentPlan;
 import io.flinkjobrunner.service.deploy.DeploymentScope;
 import io.flinkjobrunner.service.deploy.DeploymentState;
-import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
+import io.flinkjobrunner.service.state.DeploymentStatus;
+import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.service.targets.JobCancelledException;
-import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.UnitKeys;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code deploy}: applies the unit through the backend (create, or upgrade in place with a savepoint) and waits until
@@ -50,6 +53,11 @@ final class ApplyStep implements Step {
     @Override
     public String name() {
         return "deploy";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(DeployKeys.BACKEND, DeployKeys.SCOPE, UnitKeys.UNIT);
     }
 
     @Override

@@ -5,7 +5,10 @@ import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.UnitKeys;
+
+import java.util.Set;
 
 /**
  * {@code plan}: renders what {@code deploy} would apply (for Kubernetes {@code manifests.yaml}) and stores it, without
@@ -16,6 +19,11 @@ final class PlanStep implements Step {
     @Override
     public String name() {
         return "render";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(DeployKeys.BACKEND, DeployKeys.SCOPE, UnitKeys.UNIT);
     }
 
     @Override

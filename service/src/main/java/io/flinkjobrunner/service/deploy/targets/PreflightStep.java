@@ -4,7 +4,10 @@ import io.flinkjobrunner.service.deploy.PreflightReport;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
+
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +19,11 @@ final class PreflightStep implements Step {
     @Override
     public String name() {
         return "preflight";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(DeployKeys.BACKEND, DeployKeys.SCOPE);
     }
 
     @Override

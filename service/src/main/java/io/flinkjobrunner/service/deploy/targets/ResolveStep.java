@@ -7,7 +7,10 @@ import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.UnitKeys;
+
+import java.util.Set;
 
 /**
  * First step of every deploy target: picks the backend the configuration selects, resolves the job context for it
@@ -25,6 +28,11 @@ final class ResolveStep implements Step {
     @Override
     public String name() {
         return "resolve";
+    }
+
+    @Override
+    public Set<StepKey<?>> provides() {
+        return Set.of(DeployKeys.BACKEND, DeployKeys.SCOPE, UnitKeys.COMPILE_OPTIONS);
     }
 
     @Override

@@ -11,8 +11,11 @@ import io.flinkjobrunner.service.targets.JobCancelledException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
+
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code undeploy} / {@code flink-undeploy}: suspends the Flink job (with a savepoint in upgrade mode savepoint) and
@@ -31,6 +34,11 @@ final class UndeployStep implements Step {
     @Override
     public String name() {
         return "undeploy";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(DeployKeys.BACKEND, DeployKeys.SCOPE);
     }
 
     @Override

@@ -9,8 +9,11 @@ import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.UnitKeys;
 import io.flinkjobrunner.service.targets.validate.ValidateKeys;
+import org.eclipse.rdf4j.model.Model;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.rdf4j.model.Model;
+import java.util.Set;
 
 /**
  * Compiles the parsed knowledge and shapes into one deployment unit with the options the deploy target put (the
@@ -49,6 +52,16 @@ final class CompileStep implements Step {
     @Override
     public String name() {
         return "compile";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES);
+    }
+
+    @Override
+    public Set<StepKey<?>> provides() {
+        return Set.of(UnitKeys.UNIT);
     }
 
     @Override

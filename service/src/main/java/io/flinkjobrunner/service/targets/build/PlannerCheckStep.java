@@ -5,7 +5,10 @@ import io.flinkjobrunner.compiler.PlannerCheck;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.UnitKeys;
+
+import java.util.Set;
 
 /** Plans the compiled unit with Flink's planner, offline, so a unit Flink would reject never reaches a deploy. */
 final class PlannerCheckStep implements Step {
@@ -13,6 +16,11 @@ final class PlannerCheckStep implements Step {
     @Override
     public String name() {
         return "planner-check";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(UnitKeys.UNIT);
     }
 
     @Override

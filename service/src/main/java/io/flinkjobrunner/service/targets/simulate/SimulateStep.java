@@ -12,6 +12,7 @@ import io.flinkjobrunner.service.targets.JobCancelledException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.UnitKeys;
 import io.flinkjobrunner.service.targets.validate.ModelReader;
 import io.flinkjobrunner.service.targets.validate.ValidateKeys;
@@ -20,6 +21,8 @@ import io.flinkjobrunner.simulation.ModelScenarioResult;
 import io.flinkjobrunner.simulation.ReferenceEntityUniverse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.rdf4j.model.Model;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.rdf4j.model.Model;
+import java.util.Set;
 
 /**
  * Runs the job's model through the compiled unit as one {@link ModelScenario} on the shared local engine, exactly as
@@ -52,6 +55,11 @@ public class SimulateStep implements Step {
     @Override
     public String name() {
         return "simulate";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES, UnitKeys.UNIT);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.flinkjobrunner.compiler.CoverageReport;
 import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
+import io.flinkjobrunner.service.targets.StepKey;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.BufferedOutputStream;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the compiler will do with every shape and component: {@code coverage.json} plus a summary in the log. The
@@ -30,6 +32,16 @@ public class CoverageStep implements Step {
     @Override
     public String name() {
         return "coverage";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES);
+    }
+
+    @Override
+    public Set<StepKey<?>> provides() {
+        return Set.of(ValidateKeys.READ_SHAPES);
     }
 
     @Override

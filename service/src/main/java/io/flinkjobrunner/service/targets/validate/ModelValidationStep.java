@@ -6,6 +6,7 @@ import io.flinkjobrunner.service.targets.InputFile;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.shacl.ShaclBatchValidator;
 import io.flinkjobrunner.shacl.ShaclValidationException;
 import io.flinkjobrunner.shacl.ValidationReport;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * With {@code urls.model}: maps the NGSI-LD model to RDF and validates it with ShaclSail against shapes + knowledge.
@@ -33,6 +35,11 @@ public class ModelValidationStep implements Step {
     @Override
     public String name() {
         return "validate-model";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES);
     }
 
     @Override

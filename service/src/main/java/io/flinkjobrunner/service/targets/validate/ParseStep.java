@@ -7,7 +7,10 @@ import io.flinkjobrunner.service.targets.InputFile;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Set;
 
 /** Parses the knowledge graph and the shapes graph; a syntax error fails the job with file:line:column. */
 @ApplicationScoped
@@ -16,6 +19,11 @@ public class ParseStep implements Step {
     @Override
     public String name() {
         return "parse";
+    }
+
+    @Override
+    public Set<StepKey<?>> provides() {
+        return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES);
     }
 
     @Override

@@ -1,15 +1,17 @@
 package io.flinkjobrunner.service.targets.validate;
 
 import io.flinkjobrunner.rdf.RdfDocument;
-import io.flinkjobrunner.shacl.Severity;
-import io.flinkjobrunner.shacl.ShapesGraphChecker;
-import io.flinkjobrunner.shacl.ShapesGraphProblem;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
+import io.flinkjobrunner.shacl.Severity;
+import io.flinkjobrunner.shacl.ShapesGraphChecker;
+import io.flinkjobrunner.shacl.ShapesGraphProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Set;
 
 /** SHACL-for-SHACL: an ill-formed shapes graph must not be used (SHACL 3.4.2); warnings are logged. */
 @ApplicationScoped
@@ -18,6 +20,11 @@ public class ShapesCheckStep implements Step {
     @Override
     public String name() {
         return "check-shapes";
+    }
+
+    @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(ValidateKeys.SHAPES);
     }
 
     @Override
