@@ -3,13 +3,15 @@ package io.flinkjobrunner.service.testing;
 import io.flinkjobrunner.compiler.CompilationException;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.ShaclCompiler;
+import io.flinkjobrunner.rdf.RdfDocument;
 import io.flinkjobrunner.rdf.TurtleReader;
 import io.flinkjobrunner.service.targets.Step;
-import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import io.flinkjobrunner.service.targets.UnitBuild;
 import io.flinkjobrunner.service.targets.UnitKeys;
+import io.flinkjobrunner.service.targets.validate.ValidateKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.rdf4j.model.Model;
 
@@ -41,7 +44,8 @@ public class TestingUnitBuild implements UnitBuild {
 
             @Override
             public Set<StepKey<?>> provides() {
-                return Set.of(UnitKeys.UNIT);
+                // what the real build's steps provide, so the targets after it (simulate) find what they need
+                return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES, UnitKeys.UNIT);
             }
 
             @Override
@@ -56,6 +60,8 @@ public class TestingUnitBuild implements UnitBuild {
                     throw new StepFailedException(e.getMessage(), e);
                 }
                 context.artifacts().put("unit.sql", "application/sql", unit.script().getBytes(StandardCharsets.UTF_8));
+                context.put(ValidateKeys.KNOWLEDGE, new RdfDocument("knowledge.ttl", knowledge, Map.of()));
+                context.put(ValidateKeys.SHAPES, new RdfDocument("shacl.ttl", shapes, Map.of()));
                 context.put(UnitKeys.UNIT, unit);
                 context.log().info("compiled scenario " + scenario);
             }

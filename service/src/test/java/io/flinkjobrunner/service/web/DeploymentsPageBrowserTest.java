@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -116,13 +117,24 @@ class DeploymentsPageBrowserTest {
         return driver.findElement(By.id("entities-result")).getText();
     }
 
-    /** The live view's rows for the filter, as {@code event|severity|text}. */
+    /**
+     * The live view's rows for the filter, as {@code event|severity|text}. The view re-renders its rows on every alert
+     * event, so a row found a moment ago may be gone while it is read: then the rows are read again.
+     */
     private List<String> alertsOf(String resource) {
-        return driver.findElements(By.cssSelector("#alerts tbody tr")).stream()
-                .filter(tr -> resource.equals(tr.getDomAttribute("data-resource")))
-                .map(tr -> tr.getDomAttribute("data-event") + "|" + tr.getDomAttribute("data-severity") + "|"
-                        + tr.findElements(By.tagName("td")).get(3).getText())
-                .toList();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return driver.findElements(By.cssSelector("#alerts tbody tr")).stream()
+                        .filter(tr -> resource.equals(tr.getDomAttribute("data-resource")))
+                        .map(tr -> tr.getDomAttribute("data-event") + "|" + tr.getDomAttribute("data-severity") + "|"
+                                + tr.findElements(By.tagName("td")).get(3).getText())
+                        .toList();
+            } catch (StaleElementReferenceException rerendered) {
+                if (attempt == 10) {
+                    throw rerendered;
+                }
+            }
+        }
     }
 
     @Test
