@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.local;
 
+import io.flinkjobrunner.kafka.KafkaTopicPublisher;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdException;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
@@ -12,7 +13,6 @@ import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.service.targets.validate.ModelReader;
 import io.flinkjobrunner.topics.GroupCommitPublisher;
-import io.flinkjobrunner.topics.KafkaTopicPublisher;
 import io.flinkjobrunner.topics.TopicPublishException;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
