@@ -7,10 +7,12 @@ WORKDIR /build
 # Poms first: the dependency layer is cached until a pom changes.
 COPY pom.xml ./
 COPY sql-runner/pom.xml sql-runner/
+COPY compiler/pom.xml compiler/
 COPY pipeline/pom.xml pipeline/
 COPY service/pom.xml service/
 RUN mvn -B -q -pl service -am dependency:go-offline -DexcludeReactor=true || true
 COPY sql-runner/src sql-runner/src
+COPY compiler/src compiler/src
 COPY pipeline/src pipeline/src
 COPY service/src service/src
 RUN mvn -B -q -pl service -am -DskipTests package

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the {@code fjr} entry point in-process (not through the shell) and checks output and exit codes. */
 class FjrTest {
 
-    private static final Path TEST1 = Path.of("src/test/resources/kms/kms-constraints/test1");
+    private static final Path TEST1 = Path.of("../compiler/src/test/resources/kms/kms-constraints/test1");
 
     private record Result(int exitCode, String out, String err) {
     }

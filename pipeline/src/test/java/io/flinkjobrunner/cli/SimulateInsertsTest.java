@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** {@code fjr simulate --inserts} prints the rule-inferred attributes per model in the reference's format. */
 class SimulateInsertsTest {
 
-    private static final Path TEST3 = Path.of("src/test/resources/kms/kms-rules/test3");
+    private static final Path TEST3 = Path.of("../compiler/src/test/resources/kms/kms-rules/test3");
 
     @Test
     void printsRuleInferredAttributesPerModel() throws IOException {

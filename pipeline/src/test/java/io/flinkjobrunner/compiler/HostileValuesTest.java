@@ -11,6 +11,7 @@ import io.flinkjobrunner.engine.LocalEngine;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.planner.PlannerCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

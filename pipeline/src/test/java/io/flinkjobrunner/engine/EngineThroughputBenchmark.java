@@ -28,11 +28,11 @@ import org.eclipse.rdf4j.rio.Rio;
 
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
-import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.compiler.TableNames;
 import io.flinkjobrunner.ngsild.IngestionClock;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.planner.PlannerCheck;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
 
@@ -80,7 +80,7 @@ public final class EngineThroughputBenchmark {
             }
             options.put(kv[0], Integer.parseInt(kv[1]));
         }
-        Path dir = Path.of(System.getProperty("kms.dir", "pipeline/src/test/resources/kms/kms-constraints/test1"));
+        Path dir = Path.of(System.getProperty("kms.dir", "compiler/src/test/resources/kms/kms-constraints/test1"));
         Model shapes = Rio.parse(new StringReader(Files.readString(dir.resolve("shacl.ttl"))), "", RDFFormat.TURTLE);
         Model knowledge = Rio.parse(new StringReader(Files.readString(dir.resolve("knowledge.ttl"))), "",
                 RDFFormat.TURTLE);
@@ -91,7 +91,7 @@ public final class EngineThroughputBenchmark {
         Duration settleWindow = Duration.ofMillis(Long.getLong("bench.settleWindowMs",
                 CompileOptions.DEFAULT_SETTLE_WINDOW.toMillis()));
         int parallelism = Integer.getInteger("bench.parallelism", 1);
-        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes, new CompileOptions(topics, "local-engine:9092",
+        DeploymentUnit unit = PlannerCheck.compile(knowledge, shapes, new CompileOptions(topics, "local-engine:9092",
                 TableNames.reference(), bufferTimeout, settleWindow, parallelism));
         System.out.printf("compiled %s in %d ms (buffer timeout %d ms, alert settle window %d ms, parallelism %d)%n",
                 dir, ms(System.nanoTime() - compileStart), bufferTimeout.toMillis(), settleWindow.toMillis(),

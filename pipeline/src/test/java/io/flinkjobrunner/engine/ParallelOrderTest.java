@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
-import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.compiler.TableNames;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.planner.PlannerCheck;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
 import java.io.StringReader;
@@ -65,7 +65,7 @@ class ParallelOrderTest {
         Topics topics = Topics.defaults("parallel").withPrefix("parallel.");
         CompileOptions options = new CompileOptions(topics, "local-engine:9092", TableNames.reference())
                 .withParallelism(2);
-        DeploymentUnit unit = ShaclCompiler.compile(kms("knowledge.ttl"), kms("shacl.ttl"), options);
+        DeploymentUnit unit = PlannerCheck.compile(kms("knowledge.ttl"), kms("shacl.ttl"), options);
         assertTrue(unit.script().contains("SET 'table.exec.resource.default-parallelism' = '2'"), unit.script());
         try (LocalEngine engine = LocalEngine.start()) {
             engine.createTopics(topics.all());

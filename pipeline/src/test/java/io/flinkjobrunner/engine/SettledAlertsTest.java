@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
-import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.compiler.TableNames;
 import io.flinkjobrunner.ngsild.IngestionClock;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.planner.PlannerCheck;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
 import java.io.StringReader;
@@ -106,7 +106,7 @@ class SettledAlertsTest {
     /** Deploys work/kms with {@code settleWindow}, runs the cluster-shaped scenario, returns the alert records. */
     private static List<TopicRecord> scenario(Duration settleWindow) throws Exception {
         Topics topics = Topics.defaults("settle").withPrefix("settle" + DEPLOYMENTS.incrementAndGet() + ".");
-        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes, new CompileOptions(topics, "local-engine:9092",
+        DeploymentUnit unit = PlannerCheck.compile(knowledge, shapes, new CompileOptions(topics, "local-engine:9092",
                 TableNames.reference()).withSettleWindow(settleWindow));
         engine.createTopics(topics.all());
         engine.publish(unit.records(topics));

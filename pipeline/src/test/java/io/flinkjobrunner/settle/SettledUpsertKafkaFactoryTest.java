@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
-import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.planner.PlannerCheck;
 import io.flinkjobrunner.topics.Topics;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -52,16 +52,16 @@ class SettledUpsertKafkaFactoryTest {
                 RDFFormat.TURTLE);
         Model shapes = Rio.parse(new StringReader(Files.readString(kms.resolve("shacl.ttl"))), "", RDFFormat.TURTLE);
         CompileOptions options = new CompileOptions(Topics.defaults("s"), "kafka:9092", TableNames.reference());
-        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes, options);
+        DeploymentUnit unit = PlannerCheck.compile(knowledge, shapes, options);
         String alerts = unit.script().lines().dropWhile(l -> !l.startsWith("CREATE TABLE `alerts_bulk`"))
                 .takeWhile(l -> !l.endsWith(";")).reduce("", String::concat);
         assertTrue(alerts.contains("'connector' = 'settled-upsert-kafka'"), alerts);
         assertTrue(alerts.contains("'settle.window' = '100 ms'"), alerts);
         assertEquals(1, unit.script().split("settled-upsert-kafka", -1).length - 1, "only the alerts are settled");
 
-        DeploymentUnit slower = ShaclCompiler.compile(knowledge, shapes, options.withSettleWindow(Duration.ofMillis(250)));
+        DeploymentUnit slower = PlannerCheck.compile(knowledge, shapes, options.withSettleWindow(Duration.ofMillis(250)));
         assertTrue(slower.script().contains("'settle.window' = '250 ms'"), slower.script());
-        DeploymentUnit unsettled = ShaclCompiler.compile(knowledge, shapes, options.withSettleWindow(Duration.ZERO));
+        DeploymentUnit unsettled = PlannerCheck.compile(knowledge, shapes, options.withSettleWindow(Duration.ZERO));
         assertTrue(!unsettled.script().contains("settled-upsert-kafka") && !unsettled.script().contains("settle.window"),
                 unsettled.script());
     }

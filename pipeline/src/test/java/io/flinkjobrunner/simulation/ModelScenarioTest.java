@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 /** One model as one scenario on the local engine: the reference's result, fresh topics removed afterwards, stop. */
 class ModelScenarioTest {
 
-    private static final Path TEST1 = Path.of("src/test/resources/kms/kms-constraints/test1");
-    private static final Path RULES = Path.of("src/test/resources/kms/kms-rules/test3");
+    private static final Path TEST1 = Path.of("../compiler/src/test/resources/kms/kms-constraints/test1");
+    private static final Path RULES = Path.of("../compiler/src/test/resources/kms/kms-rules/test3");
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     private static LocalEngine engine;

@@ -36,6 +36,7 @@ import io.flinkjobrunner.ngsild.IngestionClock;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.planner.PlannerCheck;
 import io.flinkjobrunner.topics.Topics;
 
 /**
@@ -70,7 +71,7 @@ class KmsSparqlEngineTest {
         Path dir = model.getParent();
         Model shapes = TestKnowledge.parse(Files.readString(dir.resolve("shacl.ttl")));
         Model knowledge = TestKnowledge.parse(Files.readString(dir.resolve("knowledge.ttl")));
-        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes, CompileOptions.defaults("kms"));
+        DeploymentUnit unit = PlannerCheck.compile(knowledge, shapes, CompileOptions.defaults("kms"));
         Topics topics = unit.topics().withPrefix("sparql" + SCENARIOS.incrementAndGet() + ".");
         NgsiLdData data = new NgsiLdMapper(NgsiLdContexts.coreOnly()).map(model,
                 IngestionClock.sequence(Instant.parse("2024-01-01T00:00:00Z")));

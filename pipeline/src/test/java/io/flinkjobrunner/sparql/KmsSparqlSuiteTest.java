@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KmsSparqlSuiteTest {
 
-    static final Path KMS = Path.of("src/test/resources/kms");
+    static final Path KMS = Path.of("../compiler/src/test/resources/kms");
 
     static Stream<Arguments> constraintCases() throws IOException {
         return cases("kms-constraints");

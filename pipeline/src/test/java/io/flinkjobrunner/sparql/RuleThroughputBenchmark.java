@@ -12,7 +12,6 @@ import org.eclipse.rdf4j.model.Model;
 
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
-import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.engine.LocalEngine;
 import io.flinkjobrunner.engine.Simulation;
 import io.flinkjobrunner.engine.SimulationRequest;
@@ -20,6 +19,7 @@ import io.flinkjobrunner.ngsild.IngestionClock;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.planner.PlannerCheck;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
 
@@ -34,10 +34,10 @@ public final class RuleThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         int copies = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        Path dir = Path.of("pipeline/src/test/resources/kms/kms-rules/test3");
+        Path dir = Path.of("compiler/src/test/resources/kms/kms-rules/test3");
         Model shapes = TestKnowledge.parse(Files.readString(dir.resolve("shacl.ttl")));
         Model knowledge = TestKnowledge.parse(Files.readString(dir.resolve("knowledge.ttl")));
-        DeploymentUnit unit = ShaclCompiler.compile(knowledge, shapes, CompileOptions.defaults("bench"));
+        DeploymentUnit unit = PlannerCheck.compile(knowledge, shapes, CompileOptions.defaults("bench"));
         String template = Files.readString(dir.resolve("model2.jsonld")).strip();
         template = template.substring(1, template.length() - 1); // the entities of the array
         StringBuilder json = new StringBuilder("[");

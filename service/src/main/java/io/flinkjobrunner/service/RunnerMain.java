@@ -14,8 +14,6 @@ import java.nio.file.Path;
 @QuarkusMain
 public final class RunnerMain {
 
-    private static volatile EmbeddedDatabase embedded;
-
     RunnerMain() {
     }
 
@@ -23,7 +21,7 @@ public final class RunnerMain {
         if (setting("quarkus.datasource.jdbc.url") == null) {
             Path workDir = Path.of(orDefault(setting("runner.work-dir"), "work"));
             long t0 = System.currentTimeMillis();
-            embedded = EmbeddedDatabase.start(workDir.resolve("pgdata"));
+            EmbeddedDatabase embedded = EmbeddedDatabase.startForProcess(workDir.resolve("pgdata"));
             System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
             System.setProperty("quarkus.datasource.username", "postgres");
             System.setProperty("quarkus.datasource.password", "postgres");
@@ -37,18 +35,9 @@ public final class RunnerMain {
                 failure.printStackTrace();
                 System.err.flush();
             }
-            stopEmbeddedDatabase();
+            EmbeddedDatabase.stopProcessDatabase();
             System.exit(code);
         }, args);
-    }
-
-    /** Stops the embedded database, if this process started one (idempotent). */
-    public static void stopEmbeddedDatabase() {
-        EmbeddedDatabase db = embedded;
-        embedded = null;
-        if (db != null) {
-            db.close();
-        }
     }
 
     private static String rootMessage(Throwable failure) {

@@ -28,9 +28,9 @@ import org.apache.flink.util.TimeUtils;
 public final class SettledUpsertKafkaFactory implements DynamicTableSinkFactory {
 
     /** The connector name in a {@code CREATE TABLE … WITH ('connector' = …)}. */
-    public static final String IDENTIFIER = "settled-upsert-kafka";
+    public static final String IDENTIFIER = SettledSinkNames.IDENTIFIER;
     /** The option holding the settle window. */
-    public static final String WINDOW_KEY = "settle.window";
+    public static final String WINDOW_KEY = SettledSinkNames.WINDOW_KEY;
     /** How long a key's change waits for its own reversal before it is published. */
     public static final ConfigOption<Duration> SETTLE_WINDOW = ConfigOptions.key(WINDOW_KEY).durationType()
             .defaultValue(Duration.ofMillis(100))

@@ -3,6 +3,7 @@ package io.flinkjobrunner.service.alerts;
 import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.local.EmbeddedEngine;
 import io.flinkjobrunner.service.local.LocalConfig;
+import io.flinkjobrunner.service.local.LocalDeploymentRemoved;
 import io.flinkjobrunner.service.local.LocalTopics;
 import io.flinkjobrunner.service.logs.SseFrames;
 import io.quarkus.runtime.ShutdownEvent;
@@ -75,8 +76,13 @@ public class AlertHub {
     public record AlertSet(List<String> alerts, long lastEventId) {
     }
 
+    /** Ends the streams of a deployment that is being undeployed and stops reading its topic. */
+    void deploymentRemoved(@Observes LocalDeploymentRemoved removed) {
+        close(removed.deployment());
+    }
+
     /** Ends the streams of {@code deployment} (it is being undeployed) and stops reading its topic. */
-    public void close(String deployment) {
+    private void close(String deployment) {
         AlertFeed feed = feeds.remove(deployment);
         if (feed != null) {
             feed.close("UNDEPLOYED");

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flinkjobrunner.service.auth.AccessGuard;
 import io.flinkjobrunner.service.auth.Role;
 import io.flinkjobrunner.service.deploy.DeploymentBackends;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.local.EntityService;
 import io.flinkjobrunner.service.local.LocalDeployments;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
 import jakarta.inject.Inject;
@@ -93,7 +93,7 @@ public class DeploymentResource {
     @APIResponse(responseCode = "404", description = "no deployment of that name")
     public View get(@PathParam("name") String name) {
         access.require(Role.READ);
-        return deployments.find(name).map(this::view).orElseThrow(() -> new JobServiceException(
+        return deployments.find(name).map(this::view).orElseThrow(() -> new ApiProblemException(
                 Reason.DEPLOYMENT_NOT_FOUND, "no deployment '" + name + "'"));
     }
 

@@ -6,9 +6,9 @@ import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.jobs.JobRequest;
 import io.flinkjobrunner.service.jobs.JobRequestParser;
 import io.flinkjobrunner.service.jobs.JobService;
-import io.flinkjobrunner.service.jobs.JobServiceException;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.state.JobStatus;
-import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.store.JobRecord;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.targets.Target;
@@ -27,9 +27,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Arrays;
@@ -149,15 +149,15 @@ public class JobResource {
                 .header("Content-Disposition", "inline; filename=\"" + name + "\"").build();
     }
 
-    private static JobServiceException missingArtifact(String id, String name) {
-        return new JobServiceException(Reason.ARTIFACT_NOT_FOUND, "job " + id + " has no artifact '" + name + "'");
+    private static ApiProblemException missingArtifact(String id, String name) {
+        return new ApiProblemException(Reason.ARTIFACT_NOT_FOUND, "job " + id + " has no artifact '" + name + "'");
     }
 
     private static JobStatus status(String s) {
         try {
             return JobStatus.valueOf(s.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw JobServiceException.invalid(Reason.INVALID_REQUEST, List.of("status must be one of "
+            throw ApiProblemException.invalid(Reason.INVALID_REQUEST, List.of("status must be one of "
                     + Arrays.toString(JobStatus.values())));
         }
     }
@@ -173,7 +173,7 @@ public class JobResource {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw JobServiceException.invalid(Reason.INVALID_REQUEST,
+            throw ApiProblemException.invalid(Reason.INVALID_REQUEST,
                     List.of(name + " must be an integer between " + min + " and " + max));
         }
     }

@@ -1,8 +1,8 @@
 package io.flinkjobrunner.service.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.store.StoreException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -25,7 +25,7 @@ public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     @ServerExceptionMapper
-    public Response jobService(JobServiceException e, UriInfo uri) {
+    public Response problem(ApiProblemException e, UriInfo uri) {
         Response.ResponseBuilder r = Response.status(Problems.status(e.reason()))
                 .type(Problems.MEDIA_TYPE)
                 .entity(Problems.body(e.reason(), e.getMessage(), path(uri), e.extensions()));
@@ -48,7 +48,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        return jobService(new JobServiceException(Reason.UNAUTHORIZED, "a valid bearer token is required"), uri);
+        return problem(new ApiProblemException(Reason.UNAUTHORIZED, "a valid bearer token is required"), uri);
     }
 
     @ServerExceptionMapper

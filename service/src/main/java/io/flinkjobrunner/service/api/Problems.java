@@ -2,7 +2,7 @@ package io.flinkjobrunner.service.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.problems.Reason;
 
 import java.util.Map;
 

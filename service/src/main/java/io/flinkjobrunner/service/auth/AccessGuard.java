@@ -1,8 +1,8 @@
 package io.flinkjobrunner.service.auth;
 
 import io.flinkjobrunner.service.config.RunnerConfig;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -38,7 +38,7 @@ public class AccessGuard {
         check(id, role);
     }
 
-    /** For Vert.x routes: completes when the caller has the role, fails with a {@link JobServiceException}. */
+    /** For Vert.x routes: completes when the caller has the role, fails with a {@link ApiProblemException}. */
     public Uni<Void> require(RoutingContext ctx, Role role) {
         if (!config.auth().enabled()) {
             return Uni.createFrom().voidItem();
@@ -54,7 +54,7 @@ public class AccessGuard {
             throw unauthorized();
         }
         if (!id.hasRole(roleName(role))) {
-            throw new JobServiceException(Reason.FORBIDDEN, "this operation needs the role '" + roleName(role) + "'");
+            throw new ApiProblemException(Reason.FORBIDDEN, "this operation needs the role '" + roleName(role) + "'");
         }
     }
 
@@ -66,7 +66,7 @@ public class AccessGuard {
         };
     }
 
-    private static JobServiceException unauthorized() {
-        return new JobServiceException(Reason.UNAUTHORIZED, "a valid bearer token is required");
+    private static ApiProblemException unauthorized() {
+        return new ApiProblemException(Reason.UNAUTHORIZED, "a valid bearer token is required");
     }
 }

@@ -1,24 +1,6 @@
 package io.flinkjobrunner.service.authoring;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Semaphore;
-
-import jakarta.annotation.PostConstruct;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.flinkjobrunner.authoring.AlertCondition;
 import io.flinkjobrunner.authoring.AlertPromptParser;
 import io.flinkjobrunner.authoring.AlertRuleTest;
@@ -26,8 +8,23 @@ import io.flinkjobrunner.authoring.AlertShapeGenerator;
 import io.flinkjobrunner.authoring.AuthoringException;
 import io.flinkjobrunner.service.auth.AccessGuard;
 import io.flinkjobrunner.service.auth.Role;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * The portal's alert-authoring endpoints, with the paths, fields and defaults of the reference FlinkJobRunner
@@ -174,7 +171,7 @@ public class AlertAuthoringResource {
 
     private AlertRuleTest test(String shaclRule, JsonNode entity, AlertCondition condition) {
         if (!tests.tryAcquire()) {
-            throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, config.maxConcurrentTests()
+            throw new ApiProblemException(Reason.SERVICE_UNAVAILABLE, config.maxConcurrentTests()
                     + " shape tests are already running on this replica; retry in a moment");
         }
         try {
@@ -186,9 +183,9 @@ public class AlertAuthoringResource {
         }
     }
 
-    private static JobServiceException refused(AuthoringException e) {
+    private static ApiProblemException refused(AuthoringException e) {
         Reason reason = e.reason() == AuthoringException.Reason.ENGINE_FAILED ? Reason.SERVICE_UNAVAILABLE
                 : Reason.INVALID_REQUEST;
-        return JobServiceException.invalid(reason, List.of(e.getMessage()));
+        return ApiProblemException.invalid(reason, List.of(e.getMessage()));
     }
 }

@@ -1,24 +1,22 @@
 package io.flinkjobrunner.service.authoring;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import java.util.List;
-import java.util.Map;
-
-import org.eclipse.rdf4j.model.Model;
-import org.jboss.logging.Logger;
-
 import io.flinkjobrunner.authoring.AlertAuthoring;
 import io.flinkjobrunner.authoring.AuthoringException;
 import io.flinkjobrunner.authoring.LocalEngineVerdicts;
 import io.flinkjobrunner.authoring.StreamVerdicts;
 import io.flinkjobrunner.engine.LocalEngineException;
 import io.flinkjobrunner.ngsild.NgsiLdData;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.local.EmbeddedEngine;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.targets.validate.ModelReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.rdf4j.model.Model;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Owns the alert-authoring use cases. With the stream verdict on, shape tests run as scenarios on the service's one
@@ -77,11 +75,11 @@ public class AuthoringEngine {
                 throw e.failure;
             } catch (LocalEngineException e) {
                 LOG.errorf("cannot start the local stream engine for alert tests: %s", e.getMessage());
-                throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the local stream engine cannot start: "
+                throw new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the local stream engine cannot start: "
                         + e.getMessage() + "; set runner.authoring.stream-verdict=false to test with ShaclSail only");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, "interrupted while waiting for the local "
+                throw new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "interrupted while waiting for the local "
                         + "stream engine");
             }
         }

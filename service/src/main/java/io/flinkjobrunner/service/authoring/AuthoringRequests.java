@@ -1,18 +1,17 @@
 package io.flinkjobrunner.service.authoring;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import io.flinkjobrunner.authoring.AlertCondition;
 import io.flinkjobrunner.authoring.AlertPromptParser;
 import io.flinkjobrunner.authoring.ComparisonOperator;
 import io.flinkjobrunner.service.jobs.JobRequestParser;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the fields of the authoring requests with the reference's names and defaults, but refuses wrong types with a
@@ -43,8 +42,8 @@ final class AuthoringRequests {
         return root;
     }
 
-    static JobServiceException invalid(List<String> errors) {
-        return JobServiceException.invalid(Reason.INVALID_REQUEST, errors);
+    static ApiProblemException invalid(List<String> errors) {
+        return ApiProblemException.invalid(Reason.INVALID_REQUEST, errors);
     }
 
     /** A string field; absent or null gives {@code fallback}. */

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.config.NodeIdentity;
 import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.logs.JobEventLog;
 import io.flinkjobrunner.service.logs.LogHub;

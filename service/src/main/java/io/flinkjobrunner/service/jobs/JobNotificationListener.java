@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.config.NodeIdentity;
 import io.flinkjobrunner.service.logs.LogHub;
 import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.SessionConnections;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.secrets.UrlRedaction;
 import io.flinkjobrunner.service.state.JobContext;
 
@@ -56,7 +58,7 @@ public final class JobRequestParser {
      *
      * @param body          raw JSON bytes
      * @param defaultTarget target used when the body names none
-     * @throws JobServiceException with {@link Reason#MALFORMED_JSON}, {@link Reason#UNKNOWN_FIELD} or
+     * @throws ApiProblemException with {@link Reason#MALFORMED_JSON}, {@link Reason#UNKNOWN_FIELD} or
      *                             {@link Reason#INVALID_REQUEST}
      */
     public static JobRequest parse(byte[] body, String defaultTarget) {
@@ -66,7 +68,7 @@ public final class JobRequestParser {
     /**
      * Reads a request body as JSON (null or a missing node when it is empty).
      *
-     * @throws JobServiceException {@link Reason#MALFORMED_JSON} with the line and column of a syntax error
+     * @throws ApiProblemException {@link Reason#MALFORMED_JSON} with the line and column of a syntax error
      */
     public static JsonNode readJson(byte[] body) {
         try {
@@ -74,10 +76,10 @@ public final class JobRequestParser {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new JobServiceException(Reason.MALFORMED_JSON,
+            throw new ApiProblemException(Reason.MALFORMED_JSON,
                     "request body is not valid JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new JobServiceException(Reason.MALFORMED_JSON, "request body cannot be read");
+            throw new ApiProblemException(Reason.MALFORMED_JSON, "request body cannot be read");
         }
     }
 
@@ -87,14 +89,14 @@ public final class JobRequestParser {
      * @param body           raw JSON bytes
      * @param defaultTarget  target used when the body names none
      * @param requiredInputs the input names ({@link #INPUT_NAMES}) a target name requires under {@code urls}
-     * @throws JobServiceException with {@link Reason#MALFORMED_JSON}, {@link Reason#UNKNOWN_FIELD} or
+     * @throws ApiProblemException with {@link Reason#MALFORMED_JSON}, {@link Reason#UNKNOWN_FIELD} or
      *                             {@link Reason#INVALID_REQUEST}
      */
     public static JobRequest parse(byte[] body, String defaultTarget,
             Function<String, Set<String>> requiredInputs) {
         JsonNode root = readJson(body);
         if (root == null || root.isMissingNode()) {
-            throw new JobServiceException(Reason.MALFORMED_JSON, "request body is empty; expected a JSON object");
+            throw new ApiProblemException(Reason.MALFORMED_JSON, "request body is empty; expected a JSON object");
         }
         return parse(root, defaultTarget, requiredInputs);
     }
@@ -108,7 +110,7 @@ public final class JobRequestParser {
     public static JobRequest parse(JsonNode root, String defaultTarget,
             Function<String, Set<String>> requiredInputs) {
         if (!root.isObject()) {
-            throw JobServiceException.invalid(Reason.INVALID_REQUEST,
+            throw ApiProblemException.invalid(Reason.INVALID_REQUEST,
                     List.of("request body must be a JSON object, got " + typeName(root)));
         }
         List<String> unknown = new ArrayList<>();
@@ -122,7 +124,7 @@ public final class JobRequestParser {
             collectUnknown(contextNode, CONTEXT_FIELDS, "context.", unknown);
         }
         if (!unknown.isEmpty()) {
-            throw new JobServiceException(Reason.UNKNOWN_FIELD,
+            throw new ApiProblemException(Reason.UNKNOWN_FIELD,
                     "unknown field" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                             + "; allowed: jobId, target, urls.{knowledge, shacl, model}, "
                             + "context.{kubeContext, namespace, deployment}",
@@ -205,7 +207,7 @@ public final class JobRequestParser {
             }
         }
         if (!errors.isEmpty()) {
-            throw JobServiceException.invalid(Reason.INVALID_REQUEST, errors);
+            throw ApiProblemException.invalid(Reason.INVALID_REQUEST, errors);
         }
         return new JobRequest(jobId, target, urls, new JobContext(kubeContext, namespace, deployment,
                 parallelism));

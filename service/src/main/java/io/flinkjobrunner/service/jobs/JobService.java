@@ -2,8 +2,11 @@ package io.flinkjobrunner.service.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinkjobrunner.service.config.NodeIdentity;
 import io.flinkjobrunner.service.config.RunnerConfig;
 import io.flinkjobrunner.service.logs.LogHub;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.secrets.SecretBox;
 import io.flinkjobrunner.service.secrets.UrlRedaction;
 import io.flinkjobrunner.service.state.JobStatus;
@@ -95,9 +98,9 @@ public class JobService {
                 if (!inserted) {
                     c.rollback();
                     JobRecord existing = jobs.find(c, id, false).orElseThrow(
-                            () -> new JobServiceException(Reason.JOB_ID_CONFLICT, "job " + id + " is being replaced"));
+                            () -> new ApiProblemException(Reason.JOB_ID_CONFLICT, "job " + id + " is being replaced"));
                     if (!existing.requestMac().equals(mac)) {
-                        throw new JobServiceException(Reason.JOB_ID_CONFLICT, "job " + id
+                        throw new ApiProblemException(Reason.JOB_ID_CONFLICT, "job " + id
                                 + " already exists with a different request; choose another jobId or omit it");
                     }
                     return new Stored(Optional.of(new Submission(existing.id(), existing.status(), true)), List.of());
@@ -135,7 +138,7 @@ public class JobService {
             cancellation = Transaction.run(jobs::connection, c -> {
                 JobRecord job = jobs.find(c, id, true).orElseThrow(() -> notFound(id));
                 if (job.status().isTerminal()) {
-                    throw new JobServiceException(Reason.JOB_ALREADY_TERMINAL,
+                    throw new ApiProblemException(Reason.JOB_ALREADY_TERMINAL,
                             "job " + id + " already ended with status " + job.status());
                 }
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -179,7 +182,7 @@ public class JobService {
             Transaction.run(jobs::connection, c -> {
                 JobRecord job = jobs.find(c, id, true).orElseThrow(() -> notFound(id));
                 if (!job.status().isTerminal()) {
-                    throw new JobServiceException(Reason.JOB_NOT_TERMINAL, "job " + id + " is " + job.status()
+                    throw new ApiProblemException(Reason.JOB_NOT_TERMINAL, "job " + id + " is " + job.status()
                             + "; cancel it first, only terminal jobs can be deleted");
                 }
                 jobs.deleteTerminal(c, id);
@@ -221,7 +224,7 @@ public class JobService {
     }
 
     /** The 409 naming the job that holds the deployment (it may have ended meanwhile: then say so). */
-    private JobServiceException deploymentBusy(Connection c, String deployment) throws SQLException {
+    private ApiProblemException deploymentBusy(Connection c, String deployment) throws SQLException {
         Optional<Map.Entry<String, JobStatus>> holder = jobs.deploymentHolder(c, deployment);
         c.rollback();
         String detail = holder.map(h -> "deployment '" + deployment + "' is being changed by job " + h.getKey()
@@ -234,18 +237,18 @@ public class JobService {
             extensions.put("activeJobId", h.getKey());
             extensions.put("activeJobStatus", h.getValue().name());
         });
-        return new JobServiceException(Reason.DEPLOYMENT_BUSY, detail, extensions);
+        return new ApiProblemException(Reason.DEPLOYMENT_BUSY, detail, extensions);
     }
 
     /** The 404 for a job id. */
-    public static JobServiceException notFound(String id) {
-        return new JobServiceException(Reason.JOB_NOT_FOUND, "no job with id '" + id + "'");
+    public static ApiProblemException notFound(String id) {
+        return new ApiProblemException(Reason.JOB_NOT_FOUND, "no job with id '" + id + "'");
     }
 
-    private JobServiceException unknownTarget(String name) {
+    private ApiProblemException unknownTarget(String name) {
         List<String> available = targets.names();
         String detail = "unknown target '" + name + "'; available targets: " + String.join(", ", available);
-        return new JobServiceException(Reason.UNKNOWN_TARGET, detail, Map.of("availableTargets", available));
+        return new ApiProblemException(Reason.UNKNOWN_TARGET, detail, Map.of("availableTargets", available));
     }
 
     /** Canonical form of a request for the idempotency HMAC: sorted keys, defaults applied. */

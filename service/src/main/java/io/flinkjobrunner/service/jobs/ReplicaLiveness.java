@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.config.NodeIdentity;
 import io.flinkjobrunner.service.store.SessionConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,7 @@
 package io.flinkjobrunner.service.jobs;
 
 import io.flinkjobrunner.service.config.RunnerConfig;
+import io.flinkjobrunner.service.problems.ApiProblemException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,7 +40,7 @@ public class RetentionPruner {
                 try {
                     service.delete(id);
                     deleted++;
-                } catch (JobServiceException e) {
+                } catch (ApiProblemException e) {
                     // deleted or changed concurrently (another replica prunes too)
                 }
             }

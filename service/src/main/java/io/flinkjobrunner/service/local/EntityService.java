@@ -1,18 +1,18 @@
 package io.flinkjobrunner.service.local;
 
-import io.flinkjobrunner.service.targets.validate.ModelReader;
+import io.flinkjobrunner.kafka.KafkaTopicPublisher;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdException;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
 import io.flinkjobrunner.service.deploy.DeployConfig;
 import io.flinkjobrunner.service.deploy.DeploymentBackends;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.state.DeploymentStatus;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
+import io.flinkjobrunner.service.targets.validate.ModelReader;
 import io.flinkjobrunner.topics.GroupCommitPublisher;
-import io.flinkjobrunner.topics.KafkaTopicPublisher;
 import io.flinkjobrunner.topics.TopicPublishException;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
@@ -108,14 +108,14 @@ public class EntityService {
     /**
      * Refuses unless {@code name} is a deployment running on the local engine of this process.
      *
-     * @throws JobServiceException 404 for an unknown name, 409 for a deployment on Kubernetes or not running
+     * @throws ApiProblemException 404 for an unknown name, 409 for a deployment on Kubernetes or not running
      */
     public DeploymentRecord requireRunning(String name) {
-        DeploymentRecord record = deployments.find(name).orElseThrow(() -> new JobServiceException(
+        DeploymentRecord record = deployments.find(name).orElseThrow(() -> new ApiProblemException(
                 Reason.DEPLOYMENT_NOT_FOUND, "no deployment '" + name + "'; deploy one with POST /jobs and "
                         + "context.deployment"));
         if (!DeploymentBackends.LOCAL.equals(record.backend())) {
-            throw new JobServiceException(Reason.DEPLOYMENT_NOT_LOCAL, "deployment '" + name + "' runs on the "
+            throw new ApiProblemException(Reason.DEPLOYMENT_NOT_LOCAL, "deployment '" + name + "' runs on the "
                     + record.backend() + " backend: publish its entities to the platform's Kafka topics; this API "
                     + "feeds deployments on the local engine");
         }
@@ -123,7 +123,7 @@ public class EntityService {
             String state = jobs.restoring(name) ? "starting again after a restart of the service"
                     : record.status() + " since " + record.since()
                             + record.detail().map(d -> " (" + d + ")").orElse("");
-            throw new JobServiceException(Reason.DEPLOYMENT_NOT_RUNNING, "deployment '" + name + "' is not running: "
+            throw new ApiProblemException(Reason.DEPLOYMENT_NOT_RUNNING, "deployment '" + name + "' is not running: "
                     + state, Map.of("deploymentStatus", record.status().name()));
         }
         return record;
@@ -132,7 +132,7 @@ public class EntityService {
     /**
      * Maps and publishes the entities of {@code body} (one entity or an array, NGSI-LD normalized form).
      *
-     * @throws JobServiceException 400 for malformed JSON (with line and column), an unmapped remote context (naming
+     * @throws ApiProblemException 400 for malformed JSON (with line and column), an unmapped remote context (naming
      *     it) or an invalid entity; 404/409 as {@link #requireRunning}; 503 when the broker does not acknowledge
      */
     public Ingested ingest(String name, byte[] body) {
@@ -147,7 +147,7 @@ public class EntityService {
             throw refusal(e);
         }
         if (data.entities().isEmpty()) {
-            throw new JobServiceException(Reason.INVALID_ENTITY, "the body holds no entity: send one NGSI-LD entity "
+            throw new ApiProblemException(Reason.INVALID_ENTITY, "the body holds no entity: send one NGSI-LD entity "
                     + "or an array of them");
         }
         Topics topics = LocalTopics.of(name);
@@ -155,7 +155,7 @@ public class EntityService {
         try {
             broker().commits.publish(records);
         } catch (TopicPublishException e) {
-            throw new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not take the "
+            throw new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not take the "
                     + "entities: " + e.getMessage() + "; retry");
         }
         int entities = (int) records.stream().filter(r -> r.topic().equals(topics.entities())).count();
@@ -185,19 +185,19 @@ public class EntityService {
         return new ArrayList<>(last.values());
     }
 
-    private static JobServiceException refusal(NgsiLdException e) {
+    private static ApiProblemException refusal(NgsiLdException e) {
         return switch (e.reason()) {
-            case JSON_SYNTAX -> new JobServiceException(Reason.MALFORMED_JSON, e.getMessage(),
+            case JSON_SYNTAX -> new ApiProblemException(Reason.MALFORMED_JSON, e.getMessage(),
                     Map.of("line", e.line(), "column", e.column()));
-            case UNMAPPED_CONTEXT, CONTEXT_UNREADABLE -> new JobServiceException(Reason.UNMAPPED_CONTEXT,
+            case UNMAPPED_CONTEXT, CONTEXT_UNREADABLE -> new ApiProblemException(Reason.UNMAPPED_CONTEXT,
                     e.getMessage() + "; map it to a local file with runner.ngsild.contexts.\"<url>\"=<file>, or "
                             + "send the context inline",
                     Map.of("url", e.url().orElse("")));
-            case CONTEXT_UNAVAILABLE -> new JobServiceException(Reason.CONTEXT_UNAVAILABLE,
+            case CONTEXT_UNAVAILABLE -> new ApiProblemException(Reason.CONTEXT_UNAVAILABLE,
                     e.getMessage() + "; send the context inline, or ask an operator to allow its host "
                             + "(runner.download.allow-hosts) or to map it (runner.ngsild.contexts.\"<url>\"=<file>)",
                     Map.of("url", e.url().orElse("")));
-            case INVALID_JSON_LD, INVALID_ENTITY -> new JobServiceException(Reason.INVALID_ENTITY, e.getMessage());
+            case INVALID_JSON_LD, INVALID_ENTITY -> new ApiProblemException(Reason.INVALID_ENTITY, e.getMessage());
         };
     }
 
@@ -206,7 +206,7 @@ public class EntityService {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw new JobServiceException(Reason.MALFORMED_JSON, "request body is not valid UTF-8");
+            throw new ApiProblemException(Reason.MALFORMED_JSON, "request body is not valid UTF-8");
         }
     }
 

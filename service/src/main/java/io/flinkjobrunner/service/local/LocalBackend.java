@@ -8,7 +8,6 @@ import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.TableNames;
 import io.flinkjobrunner.engine.LocalEngine;
 import io.flinkjobrunner.engine.LocalEngineException;
-import io.flinkjobrunner.service.alerts.AlertHub;
 import io.flinkjobrunner.service.deploy.DeployFailedException;
 import io.flinkjobrunner.service.deploy.DeployFailedException.Reason;
 import io.flinkjobrunner.service.deploy.DeployProgress;
@@ -31,6 +30,7 @@ import io.flinkjobrunner.service.semantic.SemanticDataService;
 import io.flinkjobrunner.service.state.JobContext;
 import io.flinkjobrunner.topics.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,16 +67,16 @@ public class LocalBackend implements DeploymentBackend {
     private final EmbeddedEngine embedded;
     private final LocalDeployments jobs;
     private final SemanticDataService semanticData;
-    private final AlertHub alerts;
+    private final Event<LocalDeploymentRemoved> deploymentRemoved;
     private final LocalConfig config;
 
     @Inject
-    LocalBackend(EmbeddedEngine embedded, LocalDeployments jobs, SemanticDataService semanticData, AlertHub alerts,
-            LocalConfig config) {
+    LocalBackend(EmbeddedEngine embedded, LocalDeployments jobs, SemanticDataService semanticData,
+            Event<LocalDeploymentRemoved> deploymentRemoved, LocalConfig config) {
         this.embedded = embedded;
         this.jobs = jobs;
         this.semanticData = semanticData;
-        this.alerts = alerts;
+        this.deploymentRemoved = deploymentRemoved;
         this.config = config;
     }
 
@@ -239,7 +239,8 @@ public class LocalBackend implements DeploymentBackend {
                 throw new DeployFailedException(Reason.OPERATOR_ERROR, "cannot cancel the Flink job: " + e.getMessage()
                         + "; nothing was deleted", List.of());
             }
-            alerts.close(name);
+            // the alert streams end (done UNDEPLOYED) and stop reading the topic deleted next
+            deploymentRemoved.fire(new LocalDeploymentRemoved(name));
             if (embedded.started().isPresent() || Files.exists(jobs.directory(name))) {
                 Set<String> deleted;
                 try {

@@ -1,7 +1,7 @@
 package io.flinkjobrunner.service.logs;
 
+import io.flinkjobrunner.service.config.NodeIdentity;
 import io.flinkjobrunner.service.config.RunnerConfig;
-import io.flinkjobrunner.service.jobs.NodeIdentity;
 import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.FencingToken;
 import io.flinkjobrunner.service.store.JobRepository;

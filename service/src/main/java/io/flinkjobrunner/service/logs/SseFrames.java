@@ -2,8 +2,8 @@ package io.flinkjobrunner.service.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.store.StoredEvent;
 
 import java.io.ByteArrayOutputStream;
@@ -35,7 +35,7 @@ public final class SseFrames {
      * @param after the query parameter's value, or null
      * @param idKind what an id names, for the error (e.g. {@code "an event id"})
      * @return the id after which to resume, or null when neither is given
-     * @throws JobServiceException 400 when the one given is not a non-negative integer
+     * @throws ApiProblemException 400 when the one given is not a non-negative integer
      */
     public static Long resumeAfter(String lastEventId, String after, String idKind) {
         String v = lastEventId;
@@ -54,7 +54,7 @@ public final class SseFrames {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw JobServiceException.invalid(Reason.INVALID_REQUEST,
+            throw ApiProblemException.invalid(Reason.INVALID_REQUEST,
                     List.of(source + " must be a non-negative integer (" + idKind + ")"));
         }
     }

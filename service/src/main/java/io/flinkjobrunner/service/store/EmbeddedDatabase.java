@@ -19,6 +19,8 @@ import java.util.Optional;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
+    /** The one this process started for its job store, if any (stopped last at shutdown). */
+    private static volatile EmbeddedDatabase processDatabase;
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -26,6 +28,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts the job store's database in {@code dataDirectory}, as this process's one: {@link #stopProcessDatabase}. */
+    public static EmbeddedDatabase startForProcess(Path dataDirectory) {
+        EmbeddedDatabase db = start(dataDirectory);
+        processDatabase = db;
+        return db;
+    }
+
+    /** Stops the database {@link #startForProcess} started, if any (idempotent). */
+    public static void stopProcessDatabase() {
+        EmbeddedDatabase db = processDatabase;
+        processDatabase = null;
+        if (db != null) {
+            db.close();
+        }
     }
 
     /** Starts (initialising on first use) the database in {@code dataDirectory}. */

@@ -1,6 +1,5 @@
 package io.flinkjobrunner.service.store;
 
-import io.flinkjobrunner.service.RunnerMain;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -21,6 +20,6 @@ public class EmbeddedDatabaseLifecycle {
     }
 
     void stop(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) {
-        RunnerMain.stopEmbeddedDatabase();
+        EmbeddedDatabase.stopProcessDatabase();
     }
 }

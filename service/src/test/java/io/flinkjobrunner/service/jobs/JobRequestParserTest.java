@@ -1,5 +1,7 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.state.JobContext;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +28,12 @@ class JobRequestParserTest {
                         : target.equals("undeploy") ? Set.of() : Set.of("knowledge", "shacl"));
     }
 
-    private static JobServiceException refused(String json) {
-        return assertThrows(JobServiceException.class, () -> parse(json));
+    private static ApiProblemException refused(String json) {
+        return assertThrows(ApiProblemException.class, () -> parse(json));
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> errors(JobServiceException e) {
+    private static List<String> errors(ApiProblemException e) {
         return (List<String>) e.extensions().get("errors");
     }
 
@@ -55,7 +57,7 @@ class JobRequestParserTest {
     @Test
     void targetsWithoutInputsNeedNoUrlsAndTargetsWithMoreNameThem() {
         assertEquals(Map.of(), parse("{\"target\": \"undeploy\"}").urls());
-        JobServiceException e = refused("{\"target\": \"simulate\", \"urls\": {\"knowledge\": \"" + K
+        ApiProblemException e = refused("{\"target\": \"simulate\", \"urls\": {\"knowledge\": \"" + K
                 + "\", \"shacl\": \"" + S + "\"}}");
         assertEquals(Reason.INVALID_REQUEST, e.reason());
         assertEquals("urls.model is required by target 'simulate'", e.getMessage());
@@ -64,7 +66,7 @@ class JobRequestParserTest {
 
     @Test
     void syntaxErrorsSayLineAndColumn() {
-        JobServiceException e = refused("{\n  \"jobId\": \"a\",\n  \"target\" \"validate\"\n}");
+        ApiProblemException e = refused("{\n  \"jobId\": \"a\",\n  \"target\" \"validate\"\n}");
         assertEquals(Reason.MALFORMED_JSON, e.reason());
         assertTrue(e.getMessage().startsWith("request body is not valid JSON at line 3, column 12: "), e.getMessage());
         assertEquals(Reason.MALFORMED_JSON, refused("{\"jobId\": \"a\", \"jobId\": \"b\"}").reason(),
@@ -76,7 +78,7 @@ class JobRequestParserTest {
 
     @Test
     void unknownFieldsAreNamedWithWhatIsAllowed() {
-        JobServiceException e = refused("{\"jobid\": \"x\", \"urls\": {\"knowlege\": \"" + K + "\"}, "
+        ApiProblemException e = refused("{\"jobid\": \"x\", \"urls\": {\"knowlege\": \"" + K + "\"}, "
                 + "\"context\": {\"ns\": \"iff\"}}");
         assertEquals(Reason.UNKNOWN_FIELD, e.reason());
         assertEquals(List.of("unknown field jobid", "unknown field urls.knowlege", "unknown field context.ns"),
@@ -87,7 +89,7 @@ class JobRequestParserTest {
 
     @Test
     void everyProblemOfAValidRequestShapeIsListedAtOnce() {
-        JobServiceException e = refused("{\"jobId\": \"../etc\", \"target\": \" \", \"urls\": {\"knowledge\": "
+        ApiProblemException e = refused("{\"jobId\": \"../etc\", \"target\": \" \", \"urls\": {\"knowledge\": "
                 + "\"file:///etc/passwd\", \"shacl\": 7}, \"context\": {\"namespace\": \"IFF\", \"deployment\": "
                 + "\"a_b\", \"parallelism\": 0}}");
         assertEquals(Reason.INVALID_REQUEST, e.reason());

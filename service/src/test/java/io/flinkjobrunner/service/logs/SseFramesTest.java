@@ -1,7 +1,7 @@
 package io.flinkjobrunner.service.logs;
 
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.store.StoredEvent;
 import org.junit.jupiter.api.Test;
 
@@ -73,12 +73,12 @@ class SseFramesTest {
 
     @Test
     void refusesIdsThatAreNotNonNegativeIntegersNamingWhereTheyCameFrom() {
-        JobServiceException header = assertThrows(JobServiceException.class,
+        ApiProblemException header = assertThrows(ApiProblemException.class,
                 () -> SseFrames.resumeAfter("-1", null, "an alert event id"));
         assertEquals(Reason.INVALID_REQUEST, header.reason());
         assertEquals(List.of("Last-Event-ID must be a non-negative integer (an alert event id)"),
                 header.extensions().get("errors"));
-        JobServiceException param = assertThrows(JobServiceException.class,
+        ApiProblemException param = assertThrows(ApiProblemException.class,
                 () -> SseFrames.resumeAfter(null, "abc", "an event id"));
         assertEquals(List.of("after must be a non-negative integer (an event id)"), param.extensions().get("errors"));
     }

@@ -3,7 +3,7 @@ package io.flinkjobrunner.service.semantic;
 import io.flinkjobrunner.compiler.SemanticTable;
 import io.flinkjobrunner.compiler.SemanticTable.Column;
 import io.flinkjobrunner.engine.LocalEngine;
-import io.flinkjobrunner.topics.KafkaTopicPublisher;
+import io.flinkjobrunner.kafka.KafkaTopicPublisher;
 import io.flinkjobrunner.topics.Topics;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;

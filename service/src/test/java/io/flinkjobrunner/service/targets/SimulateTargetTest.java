@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class SimulateTargetTest {
 
-    private static final Path KMS = Path.of("../pipeline/src/test/resources/kms");
+    private static final Path KMS = Path.of("../compiler/src/test/resources/kms");
     private static final Path CONSTRAINTS = KMS.resolve("kms-constraints/test1");
     private static final Path RULES = KMS.resolve("kms-rules/test3");
-    private static final Path CASES = Path.of("../pipeline/src/test/resources/compiler-cases");
+    private static final Path CASES = Path.of("../compiler/src/test/resources/compiler-cases");
     /** Compiler cases beyond the reference: sub-attribute shapes at two levels, a relationship path. */
     private static final List<String> BEYOND_REFERENCE = List.of("subAttribute", "sequencePath");
     private static final Duration WAIT = Duration.ofMinutes(4);

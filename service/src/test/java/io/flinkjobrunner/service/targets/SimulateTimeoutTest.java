@@ -33,7 +33,7 @@ class SimulateTimeoutTest {
         }
     }
 
-    private static final Path TEST1 = Path.of("../pipeline/src/test/resources/kms/kms-constraints/test1");
+    private static final Path TEST1 = Path.of("../compiler/src/test/resources/kms/kms-constraints/test1");
 
     @Inject
     EmbeddedEngine embedded;

@@ -1,7 +1,7 @@
 package io.flinkjobrunner.service.targets.build;
 
 import io.flinkjobrunner.compiler.CompilationException;
-import io.flinkjobrunner.compiler.PlannerCheck;
+import io.flinkjobrunner.planner.PlannerCheck;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;

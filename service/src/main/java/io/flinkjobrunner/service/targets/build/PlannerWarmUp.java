@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.targets.build;
 
-import io.flinkjobrunner.compiler.PlannerCheck;
+import io.flinkjobrunner.planner.PlannerCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

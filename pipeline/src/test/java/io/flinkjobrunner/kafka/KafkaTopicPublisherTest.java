@@ -1,4 +1,4 @@
-package io.flinkjobrunner.topics;
+package io.flinkjobrunner.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkjobrunner.engine.LocalEngine;
+import io.flinkjobrunner.topics.TopicPublishException;
+import io.flinkjobrunner.topics.TopicRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

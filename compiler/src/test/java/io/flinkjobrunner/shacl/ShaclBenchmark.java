@@ -18,7 +18,7 @@ public final class ShaclBenchmark {
 
     public static void main(String[] args) throws Exception {
         int entities = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        Path kms = Path.of("pipeline/src/test/resources/kms");
+        Path kms = Path.of("compiler/src/test/resources/kms");
         RdfDocument shapes = TurtleReader.read(kms.resolve("kms-constraints/test1/shacl.ttl"), "shacl.ttl");
         for (int i = 0; i < 5; i++) {
             long started = System.nanoTime();

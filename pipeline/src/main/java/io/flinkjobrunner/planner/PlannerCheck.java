@@ -1,5 +1,10 @@
-package io.flinkjobrunner.compiler;
+package io.flinkjobrunner.planner;
 
+import io.flinkjobrunner.compiler.CompilationException;
+import io.flinkjobrunner.compiler.CompileOptions;
+import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.ShaclCompiler;
+import io.flinkjobrunner.compiler.UnitStatement;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +26,7 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
+import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.impl.LinkedHashModel;
 import org.eclipse.rdf4j.rio.RDFFormat;
 import org.eclipse.rdf4j.rio.Rio;
@@ -118,6 +124,18 @@ public final class PlannerCheck {
             durations.add((System.nanoTime() - started) / 1_000_000);
         }
         return durations;
+    }
+
+    /**
+     * Compiles the unit and checks it with Flink's planner.
+     *
+     * @throws CompilationException naming the shape behind a statement Flink rejects, or the compiler defect
+     */
+    public static DeploymentUnit compile(Model knowledge, Model shapes, CompileOptions options)
+            throws CompilationException {
+        DeploymentUnit unit = new ShaclCompiler().assemble(knowledge, shapes, options);
+        check(unit);
+        return unit;
     }
 
     /**

@@ -1,15 +1,15 @@
-package io.flinkjobrunner.service.alerts;
+package io.flinkjobrunner.service.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinkjobrunner.service.alerts.AlertHub;
 import io.flinkjobrunner.service.auth.AccessGuard;
 import io.flinkjobrunner.service.auth.Role;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
 import io.flinkjobrunner.service.local.EntityService;
-import io.flinkjobrunner.service.logs.LogStreamRoute;
 import io.flinkjobrunner.service.logs.SseFrames;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.store.StoreException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 /**
  * {@code GET /deployments/{name}/alerts} of a deployment running on the local engine. With
  * {@code Accept: text/event-stream}: the alert stream ({@code id:} = Kafka offset, {@code Last-Event-ID} or
- * {@code ?after=N} resumes, see {@link AlertFeed}); otherwise the current alert set as JSON
+ * {@code ?after=N} resumes, see {@code AlertFeed}); otherwise the current alert set as JSON
  * {@code {"deployment", "lastEventId", "alerts": [...]}}. A plain Vert.x route, like the job log stream, so live
  * events are written to every viewer as one shared buffer; documented in {@code META-INF/openapi.yaml}.
  */
@@ -55,7 +55,7 @@ public class AlertStreamRoute {
         Long after;
         try {
             after = position(ctx);
-        } catch (JobServiceException e) {
+        } catch (ApiProblemException e) {
             LogStreamRoute.problem(ctx, e);
             return;
         }
@@ -98,7 +98,7 @@ public class AlertStreamRoute {
                 alerts.add(JSON.readTree(alert));
             }
         } catch (IOException e) {
-            LogStreamRoute.problem(ctx, new JobServiceException(Reason.INTERNAL_ERROR, "an alert record is not JSON"));
+            LogStreamRoute.problem(ctx, new ApiProblemException(Reason.INTERNAL_ERROR, "an alert record is not JSON"));
             return;
         }
         ctx.response().putHeader("Content-Type", "application/json").end(body.toString());
@@ -110,15 +110,15 @@ public class AlertStreamRoute {
     }
 
     private static Throwable refusal(Throwable failure) {
-        if (failure instanceof JobServiceException) {
+        if (failure instanceof ApiProblemException) {
             return failure;
         }
         if (failure instanceof StoreException) {
-            return new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the job database is not reachable; retry "
+            return new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the job database is not reachable; retry "
                     + "later");
         }
         LOG.warnf("alert request failed: %s", failure.getMessage());
-        return new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the alerts cannot be read right now: "
+        return new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the alerts cannot be read right now: "
                 + failure.getMessage());
     }
 }

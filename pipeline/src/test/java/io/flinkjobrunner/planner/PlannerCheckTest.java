@@ -1,9 +1,19 @@
-package io.flinkjobrunner.compiler;
+package io.flinkjobrunner.planner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkjobrunner.compiler.CompilationException;
+import io.flinkjobrunner.compiler.CompileOptions;
+import io.flinkjobrunner.compiler.CoverageReport;
+import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.ShaclCompiler;
+import io.flinkjobrunner.compiler.ShapeStatementTranslator;
+import io.flinkjobrunner.compiler.SqlIdentifiers;
+import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.compiler.Turtle;
+import io.flinkjobrunner.compiler.UnitStatement;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -14,6 +24,7 @@ import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.eclipse.rdf4j.model.IRI;
 import org.eclipse.rdf4j.model.Model;
+import org.eclipse.rdf4j.model.vocabulary.SHACL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,7 +51,7 @@ class PlannerCheckTest {
     @ParameterizedTest
     @ValueSource(strings = {"kms-constraints/test2", "kms-rules/test3"})
     void checksThePlanTheScriptAsWrittenDeploys(String name) throws Exception {
-        DeploymentUnit unit = ShaclCompiler.compile(Turtle.resource("/kms/" + name + "/knowledge.ttl"),
+        DeploymentUnit unit = PlannerCheck.compile(Turtle.resource("/kms/" + name + "/knowledge.ttl"),
                 Turtle.resource("/kms/" + name + "/shacl.ttl"), CompileOptions.defaults("test"));
         assertTrue(unit.statements().stream().filter(s -> s.kind() == UnitStatement.Kind.INSERT).count() > 1,
                 "several sinks share the views");
@@ -221,7 +232,7 @@ class PlannerCheckTest {
         ShapeStatementTranslator translator = new ShapeStatementTranslator() {
             @Override
             public Set<IRI> handles() {
-                return Set.of(ShapeReader.sh("sparql"));
+                return Set.of(SHACL.SPARQL);
             }
 
             @Override

@@ -1,4 +1,4 @@
-package io.flinkjobrunner.service.jobs;
+package io.flinkjobrunner.service.problems;
 
 /** Machine-readable reason of a refused request; the API turns it into a stable problem {@code type}. */
 public enum Reason {

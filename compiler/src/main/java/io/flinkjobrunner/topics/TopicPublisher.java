@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Publishes records to Kafka and returns once the broker acknowledged every one of them. The local engine's
- * {@code LocalEngine::publish} and {@link KafkaTopicPublisher} (any broker, from client properties) both fit.
+ * {@code LocalEngine::publish} and {@code kafka.KafkaTopicPublisher} (any broker, from client properties) both fit.
  */
 @FunctionalInterface
 public interface TopicPublisher {

@@ -1,11 +1,12 @@
-package io.flinkjobrunner.service.logs;
+package io.flinkjobrunner.service.api;
 
-import io.flinkjobrunner.service.api.Problems;
 import io.flinkjobrunner.service.auth.AccessGuard;
 import io.flinkjobrunner.service.auth.Role;
 import io.flinkjobrunner.service.jobs.JobService;
-import io.flinkjobrunner.service.jobs.JobServiceException;
-import io.flinkjobrunner.service.jobs.Reason;
+import io.flinkjobrunner.service.logs.LogHub;
+import io.flinkjobrunner.service.logs.SseFrames;
+import io.flinkjobrunner.service.problems.ApiProblemException;
+import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.store.StoreException;
@@ -49,17 +50,17 @@ public class LogStreamRoute {
 
     void install(@Observes Router router) {
         router.get("/jobs/:id/logs").order(-10).handler(this::logs);
-        router.errorHandler(404, ctx -> problem(ctx, new JobServiceException(Reason.NOT_FOUND,
+        router.errorHandler(404, ctx -> problem(ctx, new ApiProblemException(Reason.NOT_FOUND,
                 "no resource at " + ctx.request().path())));
-        router.errorHandler(405, ctx -> problem(ctx, new JobServiceException(Reason.METHOD_NOT_ALLOWED,
+        router.errorHandler(405, ctx -> problem(ctx, new ApiProblemException(Reason.METHOD_NOT_ALLOWED,
                 "method " + ctx.request().method() + " not allowed on " + ctx.request().path())));
-        router.errorHandler(413, ctx -> problem(ctx, new JobServiceException(Reason.REQUEST_TOO_LARGE,
+        router.errorHandler(413, ctx -> problem(ctx, new ApiProblemException(Reason.REQUEST_TOO_LARGE,
                 "request body too large")));
         router.errorHandler(500, ctx -> {
             if (ctx.failure() != null) {
                 LOG.error("request failed", ctx.failure());
             }
-            problem(ctx, new JobServiceException(Reason.INTERNAL_ERROR, "internal error; the server log has the details"));
+            problem(ctx, new ApiProblemException(Reason.INTERNAL_ERROR, "internal error; the server log has the details"));
         });
     }
 
@@ -68,7 +69,7 @@ public class LogStreamRoute {
         long after;
         try {
             after = position(ctx);
-        } catch (JobServiceException e) {
+        } catch (ApiProblemException e) {
             problem(ctx, e);
             return;
         }
@@ -150,18 +151,18 @@ public class LogStreamRoute {
         return after == null ? 0 : after;
     }
 
-    private static JobServiceException unavailable(Throwable t) {
+    private static ApiProblemException unavailable(Throwable t) {
         LOG.warnf("log request failed: %s", t.getMessage());
         if (t instanceof SQLException || t instanceof StoreException) {
-            return new JobServiceException(Reason.SERVICE_UNAVAILABLE, "the job database is not reachable; retry later");
+            return new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the job database is not reachable; retry later");
         }
-        return new JobServiceException(Reason.INTERNAL_ERROR, "internal error; the server log has the details");
+        return new ApiProblemException(Reason.INTERNAL_ERROR, "internal error; the server log has the details");
     }
 
     /** Writes a problem+json answer for a Vert.x-level failure (any route of the service). */
     public static void problem(RoutingContext ctx, Throwable failure) {
-        JobServiceException e = failure instanceof JobServiceException j ? j
-                : new JobServiceException(Reason.INTERNAL_ERROR, "internal error; the server log has the details");
+        ApiProblemException e = failure instanceof ApiProblemException j ? j
+                : new ApiProblemException(Reason.INTERNAL_ERROR, "internal error; the server log has the details");
         HttpServerResponse r = ctx.response();
         if (r.ended() || r.headWritten()) {
             return;

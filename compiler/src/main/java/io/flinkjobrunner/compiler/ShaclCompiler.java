@@ -8,7 +8,7 @@ import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
 import io.flinkjobrunner.compiler.ConstraintExpr.Row;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.Translation;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.TranslationContext;
-import io.flinkjobrunner.settle.SettledUpsertKafkaFactory;
+import io.flinkjobrunner.settle.SettledSinkNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,18 +56,6 @@ public final class ShaclCompiler {
     }
 
     /**
-     * Compiles and checks the unit with Flink's planner.
-     *
-     * @throws CompilationException naming the shape behind a statement Flink rejects, or the compiler defect
-     */
-    public static DeploymentUnit compile(Model knowledge, Model shapes, CompileOptions options)
-            throws CompilationException {
-        DeploymentUnit unit = new ShaclCompiler().assemble(knowledge, shapes, options);
-        PlannerCheck.check(unit);
-        return unit;
-    }
-
-    /**
      * The shapes read once, for both the coverage report and the unit: a build's coverage step reads them, its compile
      * step {@linkplain #assemble(ReadShapes, Model, Model, CompileOptions) assembles} the unit from what was read.
      */
@@ -98,7 +86,7 @@ public final class ShaclCompiler {
         return new ReadShapes(knowledge, shapes, read, ShapeCoverage.report(read, shapes, translators, delegated));
     }
 
-    /** Builds the unit without the planner check (the check is {@link PlannerCheck#check}). */
+    /** Builds the unit (Flink's planner checks it in the runtime module: {@code planner.PlannerCheck}). */
     public DeploymentUnit assemble(Model knowledge, Model shapes, CompileOptions options) throws CompilationException {
         Set<IRI> delegated = ShapeCoverage.delegated(translators);
         return assemble(new ShapeReader(shapes, knowledge, delegated).read(), delegated, knowledge, shapes, options);
@@ -280,7 +268,7 @@ public final class ShaclCompiler {
         if (!options.settleWindow().isZero()) {
             // every alert change waits for its own reversal before it reaches the topic (docs/architecture.md)
             alerts = alerts.replace("'connector' = 'upsert-kafka',", "'connector' = '"
-                    + SettledUpsertKafkaFactory.IDENTIFIER + "',\n  '" + SettledUpsertKafkaFactory.WINDOW_KEY + "' = '"
+                    + SettledSinkNames.IDENTIFIER + "',\n  '" + SettledSinkNames.WINDOW_KEY + "' = '"
                     + options.settleWindow().toMillis() + " ms',");
         }
         ddl.add(alerts);

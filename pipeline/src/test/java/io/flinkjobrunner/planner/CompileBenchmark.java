@@ -1,5 +1,8 @@
-package io.flinkjobrunner.compiler;
+package io.flinkjobrunner.planner;
 
+import io.flinkjobrunner.compiler.CompileOptions;
+import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.ShaclCompiler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,6 +1,7 @@
 package io.flinkjobrunner.sparql;
 
 import io.flinkjobrunner.compiler.SqlLiterals;
+import io.flinkjobrunner.udf.UdfClassNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,10 +65,8 @@ public final class SparqlShapeCompiler {
 
     /** The UDF registrations the compiled statements rely on. */
     public static final List<String> FUNCTION_DDL = List.of(
-            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `hash` AS '"
-                    + io.flinkjobrunner.udf.HashFunction.class.getName() + "'",
-            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `statetime` AS '"
-                    + io.flinkjobrunner.udf.StateTimeFunction.class.getName() + "'");
+            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `hash` AS '" + UdfClassNames.HASH + "'",
+            "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `statetime` AS '" + UdfClassNames.STATETIME + "'");
 
     private static final IRI RULE = org.eclipse.rdf4j.model.util.Values.iri(SHACL.NAMESPACE, "rule");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{[?$]([A-Za-z0-9_]+)}");

@@ -9,7 +9,7 @@ import org.eclipse.rdf4j.rio.RDFFormat;
 import org.eclipse.rdf4j.rio.Rio;
 
 /** Test fixtures: Turtle from class-path resources or strings. */
-final class Turtle {
+public final class Turtle {
 
     static final String PREFIXES = """
             @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -23,7 +23,7 @@ final class Turtle {
     private Turtle() {
     }
 
-    static Model resource(String path) {
+    public static Model resource(String path) {
         try (InputStream in = Turtle.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test resource " + path);
@@ -34,7 +34,7 @@ final class Turtle {
         }
     }
 
-    static Model parse(String turtle) {
+    public static Model parse(String turtle) {
         try {
             return Rio.parse(new StringReader(PREFIXES + turtle), "", RDFFormat.TURTLE);
         } catch (IOException e) {

@@ -1,6 +1,5 @@
-package io.flinkjobrunner.service.jobs;
+package io.flinkjobrunner.service.config;
 
-import io.flinkjobrunner.service.config.RunnerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -11,7 +10,7 @@ import java.util.UUID;
 /**
  * Who runs a job: {@code <node-id>/<incarnation>}. The node id names the replica for people (configured, or the host
  * name: the pod name in Kubernetes); the incarnation is new per process, so every process is a distinct owner. Whether
- * an owner is alive is known from its database session ({@link ReplicaLiveness}) and its leases, never from its name.
+ * an owner is alive is known from its database session ({@code jobs.ReplicaLiveness}) and its leases, never from its name.
  */
 @ApplicationScoped
 public class NodeIdentity {

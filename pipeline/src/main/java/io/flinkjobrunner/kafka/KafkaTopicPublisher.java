@@ -1,5 +1,8 @@
-package io.flinkjobrunner.topics;
+package io.flinkjobrunner.kafka;
 
+import io.flinkjobrunner.topics.TopicPublishException;
+import io.flinkjobrunner.topics.TopicPublisher;
+import io.flinkjobrunner.topics.TopicRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
