@@ -2,6 +2,7 @@ package io.flinkjobrunner.compiler;
 
 import static io.flinkjobrunner.compiler.SqlIdentifiers.quote;
 
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,10 +111,10 @@ final class CheckStatements {
             return "hop";
         }
         return switch (predicate) {
-            case NgsiLdTerms.HAS_VALUE, NgsiLdTerms.HAS_OBJECT, NgsiLdTerms.HAS_VALUE_LIST, NgsiLdTerms.HAS_JSON -> "value";
+            case NgsiLdVocabulary.HAS_VALUE, NgsiLdVocabulary.HAS_OBJECT, NgsiLdVocabulary.HAS_VALUE_LIST, NgsiLdVocabulary.HAS_JSON -> "value";
             case RDF_TYPE_IRI -> "type";
-            case NgsiLdTerms.UNIT_CODE -> "unitCode";
-            case NgsiLdTerms.DATASET_ID -> "datasetId";
+            case NgsiLdVocabulary.UNIT_CODE -> "unitCode";
+            case NgsiLdVocabulary.DATASET_ID -> "datasetId";
             default -> "attribute";
         };
     }
@@ -279,9 +280,9 @@ final class CheckStatements {
                 + "B.`valueType`, '')";
         String valueKey = "CASE WHEN B.`nodeType` = '@id' THEN B.`attributeValue` WHEN B.`nodeType` = '@list' THEN "
                 + "'_:' || B.`id` ELSE " + literalKey + " END";
-        String valuePredicate = "CASE WHEN B.`nodeType` = '@list' THEN '" + NgsiLdTerms.HAS_VALUE_LIST + "' WHEN "
-                + "B.`nodeType` = '@json' THEN '" + NgsiLdTerms.HAS_JSON + "' WHEN B.`type` = '" + NgsiLdTerms.RELATIONSHIP
-                + "' THEN '" + NgsiLdTerms.HAS_OBJECT + "' ELSE '" + NgsiLdTerms.HAS_VALUE + "' END";
+        String valuePredicate = "CASE WHEN B.`nodeType` = '@list' THEN '" + NgsiLdVocabulary.HAS_VALUE_LIST + "' WHEN "
+                + "B.`nodeType` = '@json' THEN '" + NgsiLdVocabulary.HAS_JSON + "' WHEN B.`type` = '" + NgsiLdVocabulary.RELATIONSHIP
+                + "' THEN '" + NgsiLdVocabulary.HAS_OBJECT + "' ELSE '" + NgsiLdVocabulary.HAS_VALUE + "' END";
         String valueNode = nodeOf(valueKey, "B.`attributeValue`", "B.`nodeType`", "B.`valueType`", "B.`lang`", "B.`type`",
                 "B.`datasetId`", idx("B"), "CASE WHEN B.`nodeType` = '@id' THEN B.`attributeValue` ELSE B.`entityId` END",
                 "B.`name`");
@@ -331,10 +332,10 @@ final class CheckStatements {
                 "B.`type`", "B.`datasetId`", idx("B"), "B.`entityId`", "B.`name`");
         String withUnit = attributes + " AND B.`unitCode` IS NOT NULL";
         if (kinds.contains("unitCode:F")) {
-            branches.add(edge("B.`id`", "'" + NgsiLdTerms.UNIT_CODE + "'", "F", unitNode, withUnit));
+            branches.add(edge("B.`id`", "'" + NgsiLdVocabulary.UNIT_CODE + "'", "F", unitNode, withUnit));
         }
         if (kinds.contains("unitCode:I")) {
-            branches.add(edge(unitKey, "'" + NgsiLdTerms.UNIT_CODE + "'", "I", attrNode, withUnit));
+            branches.add(edge(unitKey, "'" + NgsiLdVocabulary.UNIT_CODE + "'", "I", attrNode, withUnit));
         }
         String isIri = "REGEXP(B.`datasetId`, '" + ABSOLUTE_IRI + "')";
         String datasetKey = "CASE WHEN " + isIri + " THEN B.`datasetId` ELSE '\"' || B.`datasetId` || '\"^^" + XSD
@@ -345,10 +346,10 @@ final class CheckStatements {
                 "B.`name`");
         String withDataset = attributes + " AND B.`datasetId` <> '@none'";
         if (kinds.contains("datasetId:F")) {
-            branches.add(edge("B.`id`", "'" + NgsiLdTerms.DATASET_ID + "'", "F", datasetNode, withDataset));
+            branches.add(edge("B.`id`", "'" + NgsiLdVocabulary.DATASET_ID + "'", "F", datasetNode, withDataset));
         }
         if (kinds.contains("datasetId:I")) {
-            branches.add(edge(datasetKey, "'" + NgsiLdTerms.DATASET_ID + "'", "I", attrNode, withDataset));
+            branches.add(edge(datasetKey, "'" + NgsiLdVocabulary.DATASET_ID + "'", "I", attrNode, withDataset));
         }
         return sql("CREATE VIEW ${edges} AS\n" + String.join("\nUNION ALL\n", branches));
     }
@@ -488,14 +489,14 @@ final class CheckStatements {
                 value + " || ' is not of node kind ' || COALESCE(`propertyNodetype`, '')"));
         // relationship sh:class: the target entity exists and its type is rdfs:subClassOf* the class
         v.add(new ValueCheck("ClassConstraintComponent", true,
-                "`attributeType` = '" + NgsiLdTerms.RELATIONSHIP + "' AND `propertyClass` IS NOT NULL AND "
+                "`attributeType` = '" + NgsiLdVocabulary.RELATIONSHIP + "' AND `propertyClass` IS NOT NULL AND "
                         + "(`nodeType` IS DISTINCT FROM '@id' OR `target_id` IS NULL OR `target_deleted` IS TRUE "
                         + "OR (`target_type` <> `propertyClass` AND `target_subclass` IS NULL))",
                 value + " || ' is not an entity of class ' || COALESCE(`propertyClass`, '')"));
         // property sh:class: <value> rdf:type/rdfs:subClassOf* class in the knowledge; the event keeps the
         // reference's name (DatatypeConstraintComponent) so existing alert keys stay stable
         v.add(new ValueCheck("DatatypeConstraintComponent", true,
-                "`attributeType` <> '" + NgsiLdTerms.RELATIONSHIP + "' AND `propertyClass` IS NOT NULL AND "
+                "`attributeType` <> '" + NgsiLdVocabulary.RELATIONSHIP + "' AND `propertyClass` IS NOT NULL AND "
                         + "(`nodeType` IS DISTINCT FROM '@id' OR `value_instance` IS NULL)",
                 value + " || ' is not an instance of ' || COALESCE(`propertyClass`, '')"));
         // sh:class on any other node: an entity by its type, an IRI by the knowledge, an attribute node by its
@@ -580,7 +581,7 @@ final class CheckStatements {
                     LEFT JOIN ${instance_of} I ON I.`instance` = '<' || V.`val` || '>'
                       AND I.`cls` = '<' || V.`propertyClass` || '>')) V
                 CROSS JOIN UNNEST(V.`results`) AS C(`event`, `detail`)
-                WHERE C.`event` IS NOT NULL""".formatted(elements, NgsiLdTerms.RELATIONSHIP, SUBCLASS_OF)));
+                WHERE C.`event` IS NOT NULL""".formatted(elements, NgsiLdVocabulary.RELATIONSHIP, SUBCLASS_OF)));
         if (uses.contains(Use.COUNTS) || uses.contains(Use.PATH_COUNTS)) {
             // sh:minCount / sh:maxCount: attribute instances (distinct datasetIds) of the focus node, or the distinct
             // nodes a path reaches

@@ -1,25 +1,22 @@
 package io.flinkjobrunner.compiler;
 
-/** NGSI-LD IRIs the compiler recognises in shapes and writes into constraint rows. */
+import static io.flinkjobrunner.ngsild.NgsiLdVocabulary.DATASET_ID;
+import static io.flinkjobrunner.ngsild.NgsiLdVocabulary.HAS_JSON;
+import static io.flinkjobrunner.ngsild.NgsiLdVocabulary.HAS_OBJECT;
+import static io.flinkjobrunner.ngsild.NgsiLdVocabulary.HAS_VALUE;
+import static io.flinkjobrunner.ngsild.NgsiLdVocabulary.HAS_VALUE_LIST;
+import static io.flinkjobrunner.ngsild.NgsiLdVocabulary.OBSERVED_AT;
+import static io.flinkjobrunner.ngsild.NgsiLdVocabulary.UNIT_CODE;
+
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
+import java.util.Set;
+
+/** What the compiler reads from NGSI-LD IRIs (the IRIs themselves are {@link NgsiLdVocabulary}'s). */
 final class NgsiLdTerms {
 
-    static final String NS = "https://uri.etsi.org/ngsi-ld/";
-    static final String HAS_VALUE = NS + "hasValue";
-    static final String HAS_OBJECT = NS + "hasObject";
-    static final String HAS_VALUE_LIST = NS + "hasValueList";
-    static final String HAS_JSON = NS + "hasJSON";
-    static final String UNIT_CODE = NS + "unitCode";
-    static final String DATASET_ID = NS + "datasetId";
-    static final String OBSERVED_AT = NS + "observedAt";
-    static final String PROPERTY = NS + "Property";
-    static final String RELATIONSHIP = NS + "Relationship";
-    static final String LIST_PROPERTY = NS + "ListProperty";
-    static final String JSON_PROPERTY = NS + "JsonProperty";
-
-    private static final java.util.Set<String> VALUE_KEYS = java.util.Set.of(HAS_VALUE, HAS_OBJECT, HAS_VALUE_LIST,
-            HAS_JSON);
-    private static final java.util.Set<String> NOT_ATTRIBUTES = java.util.Set.of(HAS_VALUE, HAS_OBJECT, HAS_VALUE_LIST,
-            HAS_JSON, UNIT_CODE, DATASET_ID, OBSERVED_AT, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+    private static final Set<String> VALUE_KEYS = Set.of(HAS_VALUE, HAS_OBJECT, HAS_VALUE_LIST, HAS_JSON);
+    private static final Set<String> NOT_ATTRIBUTES = Set.of(HAS_VALUE, HAS_OBJECT, HAS_VALUE_LIST, HAS_JSON,
+            UNIT_CODE, DATASET_ID, OBSERVED_AT, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
 
     private NgsiLdTerms() {
     }

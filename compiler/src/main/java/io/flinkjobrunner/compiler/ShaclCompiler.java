@@ -8,6 +8,7 @@ import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
 import io.flinkjobrunner.compiler.ConstraintExpr.Row;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.Translation;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.TranslationContext;
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.settle.SettledSinkNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -318,7 +319,8 @@ public final class ShaclCompiler {
         }
 
         boolean relationship() {
-            return expr instanceof Row r && NgsiLdTerms.RELATIONSHIP.equals(r.get(ConstraintColumns.ATTRIBUTE_TYPE));
+            return expr instanceof Row r
+                    && NgsiLdVocabulary.RELATIONSHIP.equals(r.get(ConstraintColumns.ATTRIBUTE_TYPE));
         }
     }
 

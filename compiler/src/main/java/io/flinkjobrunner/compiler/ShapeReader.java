@@ -38,6 +38,7 @@ import io.flinkjobrunner.compiler.ConstraintExpr.Combination;
 import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
 import io.flinkjobrunner.compiler.ConstraintExpr.Row;
 import io.flinkjobrunner.compiler.CoverageReport.Status;
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.shacl.MalformedRdfException;
 import io.flinkjobrunner.shacl.ShaclPath;
 import java.util.ArrayDeque;
@@ -116,8 +117,8 @@ final class ShapeReader {
     private static final Set<IRI> NON_VALIDATING = Set.of(sh("name"), sh("description"), sh("order"), sh("group"),
             sh("defaultValue"), RDF.TYPE, RDFS.LABEL, RDFS.COMMENT, sh("prefixes"), sh("declare"));
 
-    private static final Set<String> VALUE_PATHS = Set.of(NgsiLdTerms.HAS_VALUE, NgsiLdTerms.HAS_OBJECT,
-            NgsiLdTerms.HAS_VALUE_LIST, NgsiLdTerms.HAS_JSON);
+    private static final Set<String> VALUE_PATHS = Set.of(NgsiLdVocabulary.HAS_VALUE, NgsiLdVocabulary.HAS_OBJECT,
+            NgsiLdVocabulary.HAS_VALUE_LIST, NgsiLdVocabulary.HAS_JSON);
 
     /** Value-type, value-range, string-based and value parameters: constraints on each value node. */
     private static final Set<String> VALUE_PARAMETERS = Set.of("nodeKind", "class", "datatype", "minInclusive",
@@ -241,7 +242,7 @@ final class ShapeReader {
         for (Value v : objects(node, target)) {
             if (!(v instanceof IRI iri)) {
                 report(name, label(target), Status.REJECTED, "the target predicate must be an IRI, got " + v);
-            } else if (iri.stringValue().equals(NgsiLdTerms.OBSERVED_AT)) {
+            } else if (iri.stringValue().equals(NgsiLdVocabulary.OBSERVED_AT)) {
                 report(name, label(target), Status.REJECTED, observedAtReason());
             } else {
                 predicates.add(iri.stringValue());
@@ -436,7 +437,7 @@ final class ShapeReader {
             report(owner + " / " + paths.get(0), component, Status.REJECTED, e.getMessage());
             return Optional.empty();
         }
-        if (uses(path, NgsiLdTerms.OBSERVED_AT)) {
+        if (uses(path, NgsiLdVocabulary.OBSERVED_AT)) {
             report(owner + " / " + FocusPath.display(path), component, Status.REJECTED, observedAtReason());
             return Optional.empty();
         }
@@ -881,18 +882,19 @@ final class ShapeReader {
             return logical.orElse(null);
         }
         Map<String, String> row = new HashMap<>(base);
-        boolean valueOrObject = valuePath.equals(NgsiLdTerms.HAS_VALUE) || valuePath.equals(NgsiLdTerms.HAS_OBJECT);
+        boolean valueOrObject = valuePath.equals(NgsiLdVocabulary.HAS_VALUE)
+                || valuePath.equals(NgsiLdVocabulary.HAS_OBJECT);
         switch (valuePath) {
-            case NgsiLdTerms.HAS_OBJECT -> row.put(ATTRIBUTE_TYPE, NgsiLdTerms.RELATIONSHIP);
-            case NgsiLdTerms.HAS_VALUE_LIST -> {
-                row.put(ATTRIBUTE_TYPE, NgsiLdTerms.LIST_PROPERTY);
+            case NgsiLdVocabulary.HAS_OBJECT -> row.put(ATTRIBUTE_TYPE, NgsiLdVocabulary.RELATIONSHIP);
+            case NgsiLdVocabulary.HAS_VALUE_LIST -> {
+                row.put(ATTRIBUTE_TYPE, NgsiLdVocabulary.LIST_PROPERTY);
                 row.put(PROPERTY_NODETYPE, "@list");
             }
-            case NgsiLdTerms.HAS_JSON -> {
-                row.put(ATTRIBUTE_TYPE, NgsiLdTerms.JSON_PROPERTY);
+            case NgsiLdVocabulary.HAS_JSON -> {
+                row.put(ATTRIBUTE_TYPE, NgsiLdVocabulary.JSON_PROPERTY);
                 row.put(PROPERTY_NODETYPE, "@json");
             }
-            default -> row.put(ATTRIBUTE_TYPE, NgsiLdTerms.PROPERTY);
+            default -> row.put(ATTRIBUTE_TYPE, NgsiLdVocabulary.PROPERTY);
         }
         ShaclPath toValue = new ShaclPath.Predicate(valuePath);
         FocusPath.Segment valueNodes = FocusPath.focus(attribute == null ? toValue

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.sparql;
 
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -24,13 +25,6 @@ import org.eclipse.rdf4j.model.vocabulary.SHACL;
 public final class AttributeCatalog {
 
     /** The NGSI-LD vocabulary namespace. */
-    public static final String NGSI_LD = "https://uri.etsi.org/ngsi-ld/";
-    static final String HAS_VALUE = NGSI_LD + "hasValue";
-    static final String HAS_OBJECT = NGSI_LD + "hasObject";
-    static final String HAS_VALUE_LIST = NGSI_LD + "hasValueList";
-    static final String HAS_JSON = NGSI_LD + "hasJSON";
-    static final String OBSERVED_AT = NGSI_LD + "observedAt";
-    static final String DATASET_ID = NGSI_LD + "datasetId";
 
     /** Kind of value an NGSI-LD property holds. */
     public enum ValueKind { IRI, LITERAL, UNKNOWN }
@@ -53,7 +47,7 @@ public final class AttributeCatalog {
                     continue;
                 }
                 Optional<IRI> path = iriObject(shapes, outerShape, SHACL.PATH);
-                if (path.isEmpty() || path.get().stringValue().startsWith(NGSI_LD)) {
+                if (path.isEmpty() || path.get().stringValue().startsWith(NgsiLdVocabulary.NAMESPACE)) {
                     continue;
                 }
                 for (Resource clause : clauses(shapes, outerShape)) {
@@ -75,9 +69,10 @@ public final class AttributeCatalog {
             return;
         }
         String p = innerPath.get().stringValue();
-        if (p.equals(HAS_OBJECT)) {
+        if (p.equals(NgsiLdVocabulary.HAS_OBJECT)) {
             relationships.add(attribute);
-        } else if (p.equals(HAS_VALUE) || p.equals(HAS_VALUE_LIST) || p.equals(HAS_JSON)) {
+        } else if (p.equals(NgsiLdVocabulary.HAS_VALUE) || p.equals(NgsiLdVocabulary.HAS_VALUE_LIST)
+                || p.equals(NgsiLdVocabulary.HAS_JSON)) {
             ValueKind kind = ValueKind.UNKNOWN;
             for (Resource clause : clauses(shapes, inner)) {
                 Optional<IRI> nodeKind = iriObject(shapes, clause, SHACL.NODE_KIND_PROP);

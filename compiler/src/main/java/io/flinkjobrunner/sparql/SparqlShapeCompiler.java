@@ -1,6 +1,7 @@
 package io.flinkjobrunner.sparql;
 
 import io.flinkjobrunner.compiler.SqlLiterals;
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.udf.UdfClassNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -271,7 +272,7 @@ public final class SparqlShapeCompiler {
                 String entity = subject.asLexical().sql();
                 String name = SqlLiterals.string(t.attribute());
                 String nodeType = nodeType(t, value);
-                String type = SqlLiterals.string(AttributeCatalog.NGSI_LD + (t.relationship() ? "Relationship"
+                String type = SqlLiterals.string(NgsiLdVocabulary.NAMESPACE + (t.relationship() ? "Relationship"
                         : "Property"));
                 String select = b.render(List.of(
                         entity + " || " + SqlLiterals.string("\\" + t.attribute()) + " AS id",
@@ -353,8 +354,8 @@ public final class SparqlShapeCompiler {
                 if (!inner.s().equals(outer.o()) || !(constants.get(inner.p()) instanceof IRI predicate)) {
                     continue;
                 }
-                boolean relationship = predicate.stringValue().equals(AttributeCatalog.HAS_OBJECT);
-                if (!relationship && !predicate.stringValue().equals(AttributeCatalog.HAS_VALUE)) {
+                boolean relationship = predicate.stringValue().equals(NgsiLdVocabulary.HAS_OBJECT);
+                if (!relationship && !predicate.stringValue().equals(NgsiLdVocabulary.HAS_VALUE)) {
                     continue;
                 }
                 Value constant = constants.get(inner.o());

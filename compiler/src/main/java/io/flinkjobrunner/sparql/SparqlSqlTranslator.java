@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 
 import org.eclipse.rdf4j.model.IRI;
 import org.eclipse.rdf4j.model.Literal;
@@ -88,13 +89,13 @@ final class SparqlSqlTranslator {
 
     private static final String XSD = "http://www.w3.org/2001/XMLSchema#";
     private static final String FN = "http://www.w3.org/2005/xpath-functions#";
-    private static final String PROPERTY = AttributeCatalog.NGSI_LD + "Property";
-    private static final String RELATIONSHIP = AttributeCatalog.NGSI_LD + "Relationship";
-    private static final String LIST_PROPERTY = AttributeCatalog.NGSI_LD + "ListProperty";
-    private static final String JSON_PROPERTY = AttributeCatalog.NGSI_LD + "JsonProperty";
-    private static final Set<String> NODE_PREDICATES = Set.of(AttributeCatalog.HAS_VALUE,
-            AttributeCatalog.HAS_OBJECT, AttributeCatalog.OBSERVED_AT, AttributeCatalog.DATASET_ID,
-            AttributeCatalog.HAS_VALUE_LIST, AttributeCatalog.HAS_JSON);
+    private static final String PROPERTY = NgsiLdVocabulary.NAMESPACE + "Property";
+    private static final String RELATIONSHIP = NgsiLdVocabulary.NAMESPACE + "Relationship";
+    private static final String LIST_PROPERTY = NgsiLdVocabulary.NAMESPACE + "ListProperty";
+    private static final String JSON_PROPERTY = NgsiLdVocabulary.NAMESPACE + "JsonProperty";
+    private static final Set<String> NODE_PREDICATES = Set.of(NgsiLdVocabulary.HAS_VALUE,
+            NgsiLdVocabulary.HAS_OBJECT, NgsiLdVocabulary.OBSERVED_AT, NgsiLdVocabulary.DATASET_ID,
+            NgsiLdVocabulary.HAS_VALUE_LIST, NgsiLdVocabulary.HAS_JSON);
 
     private final AttributeCatalog catalog;
     private final TableNames tables;
@@ -329,7 +330,7 @@ final class SparqlSqlTranslator {
                     entityVars.add(sp.getSubjectVar().getName());
                 }
                 for (StatementPattern node : nodeTriples.getOrDefault(o.getName(), List.of())) {
-                    if (AttributeCatalog.HAS_OBJECT.equals(constantIri(node.getPredicateVar()))
+                    if (NgsiLdVocabulary.HAS_OBJECT.equals(constantIri(node.getPredicateVar()))
                             && !node.getObjectVar().hasValue()) {
                         entityVars.add(node.getObjectVar().getName());
                     }
@@ -432,17 +433,17 @@ final class SparqlSqlTranslator {
             Var o = node.getObjectVar();
             String p = constantIri(node.getPredicateVar());
             SqlTerm term = switch (p) {
-                case AttributeCatalog.HAS_OBJECT -> SqlTerm.column(a, "attributeValue", TermForm.IRI);
-                case AttributeCatalog.OBSERVED_AT -> new SqlTerm(SqlTerm.epochMillisOfTimestamp(a + ".ts"),
+                case NgsiLdVocabulary.HAS_OBJECT -> SqlTerm.column(a, "attributeValue", TermForm.IRI);
+                case NgsiLdVocabulary.OBSERVED_AT -> new SqlTerm(SqlTerm.epochMillisOfTimestamp(a + ".ts"),
                         TermForm.EPOCH_MS, null, null, Set.of(a), false);
-                case AttributeCatalog.DATASET_ID -> SqlTerm.column(a, "datasetId", TermForm.IRI);
-                case AttributeCatalog.HAS_VALUE_LIST, AttributeCatalog.HAS_JSON ->
+                case NgsiLdVocabulary.DATASET_ID -> SqlTerm.column(a, "datasetId", TermForm.IRI);
+                case NgsiLdVocabulary.HAS_VALUE_LIST, NgsiLdVocabulary.HAS_JSON ->
                         SqlTerm.column(a, "attributeValue", TermForm.LITERAL);
                 default -> value;
             };
             if (o.hasValue()) {
                 b.structural(eq(term, constant(o.getValue())));
-            } else if (AttributeCatalog.HAS_OBJECT.equals(p)) {
+            } else if (NgsiLdVocabulary.HAS_OBJECT.equals(p)) {
                 // the related entity must exist, as in the reference (entities_view join)
                 b.structural(eq(term, entityReference(b, o.getName())));
             } else {
@@ -453,10 +454,10 @@ final class SparqlSqlTranslator {
 
     private static String attributeType(String nodePredicate) {
         return switch (nodePredicate) {
-            case AttributeCatalog.HAS_VALUE -> PROPERTY;
-            case AttributeCatalog.HAS_OBJECT -> RELATIONSHIP;
-            case AttributeCatalog.HAS_VALUE_LIST -> LIST_PROPERTY;
-            case AttributeCatalog.HAS_JSON -> JSON_PROPERTY;
+            case NgsiLdVocabulary.HAS_VALUE -> PROPERTY;
+            case NgsiLdVocabulary.HAS_OBJECT -> RELATIONSHIP;
+            case NgsiLdVocabulary.HAS_VALUE_LIST -> LIST_PROPERTY;
+            case NgsiLdVocabulary.HAS_JSON -> JSON_PROPERTY;
             default -> null;
         };
     }
@@ -498,7 +499,7 @@ final class SparqlSqlTranslator {
             String key = (s.hasValue() ? "<" + s.getValue().stringValue() + ">" : "?" + s.getName()) + " <" + p + ">";
             String datasetId = null;
             for (StatementPattern node : nodes) {
-                if (AttributeCatalog.DATASET_ID.equals(constantIri(node.getPredicateVar()))) {
+                if (NgsiLdVocabulary.DATASET_ID.equals(constantIri(node.getPredicateVar()))) {
                     Var d = node.getObjectVar();
                     datasetId = d.hasValue() ? "<" + d.getValue().stringValue() + ">" : "?" + d.getName();
                 }

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.compiler;
 
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.shacl.ShaclPath;
 import java.util.HashSet;
 import java.util.List;
@@ -134,7 +135,8 @@ final class ShaclSailReferee {
         String name = component.getLocalName().replace("ConstraintComponent", "");
         return switch (name) {
             case "MinCount", "MaxCount" -> "Count";
-            case "Class" -> path != null && path.stringValue().equals(NgsiLdTerms.HAS_VALUE) ? "Datatype" : "Class";
+            case "Class" -> path != null && path.stringValue().equals(NgsiLdVocabulary.HAS_VALUE) ? "Datatype"
+                    : "Class";
             default -> name;
         };
     }

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.rdf.RdfDocument;
 import io.flinkjobrunner.rdf.RdfSyntaxException;
 import io.flinkjobrunner.rdf.TurtleReader;
@@ -47,7 +48,7 @@ import io.flinkjobrunner.shacl.ValidationResult;
  */
 public final class AlertAuthoring {
 
-    private static final IRI HAS_VALUE = Values.iri(AlertShapeGenerator.NGSI_LD, "hasValue");
+    private static final IRI HAS_VALUE = Values.iri(NgsiLdVocabulary.NAMESPACE, "hasValue");
 
     private final AlertEntities entities;
     private final StreamVerdicts stream;

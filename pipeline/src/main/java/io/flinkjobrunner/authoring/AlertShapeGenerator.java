@@ -1,5 +1,6 @@
 package io.flinkjobrunner.authoring;
 
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -45,10 +46,9 @@ public final class AlertShapeGenerator {
     /** The reference's {@code if:} namespace for attributes and shape names. */
     public static final String IFF = "https://industry-fusion.org/base/v0.1/";
     /** The NGSI-LD core namespace. */
-    public static final String NGSI_LD = "https://uri.etsi.org/ngsi-ld/";
 
     private static final ValueFactory VALUES = SimpleValueFactory.getInstance();
-    private static final IRI HAS_VALUE = VALUES.createIRI(NGSI_LD, "hasValue");
+    private static final IRI HAS_VALUE = VALUES.createIRI(NgsiLdVocabulary.NAMESPACE, "hasValue");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*");
 
     /** A generated shape: its IRI, the model and its Turtle. */
@@ -69,7 +69,7 @@ public final class AlertShapeGenerator {
         IRI shape = VALUES.createIRI(IFF, AlertCondition.capitalize(localName(type)) + "AlertShape");
         Model model = new LinkedHashModel();
         model.setNamespace("if", IFF);
-        model.setNamespace("ngsi-ld", NGSI_LD);
+        model.setNamespace("ngsi-ld", NgsiLdVocabulary.NAMESPACE);
         model.setNamespace(SHACL.NS);
         model.setNamespace(XSD.NS);
         model.add(shape, RDF.TYPE, SHACL.NODE_SHAPE);

@@ -11,6 +11,7 @@ import io.flinkjobrunner.engine.LocalEngine;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.planner.PlannerCheck;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class HostileValuesTest {
         shapes.add(attribute, sh("severity"), VF.createIRI("http://example.com/sev"));
         shapes.add(attribute, sh("message"), VF.createLiteral(HOSTILE + " {$this} {?value}"));
         shapes.add(attribute, sh("property"), value);
-        shapes.add(value, sh("path"), VF.createIRI(NgsiLdTerms.HAS_VALUE));
+        shapes.add(value, sh("path"), VF.createIRI(NgsiLdVocabulary.HAS_VALUE));
         shapes.add(value, sh("in"), list);
         RDFCollections.asRDF(inMembers.stream().map(VF::createLiteral).collect(Collectors.toList()), list, shapes);
         shapes.add(value, sh("pattern"), VF.createLiteral("^[^%]*$"));

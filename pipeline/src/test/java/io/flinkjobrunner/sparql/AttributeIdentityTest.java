@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class AttributeIdentityTest {
 
     private static final String IFF = "https://industry-fusion.com/types/v0.9/";
-    private static final String NGSI_LD = AttributeCatalog.NGSI_LD;
+    private static final String NGSI_LD = NgsiLdVocabulary.NAMESPACE;
     private static final String PREFIXES = """
             PREFIX iff: <https://industry-fusion.com/types/v0.9/>
             PREFIX ngsi-ld: <https://uri.etsi.org/ngsi-ld/>

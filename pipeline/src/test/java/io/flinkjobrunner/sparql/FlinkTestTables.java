@@ -19,6 +19,7 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.udf.HashFunction;
 import io.flinkjobrunner.udf.StateTimeFunction;
 
@@ -55,7 +56,7 @@ final class FlinkTestTables {
     }
 
     FlinkTestTables property(String entity, String name, String value, long observedAt) {
-        attributes.add(new Attribute(entity, name, "@value", null, AttributeCatalog.NGSI_LD + "Property", value,
+        attributes.add(new Attribute(entity, name, "@value", null, NgsiLdVocabulary.NAMESPACE + "Property", value,
                 "@none", observedAt));
         return this;
     }
@@ -65,13 +66,13 @@ final class FlinkTestTables {
     }
 
     FlinkTestTables iriProperty(String entity, String name, String iri, long observedAt) {
-        attributes.add(new Attribute(entity, name, "@id", null, AttributeCatalog.NGSI_LD + "Property", iri, "@none",
+        attributes.add(new Attribute(entity, name, "@id", null, NgsiLdVocabulary.NAMESPACE + "Property", iri, "@none",
                 observedAt));
         return this;
     }
 
     FlinkTestTables relationship(String entity, String name, String object) {
-        attributes.add(new Attribute(entity, name, "@id", null, AttributeCatalog.NGSI_LD + "Relationship", object,
+        attributes.add(new Attribute(entity, name, "@id", null, NgsiLdVocabulary.NAMESPACE + "Relationship", object,
                 "@none", 1_000L));
         return this;
     }

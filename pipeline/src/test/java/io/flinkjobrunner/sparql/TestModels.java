@@ -1,5 +1,6 @@
 package io.flinkjobrunner.sparql;
 
+import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import org.eclipse.rdf4j.model.vocabulary.XSD;
 final class TestModels {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String NGSI_LD = AttributeCatalog.NGSI_LD;
+    private static final String NGSI_LD = NgsiLdVocabulary.NAMESPACE;
 
     /** One model: its rows and its RDF. */
     record Scenario(List<FlinkTestTables.Entity> entities, List<FlinkTestTables.Attribute> attributes, Model rdf) {
