@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.TableNames;
-import io.flinkjobrunner.ngsild.IngestionClock;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdMapper;
 import io.flinkjobrunner.planner.PlannerCheck;

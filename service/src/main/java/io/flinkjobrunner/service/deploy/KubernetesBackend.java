@@ -1,6 +1,5 @@
 package io.flinkjobrunner.service.deploy;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.flinkjobrunner.compiler.CompileOptions;
@@ -14,7 +13,6 @@ import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import io.flinkjobrunner.service.deploy.spec.DeploySettings;
 import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
 import io.flinkjobrunner.service.deploy.spec.DeploymentTarget;
-import io.flinkjobrunner.service.deploy.spec.FlinkResourceStatus;
 import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;

@@ -1,7 +1,6 @@
 package io.flinkjobrunner.service.semantic;
 
 import io.flinkjobrunner.compiler.SemanticTable;
-import io.flinkjobrunner.kafka.KafkaTopicPublisher;
 import io.flinkjobrunner.service.store.FencingToken;
 import io.flinkjobrunner.service.store.Transaction;
 import io.flinkjobrunner.service.state.OwnershipLostException;

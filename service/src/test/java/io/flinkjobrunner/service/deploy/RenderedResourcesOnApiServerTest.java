@@ -17,8 +17,6 @@ import io.flinkjobrunner.service.deploy.spec.DeploymentTarget;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
 import io.flinkjobrunner.topics.Topics;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
