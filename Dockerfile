@@ -6,6 +6,8 @@ FROM maven:3.9.11-eclipse-temurin-17 AS build
 WORKDIR /build
 # Poms first: the dependency layer is cached until a pom changes.
 COPY pom.xml ./
+COPY .mvn .mvn
+COPY build-tools build-tools
 COPY sql-runner/pom.xml sql-runner/
 COPY compiler/pom.xml compiler/
 COPY pipeline/pom.xml pipeline/
