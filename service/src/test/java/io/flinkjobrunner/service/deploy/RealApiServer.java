@@ -432,21 +432,6 @@ public final class RealApiServer {
      * removed first, as the real operator does on its way out.
      */
     public synchronized void uninstallFlinkOperator() {
-        var deployments = admin.genericKubernetesResources(KubernetesDeployer.context(
-                CustomResourceKind.FLINK_DEPLOYMENT));
-        if (served(CustomResourceKind.FLINK_DEPLOYMENT.apiVersion(), CustomResourceKind.FLINK_DEPLOYMENT.plural())) {
-            for (GenericKubernetesResource deployment : deployments.inAnyNamespace().list().getItems()) {
-                if (!deployment.getMetadata().getFinalizers().isEmpty()) {
-                    try {
-                        deployments.inNamespace(deployment.getMetadata().getNamespace())
-                                .withName(deployment.getMetadata().getName())
-                                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
-                    } catch (KubernetesClientException gone) {
-                        // Deleted meanwhile.
-                    }
-                }
-            }
-        }
         for (CustomResourceKind kind : List.of(CustomResourceKind.FLINK_DEPLOYMENT,
                 CustomResourceKind.FLINK_SESSION_JOB)) {
             uninstall(kind);
@@ -459,11 +444,52 @@ public final class RealApiServer {
     }
 
     private void uninstall(CustomResourceKind kind) {
-        var crds = admin.apiextensions().v1().customResourceDefinitions();
-        crds.withName(kind.crdName()).delete();
-        crds.withName(kind.crdName()).waitUntilCondition(Objects::isNull, CHANGE_TIMEOUT.toSeconds(),
-                TimeUnit.SECONDS);
+        deleteCrd(kind.crdName());
         await("discovery drops " + kind.crdName(), () -> !served(kind.apiVersion(), kind.plural()));
+    }
+
+    /**
+     * Deletes a CRD and waits until it is gone. The API server deletes its objects first and keeps the CRD while any
+     * of them has a finalizer: objects left by earlier tests whose operator double stopped (the FKO finalizer of a
+     * FlinkDeployment) would hold it for ever, so their finalizers are removed first, as the real operator does on
+     * its way out. If the CRD still stays, the failure says why (its conditions, e.g. InstanceDeletionInProgress).
+     */
+    private void deleteCrd(String crdName) {
+        releaseFinalizers(crdName);
+        var crds = admin.apiextensions().v1().customResourceDefinitions();
+        crds.withName(crdName).delete();
+        try {
+            crds.withName(crdName).waitUntilCondition(Objects::isNull, CHANGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (KubernetesClientException e) {
+            CustomResourceDefinition stuck = crds.withName(crdName).get();
+            throw new IllegalStateException("CRD " + crdName + " not deleted within " + CHANGE_TIMEOUT + ": "
+                    + (stuck == null || stuck.getStatus() == null ? "no status" : stuck.getStatus().getConditions())
+                    + ", finalizers " + (stuck == null ? "none" : stuck.getMetadata().getFinalizers()), e);
+        }
+    }
+
+    /** Removes the finalizers of every object of the CRD named {@code crdName}, through a version it serves. */
+    private void releaseFinalizers(String crdName) {
+        for (CustomResourceKind kind : List.of(CustomResourceKind.FLINK_DEPLOYMENT,
+                CustomResourceKind.FLINK_SESSION_JOB, CustomResourceKind.KAFKA_TOPIC,
+                CustomResourceKind.KAFKA_TOPIC_V1)) {
+            if (!kind.crdName().equals(crdName) || !served(kind.apiVersion(), kind.plural())) {
+                continue;
+            }
+            var objects = admin.genericKubernetesResources(KubernetesDeployer.context(kind));
+            for (GenericKubernetesResource object : objects.inAnyNamespace().list().getItems()) {
+                if (object.getMetadata().getFinalizers() != null && !object.getMetadata().getFinalizers().isEmpty()) {
+                    try {
+                        objects.inNamespace(object.getMetadata().getNamespace())
+                                .withName(object.getMetadata().getName())
+                                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
+                    } catch (KubernetesClientException gone) {
+                        // Deleted meanwhile.
+                    }
+                }
+            }
+            return;
+        }
     }
 
     /** Whether discovery lists {@code plural} in {@code groupVersion} (a version nobody serves is a 404). */
@@ -489,8 +515,7 @@ public final class RealApiServer {
             return false;
         }
         if (current != null && deleteFirst) {
-            crds.withName(name).delete();
-            crds.withName(name).waitUntilCondition(Objects::isNull, CHANGE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            deleteCrd(name);
             current = null;
         }
         if (current == null) {
