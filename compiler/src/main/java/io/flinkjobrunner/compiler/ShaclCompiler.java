@@ -500,7 +500,7 @@ public final class ShaclCompiler {
                     return f.get(ConstraintColumns.SEVERITY);
                 }
                 if (at.members.isEmpty()) {
-                    return "warning";
+                    return SeverityLabel.DEFAULT;
                 }
                 at = at.members.get(0);
             }

@@ -1241,23 +1241,10 @@ final class ShapeReader {
         f.put(SHAPE, name);
         List<Value> severity = content.getOrDefault(SH_SEVERITY, List.of());
         if (!severity.isEmpty()) {
-            f.put(SEVERITY, severityLabel(severity.get(0)));
+            f.put(SEVERITY, SeverityLabel.of(severity.get(0), labels, shapes));
         }
         content.getOrDefault(SH_MESSAGE, List.of()).stream().findFirst().ifPresent(m -> f.put(MESSAGE, m.stringValue()));
         return f;
-    }
-
-    /** The severity's rdfs:label (knowledge first, then shapes); the reference's default is {@code warning}. */
-    private String severityLabel(Value severity) {
-        if (severity instanceof Literal l) {
-            return l.getLabel();
-        }
-        for (Model m : List.of(labels, shapes)) {
-            for (Value label : m.filter((Resource) severity, RDFS.LABEL, null).objects()) {
-                return label.stringValue();
-            }
-        }
-        return "warning";
     }
 
     private static boolean structural(IRI p) {

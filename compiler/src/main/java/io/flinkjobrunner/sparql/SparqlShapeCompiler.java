@@ -1,5 +1,6 @@
 package io.flinkjobrunner.sparql;
 
+import io.flinkjobrunner.compiler.SeverityLabel;
 import io.flinkjobrunner.compiler.SqlLiterals;
 import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.udf.UdfClassNames;
@@ -72,7 +73,6 @@ public final class SparqlShapeCompiler {
     private static final IRI RULE = org.eclipse.rdf4j.model.util.Values.iri(SHACL.NAMESPACE, "rule");
     private static final Pattern TEMPLATE_VARIABLE = Pattern.compile("\\{[?$]([A-Za-z0-9_]+)}");
     private static final Pattern PARSE_POSITION = Pattern.compile("line (\\d+), column (\\d+)");
-    private static final String DEFAULT_SEVERITY = "warning";
     private static final String ALERT_COLUMNS = "resource, event, environment, service, severity, customer, text";
     private static final String ATTRIBUTE_COLUMNS = "id, parentId, entityId, name, nodeType, valueType, `type`, "
             + "attributeValue, datasetId, unitCode, lang, deleted, synced";
@@ -204,18 +204,8 @@ public final class SparqlShapeCompiler {
     }
 
     private String severity(Resource node) {
-        Optional<Value> severity = shapes.filter(node, SHACL.SEVERITY_PROP, null).objects().stream().findFirst();
-        if (severity.isEmpty() || !(severity.get() instanceof Resource s)) {
-            return DEFAULT_SEVERITY;
-        }
-        for (Model model : List.of(knowledge, shapes)) {
-            Optional<Value> label = model.filter(s, RDFS.LABEL, null).objects().stream()
-                    .filter(Literal.class::isInstance).findFirst();
-            if (label.isPresent()) {
-                return label.get().stringValue();
-            }
-        }
-        return DEFAULT_SEVERITY;
+        return shapes.filter(node, SHACL.SEVERITY_PROP, null).objects().stream().findFirst()
+                .map(severity -> SeverityLabel.of(severity, knowledge, shapes)).orElse(SeverityLabel.DEFAULT);
     }
 
     // ---------------------------------------------------------------------------------------------------------
