@@ -64,8 +64,10 @@ final class JobRun implements StepContext {
     private Map<String, String> urls = Map.of();
     private JobContext context;
     private Path workspace;
-    private volatile String currentStep;
-    /** The step running now: what it puts and requires must be what it declares ({@link Step#provides()}, …). */
+    /**
+     * The step running now, null between steps: it tags the log lines and status events, and what it puts and
+     * requires must be what it declares ({@link Step#provides()}, {@link Step#needs()}).
+     */
     private volatile Step runningStep;
 
     JobRun(JobExecutor executor, JobTransitions.Claimed claimed, RunOwnership ownership, RunnerConfig config,
@@ -142,7 +144,6 @@ final class JobRun implements StepContext {
                 outcome = JobStatus.CANCELLED;
                 break;
             }
-            currentStep = step.name();
             runningStep = step;
             stepTransition(i, step.name(), StepStatus.RUNNING);
             log(step.name(), "INFO", "Running step " + (i + 1) + "/" + steps.size() + ": " + step.name());
@@ -180,7 +181,6 @@ final class JobRun implements StepContext {
                 break;
             }
         }
-        currentStep = null;
         runningStep = null;
         if (outcome == JobStatus.SUCCEEDED) {
             jobLog("Job " + id + " finished successfully. All " + steps.size() + " steps completed.");
@@ -335,7 +335,7 @@ final class JobRun implements StepContext {
 
     @Override
     public StepLog log() {
-        String step = currentStep;
+        String step = currentStepName();
         return new StepLog() {
             @Override
             public void info(String line) {
@@ -393,7 +393,7 @@ final class JobRun implements StepContext {
     @Override
     public void status(String kind, Map<String, ?> fields) {
         ownership.check();
-        events.append(token, StatusEvents.detail(claimed.id(), currentStep, kind, fields, now()));
+        events.append(token, StatusEvents.detail(claimed.id(), currentStepName(), kind, fields, now()));
     }
 
     @Override
@@ -454,6 +454,11 @@ final class JobRun implements StepContext {
     @Override
     public <T> T require(StepKey<T> key) {
         return values.require(step(), key);
+    }
+
+    private String currentStepName() {
+        Step step = runningStep;
+        return step == null ? null : step.name();
     }
 
     private Step step() {

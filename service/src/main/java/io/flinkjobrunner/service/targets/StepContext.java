@@ -83,9 +83,10 @@ public interface StepContext {
     /** A value put by an earlier step. */
     <T> Optional<T> get(StepKey<T> key);
 
-    /** A value an earlier step must have put. */
-    default <T> T require(StepKey<T> key) {
-        return get(key).orElseThrow(() -> new IllegalStateException("no value for " + key.name()
-                + ": the step that produces it did not run before this one"));
-    }
+    /**
+     * A value an earlier step must have put, and the running step declares in {@link Step#needs()}.
+     *
+     * @throws IllegalStateException if the step does not declare it, or no earlier step put it
+     */
+    <T> T require(StepKey<T> key);
 }
