@@ -62,21 +62,12 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void noPairOfPackagesImportsEachOther() {
-        Set<String> mutual = new TreeSet<>();
-        graph.forEach((from, targets) -> targets.forEach(to -> {
-            if (from.compareTo(to) < 0 && graph.getOrDefault(to, Set.of()).contains(from)) {
-                mutual.add(from + " <-> " + to);
-            }
-        }));
-        assertTrue(graph.size() > 10, "the service's classes were read: " + graph.keySet());
-        assertEquals(Set.of(), mutual, "packages importing each other");
-    }
-
-    @Test
     void packagesFormNoCycle() {
-        // depth-first search; a package met again while still on the path closes a cycle, which is reported as a path
-        assertEquals(List.of(), cycle(graph), "packages importing each other through others (each imports the next)");
+        assertTrue(graph.size() > 10, "the service's classes were read: " + graph.keySet());
+        // depth-first search; a package met again while still on the path closes a cycle, reported as that path (two
+        // packages importing each other directly come out as [a, b, a])
+        assertEquals(List.of(), cycle(graph), "packages importing each other, directly or through others (each "
+                + "imports the next)");
     }
 
     @Test
@@ -84,6 +75,7 @@ class PackageDependenciesTest {
         Map<String, Set<String>> tangled = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d",
                 Set.of("a"));
         assertEquals(List.of("a", "b", "c", "a"), cycle(new TreeMap<>(tangled)));
+        assertEquals(List.of("a", "b", "a"), cycle(new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("a")))));
         assertEquals(List.of(), cycle(new TreeMap<>(Map.of("a", Set.of("b"), "b", Set.of("c")))));
     }
 
