@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,8 @@ public class TestingTarget implements Target {
     /**
      * What a job of this target does.
      *
-     * @param downloaded inputs (name -> bytes) the first step reports as downloaded
+     * @param downloaded inputs (name -> bytes) the first step reports as downloaded, in the order of their names
+     *                   (a job reports its inputs in download order; {@code Map.of} has none from one JVM to the next)
      * @param error thrown by the last step instead of producing its artifact (an {@link Error} is thrown as is)
      */
     public record Script(int lines, CountDownLatch gate, String failWith, long lineDelayMillis, String note,
@@ -77,8 +79,8 @@ public class TestingTarget implements Target {
         public void run(StepContext ctx) throws Exception {
             Script s = scriptOf(ctx);
             Path scratch = Files.writeString(ctx.workspace().resolve("scratch.txt"), "private to " + ctx.jobId());
-            s.downloaded().forEach((name, bytes) -> ctx.inputDownloaded(new InputFile(name, scratch, bytes,
-                    "0".repeat(64), "http://127.0.0.1:9/" + name)));
+            new TreeMap<>(s.downloaded()).forEach((name, bytes) -> ctx.inputDownloaded(new InputFile(name,
+                    scratch, bytes, "0".repeat(64), "http://127.0.0.1:9/" + name)));
             long started = System.nanoTime();
             for (int i = 1; i <= s.lines(); i++) {
                 ctx.log().info("line " + i);
