@@ -1,8 +1,7 @@
 package io.flinkjobrunner.compiler;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkjobrunner.testing.GoldenFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,15 +52,6 @@ class CompilerCasesGoldenTest {
 
     private static void check(Path recorded, String source, Path rendered) throws IOException {
         String actual = Files.exists(rendered) ? Files.readString(rendered, StandardCharsets.UTF_8) : "";
-        if (Boolean.getBoolean("golden.update")) {
-            Path target = Path.of("src/test/resources").resolve(source);
-            Files.createDirectories(target.getParent());
-            Files.writeString(target, actual, StandardCharsets.UTF_8);
-            return;
-        }
-        assertTrue(Files.exists(recorded), "no golden file " + source + "; record it with -Dgolden.update=true");
-        assertEquals(Files.readString(recorded, StandardCharsets.UTF_8), actual, source
-                + " differs from what the compiler generates now; if the change is meant, re-record it with "
-                + "-Dgolden.update=true and let the review read the diff");
+        GoldenFile.assertMatches(Path.of("src/test/resources").resolve(source), actual);
     }
 }

@@ -1,13 +1,12 @@
 package io.flinkjobrunner.compiler;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flinkjobrunner.rdf.TurtleReader;
+import io.flinkjobrunner.testing.GoldenFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -55,19 +54,14 @@ class GeneratedUnitGoldenTest {
                         .replace('\\', '/'));
             }
         }
-        Path recorded = Path.of(GeneratedUnitGoldenTest.class.getResource(ROOT).toURI()).resolve(name + ".sha256");
-        if (Boolean.getBoolean("golden.update")) {
-            Path source = Path.of("src/test/resources" + ROOT).resolve(name + ".sha256");
-            Files.write(source, actual, StandardCharsets.UTF_8);
-            return;
+        try {
+            GoldenFile.assertMatches(Path.of("src/test/resources" + ROOT, name + ".sha256"),
+                    String.join("\n", actual) + "\n");
+        } catch (AssertionError differs) {
+            copy(out, Path.of("target", "golden-actual", name));
+            throw new AssertionError("the unit differs from the recorded one; the rendered files are kept in "
+                    + "target/golden-actual/" + name, differs);
         }
-        List<String> expected = Files.readAllLines(recorded, StandardCharsets.UTF_8);
-        if (!expected.equals(actual)) {
-            Path kept = Path.of("target", "golden-actual", name);
-            copy(out, kept);
-        }
-        assertEquals(String.join("\n", expected), String.join("\n", actual),
-                "the unit differs from the recorded one; the rendered files are kept in target/golden-actual/" + name);
     }
 
     private static Model read(String file) throws IOException, URISyntaxException {

@@ -1,12 +1,9 @@
 package io.flinkjobrunner.ngsild;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.flinkjobrunner.testing.GoldenFile;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -43,19 +40,11 @@ class NgsiLdGoldenTest {
         String actual = data.toTopicRecords(Topics.defaults("golden")).stream()
                 .map(NgsiLdGoldenTest::line)
                 .collect(Collectors.joining("\n", "", "\n"));
-        assertEquals(expected(golden, actual), actual);
+        GoldenFile.assertMatches(RESOURCES.resolve("ngsild/golden/" + golden + ".records"), actual);
     }
 
     private static String line(TopicRecord record) {
         return record.topic() + "\t" + record.key() + "\t" + record.value() + "\t"
                 + Instant.ofEpochMilli(record.timestampMillis());
-    }
-
-    private static String expected(String golden, String actual) throws IOException {
-        Path file = RESOURCES.resolve("ngsild/golden/" + golden + ".records");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
-        }
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 }

@@ -1,11 +1,10 @@
 package io.flinkjobrunner.rdf;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.flinkjobrunner.testing.GoldenFile;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -38,10 +37,7 @@ class TurtleReaderGoldenErrorsTest {
                 () -> TurtleReader.read(CASES.resolve(caseFile), caseFile));
         String actual = error.reason() + " " + error.getMessage() + "\n";
         Path golden = sourceCases().resolve(caseFile.replaceFirst("\\.ttl$", ".error"));
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual);
+        GoldenFile.assertMatches(golden, actual);
     }
 
     private static Path casesDirectory() {

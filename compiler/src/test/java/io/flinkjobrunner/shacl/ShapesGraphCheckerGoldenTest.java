@@ -1,10 +1,9 @@
 package io.flinkjobrunner.shacl;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.flinkjobrunner.testing.GoldenFile;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -36,10 +35,7 @@ class ShapesGraphCheckerGoldenTest {
         String actual = ShapesGraphChecker.check(TurtleReader.read(CASES.resolve(caseFile), caseFile)).stream()
                 .map(ShapesGraphProblem::toString).collect(Collectors.joining("\n", "", "\n"));
         Path golden = Path.of("src/test/resources/shacl/shapes-graph", caseFile.replaceFirst("\\.ttl$", ".problems"));
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual);
+        GoldenFile.assertMatches(golden, actual);
     }
 
     static Path resource(String name) {

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkjobrunner.testing.GoldenFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,11 +33,7 @@ class AlertShapeGeneratorTest {
         String turtle = AlertShapeGenerator.generate(new AlertCondition("temperature", operator, 75, "°c"), CUTTER)
                 .turtle();
         Path golden = Path.of("src/test/resources/authoring/shapes", operator.name().toLowerCase() + ".ttl");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.createDirectories(golden.getParent());
-            Files.writeString(golden, turtle, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), turtle);
+        GoldenFile.assertMatches(golden, turtle);
         RdfDocument parsed = TurtleReader.read(turtle, "generated.ttl");
         assertEquals(List.of(), ShapesGraphChecker.check(parsed));
     }

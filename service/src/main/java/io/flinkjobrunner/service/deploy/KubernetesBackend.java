@@ -16,7 +16,7 @@ import io.flinkjobrunner.service.deploy.spec.DeploymentTarget;
 import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
 import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
-import io.flinkjobrunner.service.deploy.spec.Sha256;
+import io.flinkjobrunner.service.digest.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataChange;
 import io.flinkjobrunner.service.semantic.SemanticDataException;
 import io.flinkjobrunner.service.semantic.SemanticDataService;

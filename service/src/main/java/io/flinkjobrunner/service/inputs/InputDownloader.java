@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +44,7 @@ import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.BasicHttpClientConnectionManager;
 import org.apache.http.ssl.SSLContexts;
 
+import io.flinkjobrunner.service.digest.Sha256;
 import io.flinkjobrunner.service.inputs.InputDownloadException.Reason;
 import io.flinkjobrunner.service.secrets.UrlRedaction;
 
@@ -333,7 +332,7 @@ public final class InputDownloader implements AutoCloseable {
 
         void receive(HttpEntity entity, Path target, long maxBytes, String redacted)
                 throws IOException, InputDownloadException {
-            MessageDigest digest = sha256();
+            MessageDigest digest = Sha256.digest();
             Path directory = target.toAbsolutePath().getParent();
             try {
                 temporary = Files.createTempFile(directory, "." + target.getFileName() + "-", ".part");
@@ -357,7 +356,7 @@ public final class InputDownloader implements AutoCloseable {
                     }
                 }
             }
-            sha256 = HexFormat.of().formatHex(digest.digest());
+            sha256 = Sha256.hex(digest);
         }
 
         DownloadedInput result(Path target, String redacted) throws InputDownloadException {
@@ -422,14 +421,6 @@ public final class InputDownloader implements AutoCloseable {
                             + " bytes")
                     : failure(Reason.TIMEOUT, redacted, "download of " + redacted + " took longer than "
                             + config.totalTimeout().toMillis() + " ms (" + received + " bytes received)");
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM provides SHA-256", e);
         }
     }
 }

@@ -21,6 +21,7 @@ import io.flinkjobrunner.service.deploy.PreflightReport;
 import io.flinkjobrunner.service.deploy.PreflightReport.Check;
 import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
 import io.flinkjobrunner.service.deploy.spec.OwnedResource;
+import io.flinkjobrunner.service.digest.Sha256;
 import io.flinkjobrunner.service.local.LocalDeployments.LaunchCancelledException;
 import io.flinkjobrunner.service.local.LocalDeployments.Running;
 import io.flinkjobrunner.service.local.LocalDeployments.Stopped;
@@ -36,10 +37,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +137,7 @@ public class LocalBackend implements DeploymentBackend {
     @Override
     public DeploymentPlan plan(DeploymentScope scope, DeploymentUnit unit) {
         Topics topics = requireCompiledFor(scope, unit);
-        String scriptSha256 = sha256(unit.script().getBytes(StandardCharsets.UTF_8));
+        String scriptSha256 = Sha256.hex(unit.script().getBytes(StandardCharsets.UTF_8));
         ObjectNode spec = JSON.createObjectNode();
         spec.put("backend", name());
         spec.put("deployment", scope.deployment());
@@ -155,7 +153,7 @@ public class LocalBackend implements DeploymentBackend {
             throw new IllegalStateException("cannot render the local deployment spec", e);
         }
         return new DeploymentPlan(List.of(new DeploymentPlan.Artifact("local-deployment.json", "application/json",
-                content)), sha256(content), scriptSha256);
+                content)), Sha256.hex(content), scriptSha256);
     }
 
     @Override
@@ -375,13 +373,5 @@ public class LocalBackend implements DeploymentBackend {
         return JOB_KIND + "/" + running.name() + ": Flink job " + running.job().jobId() + " RUNNING (state from "
                 + ("savepoint".equals(running.restoredFrom()) ? "the previous job's savepoint"
                         : "replaying the topics") + ")";
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.flinkjobrunner.service.semantic;
 
 import io.flinkjobrunner.compiler.SemanticTable;
-import io.flinkjobrunner.service.deploy.spec.Sha256;
+import io.flinkjobrunner.service.digest.Sha256;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,6 +3,7 @@ package io.flinkjobrunner.service.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flinkjobrunner.service.digest.Sha256;
 import io.flinkjobrunner.service.state.JobStatus;
 import io.flinkjobrunner.service.state.JobContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +16,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +23,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -217,7 +215,7 @@ public class JobRepository {
      * @throws io.flinkjobrunner.service.state.OwnershipLostException if it does not
      */
     public void putArtifact(FencingToken token, String name, String mediaType, byte[] content, Instant now) {
-        String sha256 = sha256(content);
+        String sha256 = Sha256.hex(content);
         fenced(token, "store artifact", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
@@ -252,17 +250,7 @@ public class JobRepository {
     public void putArtifact(FencingToken token, String name, String mediaType, Path file, Instant now)
             throws IOException {
         long size = Files.size(file);
-        String sha256;
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-            sha256 = HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String sha256 = Sha256.hex(file);
         fenced(token, "store artifact", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO job_artifacts (job_id, name, media_type, content, bytes, sha256, created_at) "
@@ -486,15 +474,6 @@ public class JobRepository {
                     Optional.ofNullable(n.get("parallelism")).map(JsonNode::asInt));
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Hex SHA-256. */
-    public static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

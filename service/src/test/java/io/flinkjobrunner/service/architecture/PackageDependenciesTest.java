@@ -32,8 +32,9 @@ class PackageDependenciesTest {
             "state", Set.of(),
             "config", Set.of(),
             "problems", Set.of(),
-            "deploy.spec", Set.of(),
-            "store", Set.of("state"),
+            "digest", Set.of(),
+            "deploy.spec", Set.of("digest"),
+            "store", Set.of("state", "digest"),
             "secrets", Set.of("config", "store", "state"));
 
     private static Map<String, Set<String>> graph;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.flinkjobrunner.service.digest.Sha256;
 import io.flinkjobrunner.topics.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

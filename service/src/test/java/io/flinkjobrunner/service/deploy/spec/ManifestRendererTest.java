@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.flinkjobrunner.testing.GoldenFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,14 +23,8 @@ class ManifestRendererTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/deploy/golden");
 
-    private static void assertGolden(String file, String actual) throws IOException {
-        Path path = GOLDEN.resolve(file);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, actual, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readString(path, StandardCharsets.UTF_8), actual,
-                "rendering differs from " + path + " (regenerate with -Dgolden.update=true)");
+    private static void assertGolden(String file, String actual) {
+        GoldenFile.assertMatches(GOLDEN.resolve(file), actual);
     }
 
     @Test

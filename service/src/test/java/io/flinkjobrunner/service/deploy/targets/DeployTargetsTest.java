@@ -25,7 +25,7 @@ import io.flinkjobrunner.service.deploy.TestingTopicOperator;
 import io.flinkjobrunner.service.deploy.spec.CustomResourceKind;
 import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
 import io.flinkjobrunner.service.deploy.spec.RequiredPermission;
-import io.flinkjobrunner.service.deploy.spec.Sha256;
+import io.flinkjobrunner.service.digest.Sha256;
 import io.flinkjobrunner.service.semantic.SemanticDataService;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
