@@ -202,17 +202,12 @@ public class SemanticDataService {
         }
     }
 
-    /** Work inside one transaction on the deployment's semantic data. */
-    @FunctionalInterface
-    private interface Work {
-        void run(Connection c) throws SQLException;
-    }
-
     /**
      * Runs {@code work} in one transaction holding the job's fencing token (if any) and the deployment's lock; commits
      * only if it completes.
      */
-    private void inTransaction(String deployment, Optional<FencingToken> job, Work work) throws SQLException {
+    private void inTransaction(String deployment, Optional<FencingToken> job, Transaction.Statements work)
+            throws SQLException {
         Transaction.run(dataSource::getConnection, c -> {
             if (job.isPresent()) {
                 job.get().hold(c);

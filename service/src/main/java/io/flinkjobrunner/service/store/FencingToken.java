@@ -23,12 +23,6 @@ public record FencingToken(String jobId, String owner, int attempt, Duration idl
     /** First key of the per-job advisory lock ('fjrf'); the second is {@code hashtext(job id)}. */
     static final int FENCE_LOCK_CLASS = 1718252134;
 
-    /** A database write of the run, made by {@link #write} inside a transaction that {@link #hold holds} the token. */
-    @FunctionalInterface
-    public interface Write {
-        void run(Connection c) throws SQLException;
-    }
-
     /**
      * Takes the job's fence lock shared for the caller's transaction and checks the token names the job's current run.
      * A frozen writer cannot hold the lock forever: PostgreSQL ends the transaction once it is idle for
@@ -59,7 +53,7 @@ public record FencingToken(String jobId, String owner, int attempt, Duration idl
     }
 
     /** Runs {@code write} in its own transaction on a connection of {@code dataSource}, holding this token. */
-    public void write(DataSource dataSource, Write write) throws SQLException {
+    public void write(DataSource dataSource, Transaction.Statements write) throws SQLException {
         Transaction.run(dataSource::getConnection, c -> {
             hold(c);
             write.run(c);

@@ -235,7 +235,7 @@ public class JobRepository {
     }
 
     /** Runs a write of the run {@code token} in its own transaction holding the token. */
-    private void fenced(FencingToken token, String what, FencingToken.Write write) {
+    private void fenced(FencingToken token, String what, Transaction.Statements write) {
         try {
             token.write(dataSource, write);
         } catch (SQLException e) {

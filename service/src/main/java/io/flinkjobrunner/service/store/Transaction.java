@@ -15,6 +15,12 @@ public final class Transaction {
         T run(Connection c) throws SQLException;
     }
 
+    /** Work inside a transaction that only changes the database (nothing to return). */
+    @FunctionalInterface
+    public interface Statements {
+        void run(Connection c) throws SQLException;
+    }
+
     /** Where a transaction's connection comes from (a data source, a repository). */
     @FunctionalInterface
     public interface Connections {
