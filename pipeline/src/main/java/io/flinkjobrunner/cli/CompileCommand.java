@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import org.eclipse.rdf4j.model.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,38 +82,53 @@ final class CompileCommand implements Callable<Integer> {
         CompileOptions options = new CompileOptions(topics, bootstrapServers, TableNames.reference(),
                 Duration.ofMillis(bufferTimeoutMs), Duration.ofMillis(settleWindowMs));
         long started = System.nanoTime();
-        // shapes first: the planner check of their SQL runs while the (usually far larger) knowledge is read
-        Model shapes;
+        // the knowledge is read on a thread of its own while this one reads the shapes; once the shapes are read, the
+        // planner check of their SQL starts on a third (Inputs.checkAhead): a cold JVM's first planning is the
+        // longest part of a compile, and it needs the shapes only
+        FutureTask<Model> knowledgeReader = new FutureTask<>(() -> Inputs.turtle(inputs.knowledge));
+        Thread reader = new Thread(knowledgeReader, "read-knowledge");
+        reader.setDaemon(true);
+        reader.start();
+        Model shapes = null;
+        InvalidInputException shapesError = null;
         try {
-            shapes = Inputs.turtle(inputs.shacl);
+            // shared read-only with the check ahead; unmodifiable, so no step can change it under the other's feet
+            shapes = Inputs.turtle(inputs.shacl).unmodifiable();
+            Inputs.checkAhead(shapes, options);
         } catch (InvalidInputException e) {
-            Inputs.turtle(inputs.knowledge); // a broken knowledge graph is reported first, as before
-            throw e;
+            shapesError = e;
         }
         long shapesRead = System.nanoTime();
-        Inputs.checkAhead(shapes, options);
-        Model knowledge = Inputs.turtle(inputs.knowledge);
+        Model knowledge = Inputs.await(knowledgeReader, inputs.knowledge); // a broken knowledge graph is reported first
+        if (shapesError != null) {
+            throw shapesError;
+        }
         long knowledgeRead = System.nanoTime();
         DeploymentUnit unit = Inputs.assemble(knowledge, shapes, inputs.shacl, options);
         long assembled = System.nanoTime();
-        Inputs.check(unit, inputs.shacl);
-        long checked = System.nanoTime();
-        try {
-            DeploymentUnitWriter.write(unit, output);
+        long written;
+        try (StagedDirectory staged = StagedDirectory.beside(output)) {
+            // written while the planner check (if it runs ahead) finishes; moved into place only once it passed
+            DeploymentUnitWriter.write(unit, staged.path());
+            written = System.nanoTime();
+            Inputs.check(unit, inputs.shacl);
+            staged.commit();
         } catch (IOException e) {
             throw Inputs.fileError(output, e);
         }
-        long written = System.nanoTime();
+        long checked = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         out.println(unit.coverage().countsLine());
         out.println("wrote " + output.resolve("unit.sql") + ", " + output.resolve("semantic-data") + " ("
                 + unit.semanticData().stream().mapToInt(t -> t.rows().size()).sum() + " records), "
                 + output.resolve("coverage.txt") + ", " + output.resolve("coverage.json"));
         if (timings) {
+            // steps of this thread, one after the other: the knowledge line is the wait for its reader after the
+            // shapes were read, and the planner check the wait for it after the unit was written
             spec.commandLine().getErr().printf("fjr: timings: read knowledge %d ms (%d triples), read shapes %d ms "
-                    + "(%d triples), compile %d ms, planner check %d ms, write %d ms%n",
+                    + "(%d triples), compile %d ms, write %d ms, planner check %d ms%n",
                     ms(knowledgeRead - shapesRead), knowledge.size(), ms(shapesRead - started), shapes.size(),
-                    ms(assembled - knowledgeRead), ms(checked - assembled), ms(written - checked));
+                    ms(assembled - knowledgeRead), ms(written - assembled), ms(checked - written));
             spec.commandLine().getErr().flush();
         }
         out.flush();

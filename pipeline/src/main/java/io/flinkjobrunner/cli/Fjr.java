@@ -5,6 +5,7 @@ import io.flinkjobrunner.runner.FlinkFailures;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,10 @@ public final class Fjr implements Runnable {
     private CommandSpec spec;
 
     public static void main(String[] args) {
+        // SLF4J binds its provider on the first call: once on this thread, so that threads starting together (a
+        // compile reads its inputs in parallel) do not find it initializing, which makes SLF4J queue their log calls
+        // and print a replay warning on stderr
+        LoggerFactory.getILoggerFactory();
         System.exit(run(args, System.out, System.err));
     }
 

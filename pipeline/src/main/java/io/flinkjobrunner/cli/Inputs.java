@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.impl.LinkedHashModel;
 
@@ -28,6 +30,27 @@ final class Inputs {
             throw new InvalidInputException(e.getMessage(), e);
         } catch (IOException e) {
             throw fileError(file, e);
+        }
+    }
+
+    /** The model a {@link #turtle} read on another thread returns, or its failure as this thread's. */
+    static Model await(FutureTask<Model> read, Path file) throws InvalidInputException {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
+            if (e.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("reading " + file + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidInputException(file + ": interrupted while reading", e);
         }
     }
 
@@ -56,16 +79,17 @@ final class Inputs {
      * check of the real unit later finds this one done or waits for it ({@link PlannerCheck#check} runs one check
      * per SQL): a cold JVM's first planning, several seconds of class loading and interpreted code, then overlaps
      * with reading and compiling the knowledge on the other core. With SPARQL the SQL depends on the knowledge
-     * closure, and nothing is started.
+     * closure, and nothing is started. {@code shapes} must be unmodifiable: the check reads it while the caller
+     * compiles it (concurrent reads of an unchanging model are safe; a copy cost a tenth of a compile).
      */
     static void checkAhead(Model shapes, CompileOptions options) {
         if (new ShaclCompiler().translatesAny(shapes)) {
             return;
         }
-        Model copy = new LinkedHashModel(shapes);
         Thread ahead = new Thread(() -> {
             try {
-                PlannerCheck.check(new ShaclCompiler().assemble(new LinkedHashModel(), copy, options));
+                // shapes is read by the compile at the same time; neither changes it (the caller made it unmodifiable)
+                PlannerCheck.check(new ShaclCompiler().assemble(new LinkedHashModel(), shapes, options));
             } catch (CompilationException | RuntimeException e) {
                 // the check of the real unit reports its own failures; this one only saves time
             }
