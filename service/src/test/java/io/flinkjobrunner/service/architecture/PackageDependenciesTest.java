@@ -33,6 +33,7 @@ class PackageDependenciesTest {
             "config", Set.of(),
             "problems", Set.of(),
             "deploy.spec", Set.of(),
+            "sse", Set.of(),
             "store", Set.of("state"),
             "secrets", Set.of("config", "store", "state"));
 
