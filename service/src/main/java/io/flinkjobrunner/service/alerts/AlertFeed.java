@@ -1,6 +1,8 @@
 package io.flinkjobrunner.service.alerts;
 
 import io.flinkjobrunner.service.logs.SseFrames;
+import io.flinkjobrunner.service.sse.FanOut;
+import io.flinkjobrunner.service.sse.FanOutSubscriber;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,9 @@ final class AlertFeed {
     private long position = -1;
     private boolean loaded;
     private boolean closed;
-    private final List<Viewer> live = new ArrayList<>();
+    /** Viewers that joined: caught up, or with their catch-up queued before any live batch. */
+    private final FanOut<Viewer> live = new FanOut<>();
+    /** Viewers that came before the topic was read up to its end at opening. */
     private final List<Viewer> waiting = new ArrayList<>();
 
     /**
@@ -160,7 +163,7 @@ final class AlertFeed {
                 loaded = true;
                 notifyAll();
                 for (Viewer viewer : waiting) {
-                    join(viewer, viewer.lastSent).run();
+                    join(viewer, viewer.lastSent()).run();
                 }
                 waiting.clear();
             } else if (loaded && !changes.isEmpty()) {
@@ -191,15 +194,11 @@ final class AlertFeed {
         Buffer frames = Buffer.buffer(concat(changes));
         long first = changes.get(0).offset();
         long last = changes.get(changes.size() - 1).offset();
-        Map<Context, List<Viewer>> byContext = new HashMap<>();
-        for (Viewer viewer : live) {
-            byContext.computeIfAbsent(viewer.context, c -> new ArrayList<>()).add(viewer);
-        }
-        return () -> byContext.forEach((context, viewers) -> context.runOnContext(v -> {
+        return live.handOut(viewers -> {
             for (Viewer viewer : viewers) {
-                viewer.onBatch(first, last, frames);
+                viewer.offer(first, last, frames);
             }
-        }));
+        });
     }
 
     /**
@@ -208,8 +207,7 @@ final class AlertFeed {
      */
     void subscribe(HttpServerResponse response, Context context, Long after, Consumer<Viewer> onEnd) {
         Viewer viewer = new Viewer(response, context, after == null ? Long.MIN_VALUE : after, onEnd);
-        response.closeHandler(v -> viewer.closed());
-        response.write(Buffer.buffer(SseFrames.RETRY));
+        viewer.open(Buffer.buffer(SseFrames.RETRY));
         synchronized (this) {
             if (closed) {
                 context.runOnContext(v -> viewer.end(SseFrames.done("UNDEPLOYED")));
@@ -219,7 +217,7 @@ final class AlertFeed {
                 // queued on the viewer's context while the lock is held: a live batch that includes this viewer is
                 // computed under the lock afterwards, so it is queued after the catch-up. Queued later, the batch
                 // could reach the viewer before it is ready and be dropped (an alert the viewer never sees).
-                join(viewer, viewer.lastSent).run();
+                join(viewer, viewer.lastSent()).run();
             }
         }
     }
@@ -244,14 +242,14 @@ final class AlertFeed {
         long upTo = position;
         live.add(viewer);
         byte[] frames = concat(catchUp);
-        return () -> viewer.context.runOnContext(v -> viewer.caughtUp(frames, upTo));
+        return () -> viewer.context().runOnContext(v -> viewer.caughtUp(frames, upTo));
     }
 
     private synchronized void rejoin(Viewer viewer) {
         if (closed) {
             return;
         }
-        join(viewer, viewer.lastSent).run();
+        join(viewer, viewer.lastSent()).run();
     }
 
     private synchronized void leave(Viewer viewer) {
@@ -281,10 +279,15 @@ final class AlertFeed {
     void heartbeat(Buffer beat) {
         List<Viewer> viewers;
         synchronized (this) {
-            viewers = new ArrayList<>(live);
+            viewers = live.snapshot();
         }
         for (Viewer viewer : viewers) {
-            viewer.context.runOnContext(v -> viewer.heartbeat(beat));
+            viewer.context().runOnContext(v -> {
+                // a viewer that is behind gets none: it is rejoining, and its catch-up comes next
+                if (viewer.isLive()) {
+                    viewer.heartbeat(beat);
+                }
+            });
         }
     }
 
@@ -302,15 +305,14 @@ final class AlertFeed {
             }
             closed = true;
             notifyAll();
-            viewers = new ArrayList<>(live);
+            viewers = live.clear();
             viewers.addAll(waiting);
-            live.clear();
             waiting.clear();
         }
         consumer.wakeup();
         byte[] done = SseFrames.done(status);
         for (Viewer viewer : viewers) {
-            viewer.context.runOnContext(v -> viewer.end(done));
+            viewer.context().runOnContext(v -> viewer.end(done));
         }
     }
 
@@ -332,72 +334,48 @@ final class AlertFeed {
         return out;
     }
 
-    /** One SSE connection; its fields change only on its Vert.x context. */
-    final class Viewer {
-        private final HttpServerResponse response;
-        private final Context context;
+    /**
+     * One SSE connection of the feed. It leaves the live viewers when its connection cannot keep up and rejoins once
+     * it drained, with a catch-up from the feed's memory.
+     */
+    final class Viewer extends FanOutSubscriber {
         private final Consumer<Viewer> onEnd;
-        /** Offset up to which this viewer has everything ({@code Long.MIN_VALUE}: nothing yet). */
-        private long lastSent;
-        private boolean ready;
-        private boolean finished;
 
+        /** {@code after}: offset up to which this viewer has everything ({@code Long.MIN_VALUE}: nothing yet). */
         Viewer(HttpServerResponse response, Context context, long after, Consumer<Viewer> onEnd) {
-            this.response = response;
-            this.context = context;
-            this.lastSent = after;
+            super(response, context, after);
             this.onEnd = onEnd;
         }
 
         void caughtUp(byte[] frames, long upTo) {
-            if (finished) {
+            if (isFinished()) {
                 return;
             }
-            if (frames.length > 0) {
-                response.write(Buffer.buffer(frames));
-            }
-            lastSent = Math.max(lastSent, upTo);
-            ready = true;
+            write(Buffer.buffer(frames), upTo);
+            joinLive();
         }
 
-        void onBatch(long first, long last, Buffer frames) {
-            if (finished || !ready || last <= lastSent) {
-                return;
-            }
-            if (response.writeQueueFull()) {
-                // cannot keep up: leave the live batches, catch up from the feed's memory once the socket drained
-                ready = false;
-                leave(this);
-                response.drainHandler(v -> {
-                    response.drainHandler(null);
-                    rejoin(this);
-                });
-                return;
-            }
-            response.write(frames);
-            lastSent = last;
+        /**
+         * Offsets have holes (records without a change), so a batch cannot show a gap: the feed hands out the
+         * catch-ups and batches in order under its lock instead.
+         */
+        @Override
+        protected boolean follows(long first) {
+            return true;
         }
 
-        void heartbeat(Buffer beat) {
-            if (!finished && ready && !response.writeQueueFull()) {
-                response.write(beat);
-            }
+        @Override
+        protected void fellBehind() {
+            leave(this);
         }
 
-        void end(byte[] done) {
-            if (finished) {
-                return;
-            }
-            finished = true;
-            if (!response.ended() && !response.closed()) {
-                response.write(Buffer.buffer(done));
-                response.end();
-            }
-            onEnd.accept(this);
+        @Override
+        protected void drained() {
+            rejoin(this);
         }
 
-        void closed() {
-            finished = true;
+        @Override
+        protected void left() {
             leave(this);
             onEnd.accept(this);
         }

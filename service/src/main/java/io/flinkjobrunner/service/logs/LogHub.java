@@ -1,6 +1,8 @@
 package io.flinkjobrunner.service.logs;
 
 import io.flinkjobrunner.service.config.RunnerConfig;
+import io.flinkjobrunner.service.sse.FanOut;
+import io.flinkjobrunner.service.sse.FanOutSubscriber;
 import io.flinkjobrunner.service.store.EventStore;
 import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.store.StoredEvent;
@@ -94,7 +96,7 @@ public class LogHub {
         }
         for (Channel ch : channels.values()) {
             for (Subscriber s : ch.snapshot()) {
-                s.context.runOnContext(v -> s.end());
+                s.context().runOnContext(v -> s.end(null));
             }
         }
         if (readers != null) {
@@ -180,15 +182,14 @@ public class LogHub {
     }
 
     /** One buffer for all subscribers of a job, handed to each event loop once. */
-    private record Delivery(long first, long last, Buffer frames, String doneStatus,
-                            Map<Context, List<Subscriber>> byContext, long firstAtMillis) {
-        void dispatch(Timer liveLag) {
-            byContext.forEach((context, subs) -> context.runOnContext(v -> {
+    private record Delivery(long first, long last, Buffer frames, String doneStatus, long firstAtMillis) {
+        void dispatch(FanOut<Subscriber> subscribers, Timer liveLag) {
+            subscribers.handOut(subs -> {
                 for (Subscriber s : subs) {
                     s.onBatch(first, last, frames, doneStatus);
                 }
                 liveLag.record(System.currentTimeMillis() - firstAtMillis, TimeUnit.MILLISECONDS);
-            }));
+            }).run();
         }
     }
 
@@ -226,7 +227,7 @@ public class LogHub {
     public void resynchronize() {
         for (Channel ch : channels.values()) {
             for (Subscriber s : ch.snapshot()) {
-                s.context.runOnContext(v -> s.resync());
+                s.context().runOnContext(v -> s.resynchronize());
             }
         }
     }
@@ -236,7 +237,7 @@ public class LogHub {
         Channel ch = channels.get(jobId);
         if (ch != null) {
             for (Subscriber s : ch.snapshot()) {
-                s.context.runOnContext(v -> s.end());
+                s.context().runOnContext(v -> s.end(null));
             }
         }
     }
@@ -253,14 +254,12 @@ public class LogHub {
             synchronized (ch) {
                 if (!ch.removed) {
                     ch.subscribers.add(s);
-                    ch.byContext = null;
                     break;
                 }
             }
         }
         subscriberCount.incrementAndGet();
-        response.closeHandler(v -> s.closed());
-        response.write(Buffer.buffer(SseFrames.RETRY));
+        s.open(Buffer.buffer(SseFrames.RETRY));
         s.catchUp();
     }
 
@@ -268,7 +267,7 @@ public class LogHub {
         Buffer beat = Buffer.buffer(SseFrames.HEARTBEAT);
         for (Channel ch : channels.values()) {
             for (Subscriber s : ch.snapshot()) {
-                s.context.runOnContext(v -> s.heartbeat(beat));
+                s.context().runOnContext(v -> s.heartbeat(beat));
             }
         }
     }
@@ -278,7 +277,6 @@ public class LogHub {
         if (ch != null) {
             synchronized (ch) {
                 if (ch.subscribers.remove(s)) {
-                    ch.byContext = null;
                     subscriberCount.decrementAndGet();
                 }
                 if (ch.subscribers.isEmpty()) {
@@ -291,9 +289,8 @@ public class LogHub {
 
     /** Subscribers of one job, the last sequence number published here, and events waiting for the next flush. */
     private static final class Channel {
-        final List<Subscriber> subscribers = new ArrayList<>();
-        /** Subscribers grouped by event loop, immutable; rebuilt only after a subscriber joins or leaves. */
-        private Map<Context, List<Subscriber>> byContext;
+        /** Every subscriber, live or catching up: one that is not live ignores the deliveries. */
+        final FanOut<Subscriber> subscribers = new FanOut<>();
         long lastPublished;
         boolean removed;
         final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
@@ -319,16 +316,8 @@ public class LogHub {
             if (pending.size() == 0) {
                 return;
             }
-            if (byContext == null) {
-                Map<Context, List<Subscriber>> grouped = new java.util.HashMap<>();
-                for (Subscriber s : subscribers) {
-                    grouped.computeIfAbsent(s.context, c -> new ArrayList<>()).add(s);
-                }
-                grouped.replaceAll((c, list) -> List.copyOf(list));
-                byContext = Map.copyOf(grouped);
-            }
             Delivery d = new Delivery(pendingFirst, pendingLast, offHeap(pending.toByteArray()), pendingDone,
-                    byContext, pendingFirstAtMillis);
+                    pendingFirstAtMillis);
             pending.reset();
             pendingDone = null;
             lastFlushed = pendingLast;
@@ -337,7 +326,7 @@ public class LogHub {
             while (retainedBytes > MAX_RETAINED_BYTES && retained.size() > 1) {
                 retainedBytes -= retained.removeFirst().frames().length();
             }
-            d.dispatch(liveLag);
+            d.dispatch(subscribers, liveLag);
         }
 
         /** Retained deliveries from the one starting at {@code from}; empty if that one is not retained. */
@@ -356,85 +345,80 @@ public class LogHub {
         }
 
         synchronized List<Subscriber> snapshot() {
-            return new ArrayList<>(subscribers);
+            return subscribers.snapshot();
         }
     }
 
-    /** One SSE connection. All state changes run on the connection's Vert.x context. */
-    private final class Subscriber {
+    /**
+     * One SSE connection of a job's stream. It catches up from the retained deliveries after falling behind, and
+     * from the database when joining, after a gap or when they were evicted.
+     */
+    private final class Subscriber extends FanOutSubscriber {
         final String jobId;
-        final HttpServerResponse response;
-        final Context context;
-        long lastSent;
-        boolean live;
+        /** A database read is in flight. */
         boolean reading;
-        boolean finished;
 
         Subscriber(String jobId, long after, HttpServerResponse response, Context context) {
+            super(response, context, after);
             this.jobId = jobId;
-            this.lastSent = after;
-            this.response = response;
-            this.context = context;
         }
 
         void onBatch(long first, long last, Buffer frames, String doneStatus) {
-            if (finished || !live || last <= lastSent) {
-                return;
-            }
-            if (first != lastSent + 1) {
-                live = false;
-                catchUp();
-                return;
-            }
-            if (response.writeQueueFull()) {
-                // slow reader: stop taking live batches, resume from the retained buffers once the socket drains
-                slowPauses.increment();
-                live = false;
-                response.drainHandler(v -> {
-                    response.drainHandler(null);
-                    catchUpFromMemory();
-                });
-                return;
-            }
-            response.write(frames);
-            lastSent = last;
-            if (doneStatus != null) {
+            if (offer(first, last, frames) && doneStatus != null) {
                 finish(doneStatus);
             }
         }
 
+        /** After a gap (the sequence numbers count the events), straight from the database. */
+        @Override
+        protected void missed() {
+            catchUp();
+        }
+
+        @Override
+        protected void fellBehind() {
+            slowPauses.increment();
+        }
+
+        /** A slow reader resumes from the retained buffers once the socket drains. */
+        @Override
+        protected void drained() {
+            catchUpFromMemory();
+        }
+
+        @Override
+        protected void left() {
+            remove(this);
+        }
+
         /** Writes retained deliveries after {@code lastSent}; falls back to the database if they were evicted. */
         void catchUpFromMemory() {
-            if (finished) {
+            if (isFinished()) {
                 return;
             }
             Channel ch = channels.get(jobId);
-            List<Delivery> retained = ch == null ? List.of() : ch.retainedFrom(lastSent + 1);
+            List<Delivery> retained = ch == null ? List.of() : ch.retainedFrom(lastSent() + 1);
             if (retained.isEmpty()) {
                 catchUp();
                 return;
             }
             memoryCatchUps.increment();
             for (Delivery d : retained) {
-                response.write(d.frames());
-                lastSent = d.last();
+                write(d.frames(), d.last());
                 if (d.doneStatus() != null) {
                     finish(d.doneStatus());
                     return;
                 }
-                if (response.writeQueueFull()) {
-                    response.drainHandler(v -> {
-                        response.drainHandler(null);
-                        catchUpFromMemory();
-                    });
+                if (writeQueueFull()) {
+                    afterDrain(this::catchUpFromMemory);
                     return;
                 }
             }
             boolean joined = false;
             synchronized (ch) {
                 // later deliveries (the pending one included) start right after lastFlushed
-                if (ch.lastFlushed <= lastSent) {
-                    live = true;
+                if (ch.lastFlushed <= lastSent()) {
+                    joinLive();
                     joined = true;
                 }
             }
@@ -443,20 +427,13 @@ public class LogHub {
             }
         }
 
-        void resync() {
-            if (!finished && live) {
-                live = false;
-                catchUp();
-            }
-        }
-
         void catchUp() {
-            if (finished || reading) {
+            if (isFinished() || reading) {
                 return;
             }
             reading = true;
             databaseCatchUps.increment();
-            long after = lastSent;
+            long after = lastSent();
             readers.execute(() -> {
                 List<StoredEvent> events;
                 Optional<String> status;
@@ -466,19 +443,19 @@ public class LogHub {
                     events = EventStore.readAfter(c, jobId, after, PAGE);
                 } catch (SQLException | RuntimeException e) {
                     LOG.warnf("cannot read events of job %s: %s", jobId, e.getMessage());
-                    context.runOnContext(v -> {
+                    context().runOnContext(v -> {
                         reading = false;
                         vertx.setTimer(1000, t -> catchUp());
                     });
                     return;
                 }
-                context.runOnContext(v -> caughtUp(events, status));
+                context().runOnContext(v -> caughtUp(events, status));
             });
         }
 
         private void caughtUp(List<StoredEvent> events, Optional<String> status) {
             reading = false;
-            if (finished) {
+            if (isFinished()) {
                 return;
             }
             if (status.isEmpty()) {
@@ -493,7 +470,7 @@ public class LogHub {
             List<StoredEvent> fresh = new ArrayList<>(events.size());
             StoredEvent terminal = null;
             for (StoredEvent e : events) {
-                if (e.seq() > lastSent) {
+                if (e.seq() > lastSent()) {
                     fresh.add(e);
                     if (e.terminal()) {
                         terminal = e;
@@ -502,72 +479,35 @@ public class LogHub {
                 }
             }
             if (!fresh.isEmpty()) {
-                response.write(Buffer.buffer(SseFrames.encode(fresh)));
-                lastSent = fresh.get(fresh.size() - 1).seq();
+                write(Buffer.buffer(SseFrames.encode(fresh)), fresh.get(fresh.size() - 1).seq());
             }
             if (terminal != null) {
                 finish(SseFrames.status(terminal));
                 return;
             }
             if (events.size() == PAGE) {
-                continueWhenWritable();
+                whenWritable(this::catchUp);
                 return;
             }
             Channel ch = channels.get(jobId);
             boolean joined = false;
             if (ch != null) {
                 synchronized (ch) {
-                    if (ch.lastPublished <= lastSent) {
+                    if (ch.lastPublished <= lastSent()) {
                         // everything up to lastSent is durable and delivered: later notifications start from here
-                        ch.lastPublished = lastSent;
-                        live = true;
+                        ch.lastPublished = lastSent();
+                        joinLive();
                         joined = true;
                     }
                 }
             }
             if (!joined) {
-                continueWhenWritable();
-            }
-        }
-
-        private void continueWhenWritable() {
-            if (response.writeQueueFull()) {
-                response.drainHandler(v -> {
-                    response.drainHandler(null);
-                    catchUp();
-                });
-            } else {
-                catchUp();
-            }
-        }
-
-        void heartbeat(Buffer beat) {
-            if (!finished && !response.writeQueueFull()) {
-                response.write(beat);
+                whenWritable(this::catchUp);
             }
         }
 
         void finish(String status) {
-            if (finished) {
-                return;
-            }
-            response.write(Buffer.buffer(SseFrames.done(status)));
-            end();
-        }
-
-        void end() {
-            if (!finished) {
-                finished = true;
-                if (!response.ended() && !response.closed()) {
-                    response.end();
-                }
-            }
-            remove(this);
-        }
-
-        void closed() {
-            finished = true;
-            remove(this);
+            end(SseFrames.done(status));
         }
     }
 }

@@ -33,6 +33,7 @@ class PackageDependenciesTest {
             "config", Set.of(),
             "problems", Set.of(),
             "digest", Set.of(),
+            "sse", Set.of(),
             "deploy.spec", Set.of("digest"),
             "store", Set.of("state", "digest"),
             "secrets", Set.of("config", "store", "state"));
