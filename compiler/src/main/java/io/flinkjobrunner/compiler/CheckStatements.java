@@ -2,6 +2,7 @@ package io.flinkjobrunner.compiler;
 
 import static io.flinkjobrunner.compiler.SqlIdentifiers.quote;
 
+import io.flinkjobrunner.compiler.ConstraintRow.ValueKind;
 import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -218,7 +219,7 @@ final class CheckStatements {
      * target node to the focus node ({@code ''} at the target node), and {@code display}, the focus node in events.
      */
     private String focus(Features features) {
-        String constraintColumns = "C.`id` AS `constraint_id`, " + ConstraintColumns.STRING_COLUMNS.stream()
+        String constraintColumns = "C.`id` AS `constraint_id`, " + ConstraintTable.stringColumns().stream()
                 .map(c -> "C." + quote(c)).collect(Collectors.joining(", "));
         List<String> branches = new ArrayList<>(targets(features, constraintColumns,
                 "C.`focusPath` IS NULL AND C.`stepPath` IS NULL", true));
@@ -429,8 +430,8 @@ final class CheckStatements {
      * text, {@code idx} its index (NULL: none). Each branch reads {@code focus} once: every reference is planned anew.
      */
     private String values(Features features) {
-        String attribute = "F.`valueKind` = '" + ConstraintColumns.VALUE_KIND_ATTRIBUTE + "'";
-        String value = "F.`valueKind` = '" + ConstraintColumns.VALUE_KIND_VALUE + "'";
+        String attribute = "F.`valueKind` = '" + ValueKind.ATTRIBUTE.columnValue() + "'";
+        String value = "F.`valueKind` = '" + ValueKind.VALUE.columnValue() + "'";
         boolean valueOfFocus = features.uses().contains(Use.FOCUS_VALUES);
         String slots = "SELECT COALESCE(`parentId`, `entityId`) AS `owner`, `name` AS `slot`, * FROM ${attributes_view}"
                 + " WHERE `deleted` IS NOT TRUE"
@@ -453,7 +454,7 @@ final class CheckStatements {
         boolean pathValues = features.uses().contains(Use.PATH_VALUES);
         if (valueOfFocus || pathValues) {
             // the focus node itself, or the nodes a value path reaches
-            String isPath = "F.`valueKind` = '" + ConstraintColumns.VALUE_KIND_PATH + "'";
+            String isPath = "F.`valueKind` = '" + ValueKind.PATH.columnValue() + "'";
             List<String> columns = new ArrayList<>();
             for (String[] c : new String[][] {{"n_val", "val"}, {"n_valueType", "valueType"}, {"n_nodeType", "nodeType"},
                 {"n_attr_typ", "attr_typ"}, {"n_datasetId", "datasetId"}, {"n_lang", "lang"}}) {
@@ -462,7 +463,7 @@ final class CheckStatements {
             }
             columns.add((pathValues ? "CASE WHEN " + isPath + " THEN R.`n_idx` END" : "CAST(NULL AS STRING)") + " AS `idx`");
             columns.add("CASE WHEN " + isPath + " THEN F.`prefix` || F.`propertyPath` ELSE F.`display` END AS `vpath`");
-            String where = (valueOfFocus ? "F.`valueKind` = '" + ConstraintColumns.VALUE_KIND_FOCUS + "'" : "FALSE")
+            String where = (valueOfFocus ? "F.`valueKind` = '" + ValueKind.FOCUS.columnValue() + "'" : "FALSE")
                     + (pathValues ? " OR (" + isPath + " AND R.`pathId` IS NOT NULL)" : "");
             branches.add(sql("SELECT F.*, CAST(NULL AS STRING) AS `attr_id`, " + String.join(", ", columns)
                     + "\nFROM ${focus} F"
@@ -533,8 +534,8 @@ final class CheckStatements {
         // the reference's per-value reading; attribute nodes and path values use SHACL's (HasValueConstraintComponent
         // branch of checks(): some value node equals the value)
         v.add(new ValueCheck("HasValueConstraintComponent", false,
-                "`hasValue` IS NOT NULL AND (`valueKind` IS NULL OR `valueKind` IN ('" + ConstraintColumns.VALUE_KIND_FOCUS
-                        + "', '" + ConstraintColumns.VALUE_KIND_VALUE + "')) AND (`val` IS NULL OR " + equalsHasValue("`val`", "`valueType`", "`hasValue`") + " IS NOT TRUE)",
+                "`hasValue` IS NOT NULL AND (`valueKind` IS NULL OR `valueKind` IN ('" + ValueKind.FOCUS.columnValue()
+                        + "', '" + ValueKind.VALUE.columnValue() + "')) AND (`val` IS NULL OR " + equalsHasValue("`val`", "`valueType`", "`hasValue`") + " IS NOT TRUE)",
                 value + " || ' is not ' || COALESCE(`hasValue`, '')"));
         v.add(new ValueCheck("LanguageInConstraintComponent", true,
                 "`languagePattern` IS NOT NULL AND (`lang` IS NULL OR NOT REGEXP(`lang`, `languagePattern`))",
@@ -610,8 +611,8 @@ final class CheckStatements {
                       GROUP BY F.`this`, F.`focus`, F.`parent`, F.`prefix`, F.`constraint_id`, F.`severity`, F.`message`,
                         F.`propertyPath`, F.`valueKind`, F.`minCount`, F.`maxCount`)
                     WHERE `c` < TRY_CAST(`minCount` AS INT) OR `c` > TRY_CAST(`maxCount` AS INT)""".formatted(
-                    ConstraintColumns.VALUE_KIND_PATH, counted, attributes, reached,
-                    ConstraintColumns.VALUE_KIND_ATTRIBUTE)));
+                    ValueKind.PATH.columnValue(), counted, attributes, reached,
+                    ValueKind.ATTRIBUTE.columnValue())));
         }
         if (uses.contains(Use.NODE_HAS_VALUE)) {
             // sh:hasValue of attribute nodes and paths (SHACL: some value node is the value; also when there is none)
@@ -627,7 +628,7 @@ final class CheckStatements {
                     GROUP BY F.`this`, F.`focus`, F.`parent`, F.`prefix`, F.`constraint_id`, F.`severity`, F.`message`,
                       F.`propertyPath`, F.`hasValue`
                     HAVING COUNT(V.`constraint_id`) = 0""".formatted(equalsHasValue("V.`val`", "V.`valueType`",
-                    "F.`hasValue`"), ConstraintColumns.VALUE_KIND_ATTRIBUTE, ConstraintColumns.VALUE_KIND_PATH)));
+                    "F.`hasValue`"), ValueKind.ATTRIBUTE.columnValue(), ValueKind.PATH.columnValue())));
         }
         if (uses.contains(Use.UNIQUE_LANG)) {
             checks.add(sql("""
@@ -752,7 +753,7 @@ final class CheckStatements {
                                 + "|| ' alternatives conform instead of one' "
                                 + "ELSE 'Path ' || `propertyPath` || ' of ' || `this` || ' has ' || CAST(" + conforming
                                 + " AS STRING) || ' value nodes conforming to the qualified value shape' END"),
-                        below, level, children, ConstraintColumns.RESULT_AT_PARENT, childrenColumn, groupChildren));
+                        below, level, children, ConstraintTable.RESULT_AT_PARENT, childrenColumn, groupChildren));
         return "CREATE VIEW " + triggers(level) + " AS\n"
                 + "SELECT `resource`, `event`, `constraint_id`, `severity`, `text`, `datasetId`, `focus`, `parent` FROM "
                 + below + "\nUNION ALL\n" + combinations;

@@ -1,7 +1,7 @@
 package io.flinkjobrunner.compiler;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * A compiled constraint before it is bound to a target: a single {@code constraint_table} row or a combination of
@@ -21,31 +21,30 @@ sealed interface ConstraintExpr permits ConstraintExpr.Row, ConstraintExpr.Combi
     /** The path to the value nodes (relative to the target node), or null when the values are found by attribute name. */
     FocusPath values();
 
+    /** What the constraint's own {@code constraint_table} row says. */
+    ConstraintRow fields();
+
     /** The same constraint seen from one nesting level further out: {@code segment} leads to its target node. */
     ConstraintExpr under(FocusPath.Segment segment);
 
     /**
      * One row of {@code constraint_table}.
      *
-     * @param fields column name to value (absent = NULL), without {@code id}/{@code targetClass}/{@code targetNode}
+     * @param fields what the row says, all but its target and paths
      */
-    record Row(Map<String, String> fields, FocusPath focus, FocusPath values) implements ConstraintExpr {
+    record Row(ConstraintRow fields, FocusPath focus, FocusPath values) implements ConstraintExpr {
         public Row {
-            fields = Map.copyOf(fields);
+            Objects.requireNonNull(fields, "fields");
         }
 
         /** A row evaluated at the target node, its values found by attribute name. */
-        Row(Map<String, String> fields) {
+        Row(ConstraintRow fields) {
             this(fields, FocusPath.ROOT, null);
         }
 
         @Override
         public Row under(FocusPath.Segment segment) {
             return new Row(fields, focus.under(segment), values == null ? null : values.under(segment));
-        }
-
-        String get(String column) {
-            return fields.get(column);
         }
     }
 
@@ -56,20 +55,20 @@ sealed interface ConstraintExpr permits ConstraintExpr.Row, ConstraintExpr.Combi
      * @param members member constraints
      * @param explicit false for the implicit conjunction of a shape's constraints (published member by member at the
      *     top level), true for {@code sh:and}
-     * @param fields row fields of the combination's own {@code constraint_table} row (shape, severity, message, path,
+     * @param fields what the combination's own {@code constraint_table} row says (shape, severity, message, path,
      *     qualified counts)
      * @param focus where the combination is evaluated
      * @param values for {@link Operation#QUALIFIED}: the focus path of the value nodes it counts (its members' focus)
      */
-    record Combination(Operation operation, List<ConstraintExpr> members, boolean explicit, Map<String, String> fields,
+    record Combination(Operation operation, List<ConstraintExpr> members, boolean explicit, ConstraintRow fields,
             FocusPath focus, FocusPath values) implements ConstraintExpr {
         public Combination {
             members = List.copyOf(members);
-            fields = Map.copyOf(fields);
+            Objects.requireNonNull(fields, "fields");
         }
 
         /** A combination evaluated at the target node. */
-        Combination(Operation operation, List<ConstraintExpr> members, boolean explicit, Map<String, String> fields) {
+        Combination(Operation operation, List<ConstraintExpr> members, boolean explicit, ConstraintRow fields) {
             this(operation, members, explicit, fields, FocusPath.ROOT, null);
         }
 

@@ -70,7 +70,7 @@ record FocusPath(List<Segment> segments) {
     record Step(String predicate, Direction direction, String mark) {
     }
 
-    /** The steps as {@code constraint_table.stepList} holds them ({@link ConstraintColumns#STEP_LIST}). */
+    /** The steps as {@code constraint_table.stepList} holds them ({@link ConstraintTable.Column#STEP_LIST}). */
     static String encode(List<Step> steps) {
         StringBuilder out = new StringBuilder();
         for (Step step : steps) {

@@ -6,6 +6,7 @@ import static io.flinkjobrunner.compiler.SqlLiterals.string;
 import io.flinkjobrunner.compiler.ConstraintExpr.Combination;
 import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
 import io.flinkjobrunner.compiler.ConstraintExpr.Row;
+import io.flinkjobrunner.compiler.ConstraintRow.ValueKind;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.Translation;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.TranslationContext;
 import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
@@ -112,19 +113,19 @@ public final class ShaclCompiler {
         Numbering numbering = new Numbering();
         Map<Resource, Set<Resource>> subclasses = subclassEdges(knowledge, shapes);
         for (ShapeReader.NodeShapeDef def : read.nodeShapes()) {
-            List<Map.Entry<String, String>> targets = new ArrayList<>();
+            List<ShapeTarget> targets = new ArrayList<>();
             Set<Resource> classes = new LinkedHashSet<>();
             for (IRI tc : def.targetClasses()) {
                 classes.addAll(inherited(tc, subclasses));
             }
-            classes.forEach(c -> targets.add(Map.entry(ConstraintColumns.TARGET_CLASS, c.stringValue())));
-            new LinkedHashSet<>(def.targetNodes()).forEach(n -> targets.add(Map.entry(ConstraintColumns.TARGET_NODE, n)));
+            classes.forEach(c -> targets.add(new ShapeTarget(ShapeTarget.Kind.CLASS, c.stringValue())));
+            new LinkedHashSet<>(def.targetNodes()).forEach(n -> targets.add(new ShapeTarget(ShapeTarget.Kind.NODE, n)));
             new LinkedHashSet<>(def.targetSubjectsOf())
-                    .forEach(p -> targets.add(Map.entry(ConstraintColumns.TARGET_SUBJECTS_OF, p)));
+                    .forEach(p -> targets.add(new ShapeTarget(ShapeTarget.Kind.SUBJECTS_OF, p)));
             new LinkedHashSet<>(def.targetObjectsOf())
-                    .forEach(p -> targets.add(Map.entry(ConstraintColumns.TARGET_OBJECTS_OF, p)));
+                    .forEach(p -> targets.add(new ShapeTarget(ShapeTarget.Kind.OBJECTS_OF, p)));
             for (ConstraintExpr root : publishedRoots(def.roots())) {
-                for (Map.Entry<String, String> target : targets) {
+                for (ShapeTarget target : targets) {
                     numbering.root(numbering.instantiate(root, target));
                 }
             }
@@ -178,8 +179,9 @@ public final class ShaclCompiler {
         statements.add(new UnitStatement(UnitStatement.Kind.INSERT, checks.publish(numbering.levels), null));
         statements.addAll(inserts);
 
-        List<SemanticTable> data = List.of(knowledgeRows(closure, constraintTable, definitions, inserts, options),
-                constraintTable, numbering.combinationTable());
+        List<SemanticTable> data = List.of(
+                knowledgeRows(closure, numbering.propertyClasses(), definitions, inserts, options), constraintTable,
+                numbering.combinationTable());
         return new DeploymentUnit(statements, data, options.topics(), options.bootstrapServers(), options.tables(),
                 coverage.build());
     }
@@ -187,22 +189,15 @@ public final class ShaclCompiler {
     /**
      * The {@code rdf} rows the unit reads: all of the closed knowledge when a translated statement (a SPARQL
      * constraint or rule) reads the table, which can join any triple, else only what the generic checks read for the
-     * {@code sh:class} constraints ({@link KnowledgeRows#readByChecks}).
+     * {@code sh:class} constraints ({@link KnowledgeRows#readByChecks}) of {@code classes}.
      */
-    private static SemanticTable knowledgeRows(KnowledgeClosure closure, SemanticTable constraints,
+    private static SemanticTable knowledgeRows(KnowledgeClosure closure, Set<String> classes,
             List<UnitStatement> definitions, List<UnitStatement> inserts, CompileOptions options) {
         String rdf = quote(options.tables().rdf());
         boolean translatedReads = definitions.stream().anyMatch(d -> d.sql().contains(rdf))
                 || inserts.stream().anyMatch(i -> i.sql().contains(rdf));
         if (translatedReads) {
             return KnowledgeRows.all(closure);
-        }
-        int column = constraints.columns().indexOf(new SemanticTable.Column(ConstraintColumns.PROPERTY_CLASS, "STRING"));
-        Set<String> classes = new HashSet<>();
-        for (List<Object> row : constraints.rows()) {
-            if (row.get(column) != null) {
-                classes.add(row.get(column).toString());
-            }
         }
         return KnowledgeRows.readByChecks(closure, classes);
     }
@@ -275,10 +270,8 @@ public final class ShaclCompiler {
         ddl.add(alerts);
         ddl.add(upsertKafka(t.rdf(), "`subject` STRING, `predicate` STRING, `object` STRING, `index` INT",
                 "`subject`, `predicate`, `index`", options.topics().rdf(), servers));
-        StringBuilder constraintColumns = new StringBuilder("`id` INT");
-        ConstraintColumns.STRING_COLUMNS.forEach(c -> constraintColumns.append(", ").append(quote(c)).append(" STRING"));
-        ddl.add(upsertKafka(t.constraints(), constraintColumns.toString(), "`id`", options.topics().constraints(),
-                servers));
+        ddl.add(upsertKafka(t.constraints(), ConstraintTable.columnDefinitions(),
+                quote(ConstraintTable.Column.ID.columnName()), options.topics().constraints(), servers));
         ddl.add(upsertKafka(t.combinations(), "`member_constraint_id` INT, `operation` STRING, "
                 + "`target_constraint_id` INT, `level` INT, `member_depth` INT",
                 "`member_constraint_id`, `target_constraint_id`",
@@ -308,19 +301,18 @@ public final class ShaclCompiler {
     /** A constraint bound to a target, before and after id assignment. */
     private static final class Instance {
         final ConstraintExpr expr;
-        final Map.Entry<String, String> target;
+        final ShapeTarget target;
         final List<Instance> members = new ArrayList<>();
         int id = -1;
         int level;
 
-        Instance(ConstraintExpr expr, Map.Entry<String, String> target) {
+        Instance(ConstraintExpr expr, ShapeTarget target) {
             this.expr = expr;
             this.target = target;
         }
 
         boolean relationship() {
-            return expr instanceof Row r
-                    && NgsiLdVocabulary.RELATIONSHIP.equals(r.get(ConstraintColumns.ATTRIBUTE_TYPE));
+            return expr instanceof Row r && NgsiLdVocabulary.RELATIONSHIP.equals(r.fields().attributeType());
         }
     }
 
@@ -333,12 +325,12 @@ public final class ShaclCompiler {
         final List<Instance> rows = new ArrayList<>();
         final List<Instance> combinations = new ArrayList<>();
         /** Path id per (target, path from the target node), in order of first use. */
-        final Map<Map.Entry<Map.Entry<String, String>, FocusPath>, String> paths = new LinkedHashMap<>();
+        final Map<Map.Entry<ShapeTarget, FocusPath>, String> paths = new LinkedHashMap<>();
         int levels;
         private int steps;
         private final Set<String> edges = new LinkedHashSet<>();
 
-        Instance instantiate(ConstraintExpr expr, Map.Entry<String, String> target) {
+        Instance instantiate(ConstraintExpr expr, ShapeTarget target) {
             Instance instance = new Instance(expr, target);
             if (expr instanceof Combination c) {
                 int level = 0;
@@ -383,10 +375,10 @@ public final class ShaclCompiler {
             Set<CheckStatements.Use> uses = new LinkedHashSet<>();
             boolean predicateTargets = false;
             for (Instance i : all()) {
-                if (predicateTarget(i.target.getKey())) {
+                if (i.target.byPredicate()) {
                     predicateTargets = true;
-                    edges.add(CheckStatements.edgeKind(i.target.getValue())
-                            + (i.target.getKey().equals(ConstraintColumns.TARGET_OBJECTS_OF) ? ":F" : ":I"));
+                    edges.add(CheckStatements.edgeKind(i.target.value())
+                            + (i.target.kind() == ShapeTarget.Kind.OBJECTS_OF ? ":F" : ":I"));
                 }
                 if (!i.expr.focus().isRoot()) {
                     uses.add(CheckStatements.Use.DERIVED_FOCUS);
@@ -397,38 +389,44 @@ public final class ShaclCompiler {
                     }
                     continue;
                 }
-                Map<String, String> f = ((Row) i.expr).fields();
-                String kind = f.get(ConstraintColumns.VALUE_KIND);
-                boolean path = ConstraintColumns.VALUE_KIND_PATH.equals(kind);
-                if (f.containsKey(ConstraintColumns.MIN_COUNT) || f.containsKey(ConstraintColumns.MAX_COUNT)) {
+                ConstraintRow f = i.expr.fields();
+                ValueKind kind = f.valueKind();
+                boolean path = kind == ValueKind.PATH;
+                boolean counts = f.minCount() != null || f.maxCount() != null;
+                if (counts) {
                     uses.add(path ? CheckStatements.Use.PATH_COUNTS : CheckStatements.Use.COUNTS);
                 }
-                if (f.containsKey(ConstraintColumns.HAS_VALUE)
-                        && (path || ConstraintColumns.VALUE_KIND_ATTRIBUTE.equals(kind))) {
+                if (f.hasValue() != null && (path || kind == ValueKind.ATTRIBUTE)) {
                     uses.add(CheckStatements.Use.NODE_HAS_VALUE);
                 }
-                if (path && !f.containsKey(ConstraintColumns.MIN_COUNT) && !f.containsKey(ConstraintColumns.MAX_COUNT)) {
+                if (path && !counts) {
                     uses.add(CheckStatements.Use.PATH_VALUES);
                 }
-                if (ConstraintColumns.VALUE_KIND_FOCUS.equals(kind) || ConstraintColumns.VALUE_KIND_VALUE.equals(kind)) {
+                if (kind == ValueKind.FOCUS || kind == ValueKind.VALUE) {
                     uses.add(CheckStatements.Use.FOCUS_VALUES);
                 }
-                if (f.containsKey(ConstraintColumns.UNIQUE_LANG)) {
+                if (f.uniqueLang()) {
                     uses.add(CheckStatements.Use.UNIQUE_LANG);
                 }
-                if (f.containsKey(ConstraintColumns.PAIR_KIND)) {
+                if (f.pairKind() != null) {
                     uses.add(CheckStatements.Use.PAIRS);
                 }
-                if (f.containsKey(ConstraintColumns.CLOSED_PATHS)) {
+                if (f.closedPaths() != null) {
                     uses.add(CheckStatements.Use.CLOSED);
                 }
             }
             return new CheckStatements.Features(levels, steps, edges, predicateTargets, uses);
         }
 
-        private static boolean predicateTarget(String column) {
-            return column.equals(ConstraintColumns.TARGET_SUBJECTS_OF)
-                    || column.equals(ConstraintColumns.TARGET_OBJECTS_OF);
+        /** The {@code sh:class} values the rows check. */
+        Set<String> propertyClasses() {
+            Set<String> classes = new HashSet<>();
+            for (Instance i : all()) {
+                if (i.expr.fields().propertyClass() != null) {
+                    classes.add(i.expr.fields().propertyClass());
+                }
+            }
+            return classes;
         }
 
         private List<Instance> all() {
@@ -442,62 +440,40 @@ public final class ShaclCompiler {
         }
 
         SemanticTable constraintTable() {
-            List<SemanticTable.Column> columns = new ArrayList<>();
-            columns.add(new SemanticTable.Column(ConstraintColumns.ID, "INT"));
-            ConstraintColumns.STRING_COLUMNS.forEach(c -> columns.add(new SemanticTable.Column(c, "STRING")));
             List<Instance> all = all();
             all.sort((a, b) -> Integer.compare(a.id, b.id));
-            List<List<Object>> out = new ArrayList<>();
+            List<ConstraintTable.Entry> out = new ArrayList<>();
             for (Instance i : all) {
-                Map<String, String> fields = new LinkedHashMap<>(i.expr instanceof Row r ? r.fields()
-                        : ((Combination) i.expr).fields());
-                fields.put(i.target.getKey(), i.target.getValue());
-                fields.putIfAbsent(ConstraintColumns.SEVERITY, severity(i));
-                if (!i.expr.focus().isRoot()) {
-                    fields.put(ConstraintColumns.FOCUS_PATH, path(i, i.expr.focus()));
-                }
-                if (i.expr.values() != null) {
-                    fields.put(ConstraintColumns.VALUE_PATH, path(i, i.expr.values()));
-                }
-                out.add(row(i.id, fields));
+                ConstraintRow fields = i.expr.fields().toBuilder().severity(severity(i)).build();
+                out.add(ConstraintTable.constraint(i.id, i.target, fields,
+                        i.expr.focus().isRoot() ? null : path(i, i.expr.focus()),
+                        i.expr.values() == null ? null : path(i, i.expr.values())));
             }
             int next = all.isEmpty() ? 0 : all.get(all.size() - 1).id + 1;
-            for (Map.Entry<Map.Entry<Map.Entry<String, String>, FocusPath>, String> p : paths.entrySet()) {
-                Map.Entry<String, String> target = p.getKey().getKey();
+            for (Map.Entry<Map.Entry<ShapeTarget, FocusPath>, String> p : paths.entrySet()) {
                 List<List<FocusPath.Step>> sequences = p.getKey().getValue().sequences();
                 for (int seq = 0; seq < sequences.size(); seq++) {
                     List<FocusPath.Step> sequence = sequences.get(seq);
                     steps = Math.max(steps, sequence.size());
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    fields.put(target.getKey(), target.getValue());
-                    fields.put(ConstraintColumns.STEP_PATH, p.getValue());
-                    fields.put(ConstraintColumns.STEP_SEQ, String.valueOf(seq));
-                    fields.put(ConstraintColumns.STEP_LIST, FocusPath.encode(sequence));
                     for (FocusPath.Step step : sequence) {
                         if (step.predicate() != null) {
                             edges.add(CheckStatements.edgeKind(step.predicate()) + ":" + step.direction().code);
                         }
                     }
-                    out.add(row(next++, fields));
+                    out.add(ConstraintTable.step(next++, p.getKey().getKey(), p.getValue(), seq,
+                            FocusPath.encode(sequence)));
                 }
             }
-            return new SemanticTable("constraint_table", columns, List.of(ConstraintColumns.ID), out);
-        }
-
-        private static List<Object> row(int id, Map<String, String> fields) {
-            List<Object> row = new ArrayList<>();
-            row.add(id);
-            ConstraintColumns.STRING_COLUMNS.forEach(c -> row.add(fields.get(c)));
-            return row;
+            return ConstraintTable.of(out);
         }
 
         /** The reference: a combination takes its first member's severity; the default is {@code warning}. */
         private static String severity(Instance i) {
             Instance at = i;
             while (true) {
-                Map<String, String> f = at.expr instanceof Row r ? r.fields() : ((Combination) at.expr).fields();
-                if (f.containsKey(ConstraintColumns.SEVERITY)) {
-                    return f.get(ConstraintColumns.SEVERITY);
+                String severity = at.expr.fields().severity();
+                if (severity != null) {
+                    return severity;
                 }
                 if (at.members.isEmpty()) {
                     return SeverityLabel.DEFAULT;

@@ -1,42 +1,10 @@
 package io.flinkjobrunner.compiler;
 
-import static io.flinkjobrunner.compiler.ConstraintColumns.ATTRIBUTE_TYPE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.CLOSED_PATHS;
-import static io.flinkjobrunner.compiler.ConstraintColumns.DATATYPES;
-import static io.flinkjobrunner.compiler.ConstraintColumns.HAS_VALUE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.INS;
-import static io.flinkjobrunner.compiler.ConstraintColumns.LANGUAGE_PATTERN;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MAX_COUNT;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MAX_EXCLUSIVE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MAX_INCLUSIVE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MAX_LENGTH;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MESSAGE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MIN_COUNT;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MIN_EXCLUSIVE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MIN_INCLUSIVE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.MIN_LENGTH;
-import static io.flinkjobrunner.compiler.ConstraintColumns.PAIR_KIND;
-import static io.flinkjobrunner.compiler.ConstraintColumns.PAIR_PATH;
-import static io.flinkjobrunner.compiler.ConstraintColumns.PATTERN;
-import static io.flinkjobrunner.compiler.ConstraintColumns.PROPERTY_CLASS;
-import static io.flinkjobrunner.compiler.ConstraintColumns.PROPERTY_NODETYPE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.PROPERTY_PATH;
-import static io.flinkjobrunner.compiler.ConstraintColumns.QUALIFIED_MAX_COUNT;
-import static io.flinkjobrunner.compiler.ConstraintColumns.QUALIFIED_MIN_COUNT;
-import static io.flinkjobrunner.compiler.ConstraintColumns.RESULT_AT;
-import static io.flinkjobrunner.compiler.ConstraintColumns.RESULT_AT_PARENT;
-import static io.flinkjobrunner.compiler.ConstraintColumns.SEVERITY;
-import static io.flinkjobrunner.compiler.ConstraintColumns.SHAPE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.UNIQUE_LANG;
-import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND;
-import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND_ATTRIBUTE;
-import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND_FOCUS;
-import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND_PATH;
-import static io.flinkjobrunner.compiler.ConstraintColumns.VALUE_KIND_VALUE;
-
 import io.flinkjobrunner.compiler.ConstraintExpr.Combination;
 import io.flinkjobrunner.compiler.ConstraintExpr.Operation;
 import io.flinkjobrunner.compiler.ConstraintExpr.Row;
+import io.flinkjobrunner.compiler.ConstraintRow.PairKind;
+import io.flinkjobrunner.compiler.ConstraintRow.ValueKind;
 import io.flinkjobrunner.compiler.CoverageReport.Status;
 import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.shacl.MalformedRdfException;
@@ -50,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -259,9 +228,9 @@ final class ShapeReader {
 
     /** The constraints of a node shape at its focus node, as an implicit conjunction. */
     private List<ConstraintExpr> readNodeContent(String name, Map<IRI, List<Value>> content) {
-        Map<String, String> base = commonFields(name, content);
+        ConstraintRow base = commonFields(name, content);
         List<ConstraintExpr> members = new ArrayList<>();
-        Map<String, String> focusRow = new HashMap<>(base);
+        ConstraintRow.Builder focusRow = base.toBuilder();
         List<String> extraClasses = new ArrayList<>();
         boolean focusChecks = false;
         for (Map.Entry<IRI, List<Value>> e : content.entrySet()) {
@@ -309,8 +278,7 @@ final class ShapeReader {
             }
         }
         if (focusChecks) {
-            focusRow.put(VALUE_KIND, VALUE_KIND_FOCUS);
-            members.addAll(withClasses(focusRow, extraClasses));
+            members.addAll(withClasses(focusRow.valueKind(ValueKind.FOCUS).build(), extraClasses));
         }
         return members;
     }
@@ -331,7 +299,8 @@ final class ShapeReader {
         expanding.push(r);
         try {
             List<ConstraintExpr> parts = readNodeContent(name, content(r));
-            return parts.size() == 1 ? parts.get(0) : new Combination(Operation.AND, parts, false, Map.of(SHAPE, name));
+            return parts.size() == 1 ? parts.get(0)
+                    : new Combination(Operation.AND, parts, false, ConstraintRow.of(name));
         } finally {
             expanding.pop();
         }
@@ -342,7 +311,7 @@ final class ShapeReader {
      * referenced node shape. A {@link Operation#NODE} combination over the shape's constraints, evaluated at the value
      * node; for value nodes its result belongs to the enclosing focus node, as in SHACL.
      */
-    private Optional<ConstraintExpr> nodeReference(String owner, Value reference, Map<String, String> base,
+    private Optional<ConstraintExpr> nodeReference(String owner, Value reference, ConstraintRow base,
             FocusPath.Segment valueNodes) {
         if (!(reference instanceof Resource shape)) {
             report(owner, "sh:node", Status.REJECTED, "the value of sh:node must be a node shape, got " + reference);
@@ -373,12 +342,11 @@ final class ShapeReader {
         if (parts.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> fields = new HashMap<>(base);
         if (valueNodes == null) {
-            return Optional.of(new Combination(Operation.NODE, parts, true, fields));
+            return Optional.of(new Combination(Operation.NODE, parts, true, base));
         }
-        fields.put(RESULT_AT, RESULT_AT_PARENT);
-        return Optional.of(new Combination(Operation.NODE, parts, true, fields).under(valueNodes));
+        return Optional.of(new Combination(Operation.NODE, parts, true, base.toBuilder().resultAtParent(true).build())
+                .under(valueNodes));
     }
 
     /** Reports and refuses a shape that refers back to one being read: SHACL leaves recursive shapes undefined. */
@@ -398,10 +366,10 @@ final class ShapeReader {
     }
 
     private static ConstraintExpr emptyConjunction(String owner) {
-        return new Combination(Operation.AND, List.of(), false, Map.of(SHAPE, owner));
+        return new Combination(Operation.AND, List.of(), false, ConstraintRow.of(owner));
     }
 
-    private ConstraintExpr closed(String name, Map<IRI, List<Value>> content, Map<String, String> base) {
+    private ConstraintExpr closed(String name, Map<IRI, List<Value>> content, ConstraintRow base) {
         StringBuilder allowed = new StringBuilder();
         for (Value ps : content.getOrDefault(SH_PROPERTY, List.of())) {
             if (ps instanceof Resource r) {
@@ -417,9 +385,7 @@ final class ShapeReader {
                 allowed.append('<').append(iri.stringValue()).append('>');
             }
         }
-        Map<String, String> fields = new HashMap<>(base);
-        fields.put(CLOSED_PATHS, allowed.toString());
-        return new Row(fields);
+        return new Row(base.toBuilder().closedPaths(allowed.toString()).build());
     }
 
     /** The single path of a shape, or empty (reported) when it is missing, malformed or not walkable on the stream. */
@@ -497,16 +463,15 @@ final class ShapeReader {
 
     /** An attribute shape: the shape content applies to the instances of attribute {@code path} of the focus node. */
     private ConstraintExpr readAttribute(String name, String path, Map<IRI, List<Value>> content) {
-        Map<String, String> base = commonFields(name, content);
-        base.put(PROPERTY_PATH, path);
+        ConstraintRow base = commonFields(name, content).toBuilder().propertyPath(path).build();
         Optional<ConstraintExpr> logical = logical(name, content, base, c -> readAttribute(name, path, c));
         if (logical != null) {
             return logical.orElse(null);
         }
         ShaclPath.Predicate attribute = new ShaclPath.Predicate(path);
         FocusPath.Segment attributeNodes = FocusPath.focus(attribute, path);
-        Map<String, String> outer = new HashMap<>(base);
-        Map<String, String> nodeRow = new HashMap<>(base);
+        ConstraintRow.Builder outer = base.toBuilder();
+        ConstraintRow.Builder nodeRow = base.toBuilder();
         List<String> extraClasses = new ArrayList<>();
         boolean nodeChecks = false;
         List<ConstraintExpr> valueExprs = new ArrayList<>();
@@ -529,7 +494,7 @@ final class ShapeReader {
             for (Value v : e.getValue()) {
                 switch (local) {
                     case "minCount", "maxCount" -> {
-                        outer.put(local.equals("minCount") ? MIN_COUNT : MAX_COUNT, v.stringValue());
+                        count(outer, local, v);
                         report(name, component, Status.COMPILED, "");
                     }
                     case "severity", "message" -> report(name, component, Status.COMPILED, "");
@@ -547,18 +512,13 @@ final class ShapeReader {
                     case "node" -> nodeReference(name, v, base, attributeNodes).ifPresent(extra::add);
                     case "uniqueLang" -> {
                         if (isTrue(v)) {
-                            Map<String, String> f = new HashMap<>(base);
-                            f.put(UNIQUE_LANG, "true");
-                            extra.add(new Row(f));
+                            extra.add(new Row(base.toBuilder().uniqueLang(true).build()));
                         }
                         report(name, component, Status.COMPILED, "");
                     }
                     case "equals", "disjoint", "lessThan", "lessThanOrEquals" -> {
                         if (v instanceof IRI other) {
-                            Map<String, String> f = new HashMap<>(base);
-                            f.put(PAIR_KIND, local);
-                            f.put(PAIR_PATH, other.stringValue());
-                            extra.add(new Row(f));
+                            extra.add(new Row(base.toBuilder().pair(PairKind.of(local), other.stringValue()).build()));
                             report(name, component, Status.COMPILED, "");
                         } else {
                             report(name, component, Status.REJECTED, "the compared property must be an IRI");
@@ -576,22 +536,35 @@ final class ShapeReader {
                 }
             }
         }
+        ConstraintRow counts = outer.build();
         List<ConstraintExpr> members = new ArrayList<>();
         for (ConstraintExpr valueExpr : valueExprs) {
-            members.add(withOuter(valueExpr, outer));
+            members.add(withOuter(valueExpr, counts));
         }
-        if (members.isEmpty() && (outer.containsKey(MIN_COUNT) || outer.containsKey(MAX_COUNT))) {
-            members.add(new Row(outer));
+        if (members.isEmpty() && hasCounts(counts)) {
+            members.add(new Row(counts));
         }
         members.addAll(extra);
         if (nodeChecks) {
-            nodeRow.put(VALUE_KIND, VALUE_KIND_ATTRIBUTE);
-            members.addAll(withClasses(nodeRow, extraClasses));
+            members.addAll(withClasses(nodeRow.valueKind(ValueKind.ATTRIBUTE).build(), extraClasses));
         }
         if (members.isEmpty()) {
             return null;
         }
         return members.size() == 1 ? members.get(0) : new Combination(Operation.AND, members, false, base);
+    }
+
+    /** Reads {@code sh:minCount} or {@code sh:maxCount} ({@code local}) into {@code row}. */
+    private static void count(ConstraintRow.Builder row, String local, Value v) {
+        if (local.equals("minCount")) {
+            row.minCount(v.stringValue());
+        } else {
+            row.maxCount(v.stringValue());
+        }
+    }
+
+    private static boolean hasCounts(ConstraintRow row) {
+        return row.minCount() != null || row.maxCount() != null;
     }
 
     private static boolean blankNodeKind(Value kind) {
@@ -612,11 +585,9 @@ final class ShapeReader {
         }
         report(name, "sh:path", Status.COMPILED, "");
         FocusPath.Segment valueNodes = FocusPath.focus(path, display);
-        Map<String, String> base = commonFields(name, content);
-        base.put(PROPERTY_PATH, display);
-        Map<String, String> row = new HashMap<>(base);
-        row.put(VALUE_KIND, VALUE_KIND_PATH);
-        Map<String, String> counts = new HashMap<>(row);
+        ConstraintRow base = commonFields(name, content).toBuilder().propertyPath(display).build();
+        ConstraintRow.Builder row = base.toBuilder().valueKind(ValueKind.PATH);
+        ConstraintRow.Builder counts = row.copy();
         List<String> extraClasses = new ArrayList<>();
         boolean valueChecks = false;
         List<ConstraintExpr> members = new ArrayList<>();
@@ -634,15 +605,13 @@ final class ShapeReader {
             for (Value v : e.getValue()) {
                 switch (local) {
                     case "minCount", "maxCount" -> {
-                        counts.put(local.equals("minCount") ? MIN_COUNT : MAX_COUNT, v.stringValue());
+                        count(counts, local, v);
                         report(name, component, Status.COMPILED, "");
                     }
                     case "severity", "message" -> report(name, component, Status.COMPILED, "");
                     case "uniqueLang" -> {
                         if (isTrue(v)) {
-                            Map<String, String> f = new HashMap<>(row);
-                            f.put(UNIQUE_LANG, "true");
-                            members.add(new Row(f, FocusPath.ROOT, values));
+                            members.add(new Row(row.copy().uniqueLang(true).build(), FocusPath.ROOT, values));
                         }
                         report(name, component, Status.COMPILED, "");
                     }
@@ -673,12 +642,12 @@ final class ShapeReader {
                 }
             }
         }
-        if (counts.containsKey(MIN_COUNT) || counts.containsKey(MAX_COUNT)) {
-            members.add(0, new Row(counts, FocusPath.ROOT, values));
+        if (hasCounts(counts.build())) {
+            members.add(0, new Row(counts.build(), FocusPath.ROOT, values));
         }
         if (valueChecks) {
-            for (ConstraintExpr r : withClasses(row, extraClasses)) {
-                members.add(new Row(((Row) r).fields(), FocusPath.ROOT, values));
+            for (ConstraintExpr r : withClasses(row.build(), extraClasses)) {
+                members.add(new Row(r.fields(), FocusPath.ROOT, values));
             }
         }
         if (members.isEmpty()) {
@@ -691,7 +660,7 @@ final class ShapeReader {
      * sh:or / sh:and / sh:xone / sh:not of a property shape with a path: each value node must conform, so the
      * combination is evaluated at the value node and its result belongs to the focus node.
      */
-    private Optional<ConstraintExpr> perValueNode(String name, String local, Value value, Map<String, String> base,
+    private Optional<ConstraintExpr> perValueNode(String name, String local, Value value, ConstraintRow base,
             FocusPath.Segment valueNodes) {
         if (tooLong(name, "sh:" + local, valueNodes)) {
             return Optional.empty();
@@ -709,9 +678,7 @@ final class ShapeReader {
             }
             return read;
         });
-        Map<String, String> fields = new HashMap<>(base);
-        fields.remove(PROPERTY_PATH);
-        fields.put(RESULT_AT, RESULT_AT_PARENT);
+        ConstraintRow fields = base.toBuilder().propertyPath(null).resultAtParent(true).build();
         report(name, "sh:" + local, Status.COMPILED, "");
         return Optional.of(new Combination(op, parts, true, fields).under(valueNodes));
     }
@@ -732,30 +699,23 @@ final class ShapeReader {
             if (!row.focus().isRoot() || row.values() != null) {
                 return row;
             }
-            Map<String, String> f = new HashMap<>(row.fields());
-            f.put(VALUE_KIND, VALUE_KIND_VALUE);
-            f.putIfAbsent(PROPERTY_PATH, valuePath);
+            ConstraintRow f = row.fields().toBuilder().valueKind(ValueKind.VALUE)
+                    .propertyPath(Objects.requireNonNullElse(row.fields().propertyPath(), valuePath)).build();
             return new Row(f, row.focus(), null);
         }
         Combination c = (Combination) expr;
         if (!classic(c)) {
             return c;
         }
-        Map<String, String> f = new HashMap<>(c.fields());
-        f.putIfAbsent(PROPERTY_PATH, valuePath);
+        ConstraintRow f = c.fields().toBuilder()
+                .propertyPath(Objects.requireNonNullElse(c.fields().propertyPath(), valuePath)).build();
         return new Combination(c.operation(), c.members().stream().map(m -> ofFocusAttribute(m, valuePath)).toList(),
                 c.explicit(), f, c.focus(), c.values());
     }
 
     /** The severity and message a value shape inherits from its property shape. */
-    private static Map<String, String> inherited(Map<String, String> base) {
-        Map<String, String> f = new HashMap<>();
-        for (String key : List.of(SEVERITY, MESSAGE)) {
-            if (base.containsKey(key)) {
-                f.put(key, base.get(key));
-            }
-        }
-        return f;
+    private static ConstraintRow inherited(ConstraintRow base) {
+        return new ConstraintRow.Builder().severity(base.severity()).message(base.message()).build();
     }
 
     /** A combination of the reference's reading: OR/AND/NOT/XONE over rows of the same focus node. */
@@ -770,18 +730,16 @@ final class ShapeReader {
      * sibling qualified shapes.
      */
     private Optional<ConstraintExpr> qualified(String name, FocusPath.Segment valueNodes, Value shape,
-            Map<IRI, List<Value>> content, Map<String, String> base) {
+            Map<IRI, List<Value>> content, ConstraintRow base) {
         String component = "sh:qualifiedValueShape";
         if (!(shape instanceof Resource q)) {
             report(name, component, Status.REJECTED, "the qualified value shape must be a shape");
             return Optional.empty();
         }
-        Map<String, String> fields = new HashMap<>(base);
-        content.getOrDefault(SH_QUALIFIED_MIN_COUNT, List.of()).stream().findFirst()
-                .ifPresent(v -> fields.put(QUALIFIED_MIN_COUNT, v.stringValue()));
-        content.getOrDefault(SH_QUALIFIED_MAX_COUNT, List.of()).stream().findFirst()
-                .ifPresent(v -> fields.put(QUALIFIED_MAX_COUNT, v.stringValue()));
-        if (!fields.containsKey(QUALIFIED_MIN_COUNT) && !fields.containsKey(QUALIFIED_MAX_COUNT)) {
+        ConstraintRow fields = base.toBuilder()
+                .qualifiedMinCount(first(content, SH_QUALIFIED_MIN_COUNT))
+                .qualifiedMaxCount(first(content, SH_QUALIFIED_MAX_COUNT)).build();
+        if (fields.qualifiedMinCount() == null && fields.qualifiedMaxCount() == null) {
             report(name, component, Status.IGNORED, "neither sh:qualifiedMinCount nor sh:qualifiedMaxCount is given");
             return Optional.empty();
         }
@@ -797,7 +755,7 @@ final class ShapeReader {
             read.add(readNodeMember(name, q));
             for (Resource sibling : siblings) {
                 read.add(new Combination(Operation.NOT, List.of(readNodeMember(name, sibling)), true,
-                        Map.of(SHAPE, name)));
+                        ConstraintRow.of(name)));
             }
             return read;
         });
@@ -875,26 +833,22 @@ final class ShapeReader {
      */
     private ConstraintExpr readValue(String name, ShaclPath attribute, String attributeDisplay, String valuePath,
             Map<IRI, List<Value>> content) {
-        Map<String, String> base = commonFields(name, content);
+        ConstraintRow base = commonFields(name, content);
         Optional<ConstraintExpr> logical = logical(name, content, base,
                 c -> readValue(name, attribute, attributeDisplay, valuePath, c));
         if (logical != null) {
             return logical.orElse(null);
         }
-        Map<String, String> row = new HashMap<>(base);
+        ConstraintRow.Builder row = base.toBuilder();
         boolean valueOrObject = valuePath.equals(NgsiLdVocabulary.HAS_VALUE)
                 || valuePath.equals(NgsiLdVocabulary.HAS_OBJECT);
         switch (valuePath) {
-            case NgsiLdVocabulary.HAS_OBJECT -> row.put(ATTRIBUTE_TYPE, NgsiLdVocabulary.RELATIONSHIP);
-            case NgsiLdVocabulary.HAS_VALUE_LIST -> {
-                row.put(ATTRIBUTE_TYPE, NgsiLdVocabulary.LIST_PROPERTY);
-                row.put(PROPERTY_NODETYPE, "@list");
-            }
-            case NgsiLdVocabulary.HAS_JSON -> {
-                row.put(ATTRIBUTE_TYPE, NgsiLdVocabulary.JSON_PROPERTY);
-                row.put(PROPERTY_NODETYPE, "@json");
-            }
-            default -> row.put(ATTRIBUTE_TYPE, NgsiLdVocabulary.PROPERTY);
+            case NgsiLdVocabulary.HAS_OBJECT -> row.attributeType(NgsiLdVocabulary.RELATIONSHIP);
+            case NgsiLdVocabulary.HAS_VALUE_LIST ->
+                    row.attributeType(NgsiLdVocabulary.LIST_PROPERTY).propertyNodetype("@list");
+            case NgsiLdVocabulary.HAS_JSON ->
+                    row.attributeType(NgsiLdVocabulary.JSON_PROPERTY).propertyNodetype("@json");
+            default -> row.attributeType(NgsiLdVocabulary.PROPERTY);
         }
         ShaclPath toValue = new ShaclPath.Predicate(valuePath);
         FocusPath.Segment valueNodes = FocusPath.focus(attribute == null ? toValue
@@ -942,7 +896,7 @@ final class ShapeReader {
                 }
             }
         }
-        List<ConstraintExpr> members = new ArrayList<>(withClasses(row, extraClasses));
+        List<ConstraintExpr> members = new ArrayList<>(withClasses(row.build(), extraClasses));
         members.addAll(extra);
         return members.size() == 1 ? members.get(0) : new Combination(Operation.AND, members, false, base);
     }
@@ -960,12 +914,12 @@ final class ShapeReader {
     }
 
     /**
-     * Reads a value-type, value-range, string-based, {@code sh:in} or {@code sh:hasValue} parameter into row fields.
+     * Reads a value-type, value-range, string-based, {@code sh:in} or {@code sh:hasValue} parameter into {@code row}.
      * Returns whether a check was compiled. Further {@code sh:class} values go to {@code extraClasses} (each becomes a
      * row of its own: SHACL requires every class).
      */
     private boolean valueParameter(String name, IRI p, List<Value> values, Map<IRI, List<Value>> content,
-            Map<String, String> row, List<String> extraClasses, ValueNodes nodes) {
+            ConstraintRow.Builder row, List<String> extraClasses, ValueNodes nodes) {
         String component = label(p);
         String local = p.getLocalName();
         Value v = values.get(0);
@@ -985,34 +939,37 @@ final class ShapeReader {
                     report(name, component, Status.REJECTED, "not a SHACL node kind: " + v);
                     return false;
                 }
-                row.put(PROPERTY_NODETYPE, kinds);
+                row.propertyNodetype(kinds);
                 report(name, component, Status.COMPILED, nodes == ValueNodes.VALUES && kinds.equals("@bnode")
                         ? "an NGSI-LD attribute value is never a blank node, so every value violates it" : note);
                 return true;
             }
             case "class" -> {
-                row.put(PROPERTY_CLASS, v.stringValue());
+                row.propertyClass(v.stringValue());
                 values.stream().skip(1).forEach(c -> extraClasses.add(c.stringValue()));
                 report(name, component, Status.COMPILED, nodes == ValueNodes.ATTRIBUTES
                         ? "the attribute node's rdf:type (ngsi-ld:Property, ngsi-ld:Relationship, ...)" : "");
                 return true;
             }
-            case "datatype" -> row.put(DATATYPES, v.stringValue());
-            case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "minLength", "maxLength",
-                    "hasValue" -> row.put(Map.of("minInclusive", MIN_INCLUSIVE, "maxInclusive", MAX_INCLUSIVE,
-                            "minExclusive", MIN_EXCLUSIVE, "maxExclusive", MAX_EXCLUSIVE, "minLength", MIN_LENGTH,
-                            "maxLength", MAX_LENGTH, "hasValue", HAS_VALUE).get(local), v.stringValue());
+            case "datatype" -> row.datatypes(v.stringValue());
+            case "minInclusive" -> row.minInclusive(v.stringValue());
+            case "maxInclusive" -> row.maxInclusive(v.stringValue());
+            case "minExclusive" -> row.minExclusive(v.stringValue());
+            case "maxExclusive" -> row.maxExclusive(v.stringValue());
+            case "minLength" -> row.minLength(v.stringValue());
+            case "maxLength" -> row.maxLength(v.stringValue());
+            case "hasValue" -> row.hasValue(v.stringValue());
             case "pattern" -> {
                 Optional<String> regex = pattern(name, v, content);
-                regex.ifPresent(rx -> row.put(PATTERN, rx));
+                regex.ifPresent(row::pattern);
                 return regex.isPresent();
             }
             case "flags" -> {
                 // read with sh:pattern
                 return false;
             }
-            case "in" -> row.put(INS, encodeIn(list(v)));
-            case "languageIn" -> row.put(LANGUAGE_PATTERN, languagePattern(list(v)));
+            case "in" -> row.ins(encodeIn(list(v)));
+            case "languageIn" -> row.languagePattern(languagePattern(list(v)));
             default -> throw new IllegalArgumentException("not a value parameter: " + local);
         }
         report(name, component, Status.COMPILED, note);
@@ -1020,18 +977,13 @@ final class ShapeReader {
     }
 
     /** The row, plus one row per further sh:class (only the class check and the identifying fields). */
-    private static List<ConstraintExpr> withClasses(Map<String, String> row, List<String> extraClasses) {
+    private static List<ConstraintExpr> withClasses(ConstraintRow row, List<String> extraClasses) {
         List<ConstraintExpr> rows = new ArrayList<>();
         rows.add(new Row(row));
         for (String cls : extraClasses) {
-            Map<String, String> f = new HashMap<>();
-            for (String keep : List.of(SHAPE, SEVERITY, MESSAGE, PROPERTY_PATH, ATTRIBUTE_TYPE, VALUE_KIND)) {
-                if (row.containsKey(keep)) {
-                    f.put(keep, row.get(keep));
-                }
-            }
-            f.put(PROPERTY_CLASS, cls);
-            rows.add(new Row(f));
+            rows.add(new Row(new ConstraintRow.Builder().shape(row.shape()).severity(row.severity())
+                    .message(row.message()).propertyPath(row.propertyPath()).attributeType(row.attributeType())
+                    .valueKind(row.valueKind()).propertyClass(cls).build()));
         }
         return rows;
     }
@@ -1063,7 +1015,7 @@ final class ShapeReader {
      * Handles sh:or / sh:xone / sh:and / sh:not of an attribute or value shape. Returns {@code null} when the content
      * has none, else the combination (empty when nothing is left to check).
      */
-    private Optional<ConstraintExpr> logical(String name, Map<IRI, List<Value>> content, Map<String, String> base,
+    private Optional<ConstraintExpr> logical(String name, Map<IRI, List<Value>> content, ConstraintRow base,
             java.util.function.Function<Map<IRI, List<Value>>, ConstraintExpr> reader) {
         if (content.containsKey(SH_OR)) {
             // the reference's normalization: the shape's other constraints are copied into every branch
@@ -1113,7 +1065,7 @@ final class ShapeReader {
     }
 
     /** Builds a combination, flattening nested ones of the same operation and merging datatype-only OR branches. */
-    static ConstraintExpr combine(Operation op, List<ConstraintExpr> members, boolean explicit, Map<String, String> fields) {
+    static ConstraintExpr combine(Operation op, List<ConstraintExpr> members, boolean explicit, ConstraintRow fields) {
         List<ConstraintExpr> flat = new ArrayList<>();
         for (ConstraintExpr m : members) {
             if (op == Operation.OR && m instanceof Combination c && c.operation() == Operation.OR) {
@@ -1134,17 +1086,15 @@ final class ShapeReader {
     /** OR branches that differ only in sh:datatype become one row listing every datatype (the reference's GROUP BY). */
     private static List<ConstraintExpr> mergeDatatypeBranches(List<ConstraintExpr> branches) {
         List<ConstraintExpr> result = new ArrayList<>();
-        Map<Map<String, String>, Integer> positions = new HashMap<>();
+        Map<ConstraintRow, Integer> positions = new HashMap<>();
         for (ConstraintExpr branch : branches) {
-            if (branch instanceof Row row && row.get(DATATYPES) != null) {
-                Map<String, String> key = new HashMap<>(row.fields());
-                key.remove(DATATYPES);
+            if (branch instanceof Row row && row.fields().datatypes() != null) {
+                ConstraintRow key = row.fields().toBuilder().datatypes(null).build();
                 Integer at = positions.get(key);
                 if (at != null) {
-                    Row merged = (Row) result.get(at);
-                    Map<String, String> f = new HashMap<>(merged.fields());
-                    f.put(DATATYPES, merged.get(DATATYPES) + "," + row.get(DATATYPES));
-                    result.set(at, new Row(f));
+                    ConstraintRow merged = result.get(at).fields();
+                    result.set(at, new Row(merged.toBuilder()
+                            .datatypes(merged.datatypes() + "," + row.fields().datatypes()).build()));
                     continue;
                 }
                 positions.put(key, result.size());
@@ -1159,21 +1109,15 @@ final class ShapeReader {
      * shapes (sh:node, qualified value shapes, shapes of the value nodes) keep their own rows; a combination evaluated
      * elsewhere only takes the fields for its own row.
      */
-    private static ConstraintExpr withOuter(ConstraintExpr expr, Map<String, String> outer) {
+    private static ConstraintExpr withOuter(ConstraintExpr expr, ConstraintRow outer) {
         if (expr instanceof Row row) {
             if (!row.focus().isRoot() || row.values() != null) {
                 return row;
             }
-            // the value shape's own severity, message and name are the more specific ones
-            Map<String, String> f = new HashMap<>(outer);
-            f.putAll(row.fields());
-            return new Row(f, row.focus(), row.values());
+            return new Row(row.fields().inheriting(outer), row.focus(), row.values());
         }
         Combination c = (Combination) expr;
-        Map<String, String> f = new HashMap<>(outer);
-        f.remove(MIN_COUNT);
-        f.remove(MAX_COUNT);
-        f.putAll(c.fields());
+        ConstraintRow f = c.fields().inheriting(outer.toBuilder().minCount(null).maxCount(null).build());
         List<ConstraintExpr> members = classic(c) ? c.members().stream().map(m -> withOuter(m, outer)).toList()
                 : c.members();
         return new Combination(c.operation(), members, c.explicit(), f, c.focus(), c.values());
@@ -1236,15 +1180,16 @@ final class ShapeReader {
     }
 
     /** Severity label and message shared by every row read from a shape. */
-    private Map<String, String> commonFields(String name, Map<IRI, List<Value>> content) {
-        Map<String, String> f = new HashMap<>();
-        f.put(SHAPE, name);
+    private ConstraintRow commonFields(String name, Map<IRI, List<Value>> content) {
         List<Value> severity = content.getOrDefault(SH_SEVERITY, List.of());
-        if (!severity.isEmpty()) {
-            f.put(SEVERITY, SeverityLabel.of(severity.get(0), labels, shapes));
-        }
-        content.getOrDefault(SH_MESSAGE, List.of()).stream().findFirst().ifPresent(m -> f.put(MESSAGE, m.stringValue()));
-        return f;
+        return new ConstraintRow.Builder().shape(name)
+                .severity(severity.isEmpty() ? null : SeverityLabel.of(severity.get(0), labels, shapes))
+                .message(first(content, SH_MESSAGE)).build();
+    }
+
+    /** The lexical form of the first value of {@code p}, or null. */
+    private static String first(Map<IRI, List<Value>> content, IRI p) {
+        return content.getOrDefault(p, List.of()).stream().findFirst().map(Value::stringValue).orElse(null);
     }
 
     private static boolean structural(IRI p) {
