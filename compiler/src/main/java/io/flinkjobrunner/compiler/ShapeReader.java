@@ -181,8 +181,13 @@ final class ShapeReader {
             }
         }
         if (shapes.contains(node, RDF.TYPE, RDFS.CLASS) || shapes.contains(node, RDF.TYPE, OWL.CLASS)) {
-            classes.add((IRI) node);
-            report(name, "implicit class target", Status.COMPILED, "");
+            if (node instanceof IRI iri) {
+                classes.add(iri);
+                report(name, "implicit class target", Status.COMPILED, "");
+            } else {
+                // ill-formed (SHACL 2.1.3.3); the shapes-graph check refuses it before a build compiles
+                report(name, "implicit class target", Status.REJECTED, "a shape that is also a class must be an IRI");
+            }
         }
         for (Value v : objects(node, SH_TARGET_NODE)) {
             nodes.add(v.stringValue());

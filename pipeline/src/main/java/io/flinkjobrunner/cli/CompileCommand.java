@@ -5,11 +5,15 @@ import io.flinkjobrunner.compiler.CoverageReport;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.DeploymentUnitWriter;
 import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.rdf.RdfDocument;
+import io.flinkjobrunner.shacl.ShapesGraphChecker;
+import io.flinkjobrunner.shacl.ShapesGraphProblem;
 import io.flinkjobrunner.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import org.eclipse.rdf4j.model.Model;
@@ -82,35 +86,48 @@ final class CompileCommand implements Callable<Integer> {
         CompileOptions options = new CompileOptions(topics, bootstrapServers, TableNames.reference(),
                 Duration.ofMillis(bufferTimeoutMs), Duration.ofMillis(settleWindowMs));
         long started = System.nanoTime();
+        PrintWriter err = spec.commandLine().getErr();
         // the knowledge is read on a thread of its own while this one reads the shapes; once the shapes are read, the
-        // planner check of their SQL starts on a third (Inputs.checkAhead): a cold JVM's first planning is the
-        // longest part of a compile, and it needs the shapes only
-        FutureTask<Model> knowledgeReader = new FutureTask<>(() -> Inputs.turtle(inputs.knowledge));
-        Thread reader = new Thread(knowledgeReader, "read-knowledge");
-        reader.setDaemon(true);
-        reader.start();
+        // shapes-graph check and the planner check of their SQL (Inputs.checkAhead) start on threads of their own:
+        // a cold JVM's first planning is the longest part of a compile, and both need the shapes only
+        FutureTask<Model> knowledgeReader = Inputs.start("read-knowledge", () -> Inputs.turtle(inputs.knowledge));
         Model shapes = null;
+        FutureTask<List<ShapesGraphProblem>> shapesCheck = null;
         InvalidInputException shapesError = null;
         try {
-            // shared read-only with the check ahead; unmodifiable, so no step can change it under the other's feet
-            shapes = Inputs.turtle(inputs.shacl).unmodifiable();
+            RdfDocument document = Inputs.document(inputs.shacl);
+            // shared read-only by the compile and both checks; unmodifiable, so none can change it under the others
+            shapes = document.model().unmodifiable();
+            RdfDocument shared = new RdfDocument(document.fileName(), shapes, document.subjectPositions());
+            shapesCheck = Inputs.start("check-shapes", () -> ShapesGraphChecker.check(shared));
             Inputs.checkAhead(shapes, options);
         } catch (InvalidInputException e) {
             shapesError = e;
         }
         long shapesRead = System.nanoTime();
-        Model knowledge = Inputs.await(knowledgeReader, inputs.knowledge); // a broken knowledge graph is reported first
+        // a broken knowledge graph is reported first
+        Model knowledge = Inputs.await(knowledgeReader, "reading " + inputs.knowledge);
         if (shapesError != null) {
             throw shapesError;
         }
         long knowledgeRead = System.nanoTime();
-        DeploymentUnit unit = Inputs.assemble(knowledge, shapes, inputs.shacl, options);
+        DeploymentUnit unit;
+        try {
+            unit = Inputs.assemble(knowledge, shapes, inputs.shacl, options);
+        } catch (InvalidInputException | RuntimeException e) {
+            // the compiler reads shapes as well-formed SHACL: a graph that is not explains the failure better
+            Inputs.wellFormed(Inputs.await(shapesCheck, "checking " + inputs.shacl), inputs.shacl, err);
+            throw e;
+        }
         long assembled = System.nanoTime();
         long written;
+        long shapesChecked;
         try (StagedDirectory staged = StagedDirectory.beside(output)) {
-            // written while the planner check (if it runs ahead) finishes; moved into place only once it passed
+            // written while both checks finish; moved into place only once both passed
             DeploymentUnitWriter.write(unit, staged.path());
             written = System.nanoTime();
+            Inputs.wellFormed(Inputs.await(shapesCheck, "checking " + inputs.shacl), inputs.shacl, err);
+            shapesChecked = System.nanoTime();
             Inputs.check(unit, inputs.shacl);
             staged.commit();
         } catch (IOException e) {
@@ -124,12 +141,13 @@ final class CompileCommand implements Callable<Integer> {
                 + output.resolve("coverage.txt") + ", " + output.resolve("coverage.json"));
         if (timings) {
             // steps of this thread, one after the other: the knowledge line is the wait for its reader after the
-            // shapes were read, and the planner check the wait for it after the unit was written
-            spec.commandLine().getErr().printf("fjr: timings: read knowledge %d ms (%d triples), read shapes %d ms "
-                    + "(%d triples), compile %d ms, write %d ms, planner check %d ms%n",
+            // shapes were read, and the two checks the waits for them after the unit was written
+            err.printf("fjr: timings: read knowledge %d ms (%d triples), read shapes %d ms (%d triples), compile %d "
+                    + "ms, write %d ms, check shapes %d ms, planner check %d ms%n",
                     ms(knowledgeRead - shapesRead), knowledge.size(), ms(shapesRead - started), shapes.size(),
-                    ms(assembled - knowledgeRead), ms(written - assembled), ms(checked - written));
-            spec.commandLine().getErr().flush();
+                    ms(assembled - knowledgeRead), ms(written - assembled), ms(shapesChecked - written),
+                    ms(checked - shapesChecked));
+            err.flush();
         }
         out.flush();
         if (!unit.coverage().complete()) {

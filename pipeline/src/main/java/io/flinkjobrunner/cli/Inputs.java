@@ -5,12 +5,19 @@ import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.planner.PlannerCheck;
+import io.flinkjobrunner.rdf.RdfDocument;
 import io.flinkjobrunner.rdf.RdfSyntaxException;
+import io.flinkjobrunner.shacl.ShapesGraphChecker;
+import io.flinkjobrunner.shacl.ShapesGraphProblem;
+import io.flinkjobrunner.shacl.Severity;
 import io.flinkjobrunner.rdf.TurtleReader;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.eclipse.rdf4j.model.Model;
@@ -24,8 +31,13 @@ final class Inputs {
 
     /** Parses a Turtle file; syntax errors carry file:line:column. */
     static Model turtle(Path file) throws InvalidInputException {
+        return document(file).model();
+    }
+
+    /** Parses a Turtle file with the positions of its subjects (for the shapes-graph check's file:line:column). */
+    static RdfDocument document(Path file) throws InvalidInputException {
         try {
-            return TurtleReader.read(file, file.toString()).model();
+            return TurtleReader.read(file, file.toString());
         } catch (RdfSyntaxException e) {
             throw new InvalidInputException(e.getMessage(), e);
         } catch (IOException e) {
@@ -33,10 +45,28 @@ final class Inputs {
         }
     }
 
-    /** The model a {@link #turtle} read on another thread returns, or its failure as this thread's. */
-    static Model await(FutureTask<Model> read, Path file) throws InvalidInputException {
+    /**
+     * The shapes-graph check the service's {@code check-shapes} step makes: warnings go to {@code err}; a graph
+     * that is not well-formed SHACL fails with every violation on {@code err} and the first in the message (the
+     * compiler's reading of shapes assumes a well-formed graph).
+     */
+    static void wellFormed(List<ShapesGraphProblem> problems, Path shapesFile, PrintWriter err)
+            throws InvalidInputException {
+        problems.forEach(p -> err.println("fjr: " + (p.severity() == Severity.VIOLATION ? "" : "warning: ") + p));
+        err.flush();
+        if (!ShapesGraphChecker.wellFormed(problems)) {
+            List<ShapesGraphProblem> violations = problems.stream().filter(p -> p.severity() == Severity.VIOLATION)
+                    .toList();
+            throw new InvalidInputException(shapesFile + " is not a well-formed SHACL shapes graph ("
+                    + violations.size() + (violations.size() == 1 ? " problem" : " problems") + "); first: "
+                    + violations.get(0), null);
+        }
+    }
+
+    /** The result of {@code work} run on another thread ({@code what} it did, for messages), or its failure. */
+    static <T> T await(FutureTask<T> work, String what) throws InvalidInputException {
         try {
-            return read.get();
+            return work.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof InvalidInputException invalid) {
                 throw invalid;
@@ -47,11 +77,20 @@ final class Inputs {
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException("reading " + file + " failed", e.getCause());
+            throw new IllegalStateException(what + " failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InvalidInputException(file + ": interrupted while reading", e);
+            throw new InvalidInputException(what + ": interrupted", e);
         }
+    }
+
+    /** Starts {@code work} on a daemon thread named {@code name}; {@link #await} takes its result. */
+    static <T> FutureTask<T> start(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
     }
 
     /** Compiles {@code shapes} (read from {@code shapesFile}) over {@code knowledge}, without the planner check. */
@@ -98,10 +137,14 @@ final class Inputs {
         ahead.start();
     }
 
-    /** Compiles {@code shapes} (read from {@code shapesFile}) over {@code knowledge}, planner check included. */
-    static DeploymentUnit compile(Model knowledge, Model shapes, Path shapesFile, CompileOptions options)
-            throws InvalidInputException {
-        DeploymentUnit unit = assemble(knowledge, shapes, shapesFile, options);
+    /**
+     * Checks the shapes graph and compiles {@code shapes} (read from {@code shapesFile}) over {@code knowledge},
+     * planner check included.
+     */
+    static DeploymentUnit compile(Model knowledge, RdfDocument shapes, Path shapesFile, CompileOptions options,
+            PrintWriter err) throws InvalidInputException {
+        wellFormed(ShapesGraphChecker.check(shapes), shapesFile, err);
+        DeploymentUnit unit = assemble(knowledge, shapes.model(), shapesFile, options);
         check(unit, shapesFile);
         return unit;
     }

@@ -6,6 +6,7 @@ import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.TableNames;
 import io.flinkjobrunner.engine.LocalEngine;
 import io.flinkjobrunner.engine.LocalEngineException;
+import io.flinkjobrunner.rdf.RdfDocument;
 import io.flinkjobrunner.ngsild.IngestionClock;
 import io.flinkjobrunner.ngsild.NgsiLdContexts;
 import io.flinkjobrunner.ngsild.NgsiLdData;
@@ -124,9 +125,10 @@ final class SimulateCommand implements Callable<Integer> {
             return Fjr.INVALID_INPUT;
         }
         Model knowledgeGraph = Inputs.turtle(inputs.knowledge);
-        Model shapes = Inputs.turtle(inputs.shacl);
-        DeploymentUnit unit = Inputs.compile(knowledgeGraph, shapes, inputs.shacl,
-                new CompileOptions(COMPILED_TOPICS, "localhost:9092", TableNames.reference()));
+        RdfDocument shapesDocument = Inputs.document(inputs.shacl);
+        Model shapes = shapesDocument.model();
+        DeploymentUnit unit = Inputs.compile(knowledgeGraph, shapesDocument, inputs.shacl,
+                new CompileOptions(COMPILED_TOPICS, "localhost:9092", TableNames.reference()), err);
         Set<String> universe = ReferenceEntityUniverse.of(knowledgeGraph, shapes);
         if (!unit.coverage().complete()) {
             err.println("fjr: warning: "

@@ -162,7 +162,8 @@ class FjrTest {
 
         assertEquals(0, result.exitCode(), result.err());
         assertTrue(result.err().strip().matches("fjr: timings: read knowledge \\d+ ms \\(\\d+ triples\\), read shapes "
-                + "\\d+ ms \\(\\d+ triples\\), compile \\d+ ms, write \\d+ ms, planner check \\d+ ms"), result.err());
+                + "\\d+ ms \\(\\d+ triples\\), compile \\d+ ms, write \\d+ ms, check shapes \\d+ ms, planner check \\d+ ms"),
+                result.err());
         assertTrue(result.out().startsWith("coverage: "), result.out());
     }
 
@@ -178,6 +179,37 @@ class FjrTest {
 
         assertEquals(Fjr.INVALID_INPUT, result.exitCode());
         assertTrue(result.err().startsWith("fjr: " + knowledge + ":1:"), result.err());
+    }
+
+    /**
+     * The shapes-graph check the service's check-shapes step makes: every violation on stderr with file:line:column,
+     * exit 1, and the unit already in the output directory is left as it was (this graph once crashed the compiler).
+     */
+    @Test
+    void compileRefusesAShapesGraphThatIsNotWellFormedSparingTheOutput(@TempDir Path directory) throws IOException {
+        Path shapes = directory.resolve("shacl.ttl");
+        Files.writeString(shapes, """
+                @prefix sh: <http://www.w3.org/ns/shacl#> .
+                @prefix ex: <http://example.org/> .
+                @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+                [] a sh:NodeShape, rdfs:Class ;
+                    sh:property [ sh:path ex:p ; sh:maxCount 1 ] .
+                """);
+        Path output = Files.createDirectories(directory.resolve("out"));
+        Files.writeString(output.resolve("unit.sql"), "the unit of an earlier compile");
+
+        Result result = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(), "--shacl",
+                shapes.toString(), "-o", output.toString());
+
+        assertEquals(Fjr.INVALID_INPUT, result.exitCode(), result.err());
+        assertTrue(result.err().contains("fjr: " + shapes + ":4:1: violation [implicit-targetClass-nodeKind]"),
+                result.err());
+        assertTrue(result.err().contains(shapes + " is not a well-formed SHACL shapes graph (1 problem)"),
+                result.err());
+        assertEquals("the unit of an earlier compile", Files.readString(output.resolve("unit.sql")));
+        try (java.util.stream.Stream<Path> left = Files.list(directory)) {
+            assertEquals(List.of("out", "shacl.ttl"), left.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 
     @Test
