@@ -103,6 +103,20 @@ public final class ShapesGraphChecker {
         return problems.stream().noneMatch(p -> p.severity() == Severity.VIOLATION);
     }
 
+    /**
+     * Why a shapes graph with {@code problems} cannot be used, naming {@code file}, the count of violations and the
+     * first; empty when it is {@link #wellFormed}. The one wording of the service's check-shapes step and the CLI.
+     */
+    public static Optional<String> refusal(List<ShapesGraphProblem> problems, String file) {
+        List<ShapesGraphProblem> violations = problems.stream().filter(p -> p.severity() == Severity.VIOLATION)
+                .toList();
+        if (violations.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(file + " is not a well-formed SHACL shapes graph (" + violations.size()
+                + (violations.size() == 1 ? " problem" : " problems") + "); first: " + violations.get(0));
+    }
+
     /** One check of one shapes graph. */
     private static final class Run {
 

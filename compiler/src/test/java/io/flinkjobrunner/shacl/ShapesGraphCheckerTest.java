@@ -82,6 +82,20 @@ class ShapesGraphCheckerTest {
     }
 
     @Test
+    void theRefusalCountsTheViolationsAndNamesTheFirstButNotTheWarnings() {
+        List<ShapesGraphProblem> warningOnly = check("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:minCout 1 .");
+        assertEquals(java.util.Optional.empty(), ShapesGraphChecker.refusal(warningOnly, "shacl.ttl"));
+        List<ShapesGraphProblem> two = check("""
+                ex:S sh:targetClass ex:C ; sh:minCount 1 ; sh:minCout 1 .
+                ex:T sh:targetClass ex:C ; sh:maxCount 1 .
+                """);
+        ShapesGraphProblem first = two.stream().filter(p -> p.severity() == Severity.VIOLATION).findFirst()
+                .orElseThrow();
+        assertEquals(java.util.Optional.of("shacl.ttl is not a well-formed SHACL shapes graph (2 problems); first: "
+                + first), ShapesGraphChecker.refusal(two, "shacl.ttl"));
+    }
+
+    @Test
     void membersOfLogicalListsAreCheckedAsShapes() {
         List<ShapesGraphProblem> problems = check("""
                 ex:S a sh:NodeShape ; sh:targetClass ex:C ;

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -54,12 +55,9 @@ final class Inputs {
             throws InvalidInputException {
         problems.forEach(p -> err.println("fjr: " + (p.severity() == Severity.VIOLATION ? "" : "warning: ") + p));
         err.flush();
-        if (!ShapesGraphChecker.wellFormed(problems)) {
-            List<ShapesGraphProblem> violations = problems.stream().filter(p -> p.severity() == Severity.VIOLATION)
-                    .toList();
-            throw new InvalidInputException(shapesFile + " is not a well-formed SHACL shapes graph ("
-                    + violations.size() + (violations.size() == 1 ? " problem" : " problems") + "); first: "
-                    + violations.get(0), null);
+        Optional<String> refusal = ShapesGraphChecker.refusal(problems, shapesFile.toString());
+        if (refusal.isPresent()) {
+            throw new InvalidInputException(refusal.get(), null);
         }
     }
 

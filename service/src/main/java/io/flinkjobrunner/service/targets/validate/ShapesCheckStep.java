@@ -11,6 +11,7 @@ import io.flinkjobrunner.shacl.ShapesGraphProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** SHACL-for-SHACL: an ill-formed shapes graph must not be used (SHACL 3.4.2); warnings are logged. */
@@ -31,7 +32,6 @@ public class ShapesCheckStep implements Step {
     public void run(StepContext ctx) throws Exception {
         RdfDocument shapes = ctx.require(ValidateKeys.SHAPES);
         List<ShapesGraphProblem> problems = ShapesGraphChecker.check(shapes);
-        long violations = problems.stream().filter(p -> p.severity() == Severity.VIOLATION).count();
         for (ShapesGraphProblem p : problems) {
             if (p.severity() == Severity.VIOLATION) {
                 ctx.log().error(p.toString());
@@ -39,11 +39,9 @@ public class ShapesCheckStep implements Step {
                 ctx.log().warn(p.toString());
             }
         }
-        if (!ShapesGraphChecker.wellFormed(problems)) {
-            ShapesGraphProblem first = problems.stream().filter(p -> p.severity() == Severity.VIOLATION)
-                    .findFirst().orElseThrow();
-            throw new StepFailedException(ValidateKeys.SHAPES_FILE + " is not a well-formed SHACL shapes graph ("
-                    + violations + (violations == 1 ? " problem" : " problems") + "); first: " + first);
+        Optional<String> refusal = ShapesGraphChecker.refusal(problems, ValidateKeys.SHAPES_FILE);
+        if (refusal.isPresent()) {
+            throw new StepFailedException(refusal.get());
         }
         ctx.log().info("Shapes graph is well-formed" + (problems.isEmpty() ? "" : " (" + problems.size()
                 + " warnings)"));
