@@ -3,10 +3,7 @@ package io.flinkjobrunner.service.targets.build;
 import io.flinkjobrunner.service.deploy.DeployConfig;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.UnitBuild;
-import io.flinkjobrunner.service.targets.validate.CoverageStep;
-import io.flinkjobrunner.service.targets.validate.DownloadStep;
-import io.flinkjobrunner.service.targets.validate.ParseStep;
-import io.flinkjobrunner.service.targets.validate.ShapesCheckStep;
+import io.flinkjobrunner.service.targets.validate.InputChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -20,20 +17,13 @@ import java.util.List;
 public class CompiledUnitBuild implements UnitBuild {
 
     @Inject
-    DownloadStep download;
-    @Inject
-    ParseStep parse;
-    @Inject
-    ShapesCheckStep checkShapes;
-    @Inject
-    CoverageStep coverage;
+    InputChecks inputChecks;
     @Inject
     DeployConfig deploy;
 
     @Override
     public List<Step> steps() {
-        return List.of(download, parse, checkShapes, coverage, new CompileStep(deploy.flink().bufferTimeout(),
-                deploy.flink().settleWindow()),
+        return inputChecks.then(new CompileStep(deploy.flink().bufferTimeout(), deploy.flink().settleWindow()),
                 new PlannerCheckStep());
     }
 }

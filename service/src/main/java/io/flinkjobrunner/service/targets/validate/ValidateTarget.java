@@ -15,13 +15,7 @@ import java.util.List;
 public class ValidateTarget implements Target {
 
     @Inject
-    DownloadStep download;
-    @Inject
-    ParseStep parse;
-    @Inject
-    ShapesCheckStep checkShapes;
-    @Inject
-    CoverageStep coverage;
+    InputChecks inputChecks;
     @Inject
     ModelValidationStep validateModel;
 
@@ -37,6 +31,6 @@ public class ValidateTarget implements Target {
 
     @Override
     public List<Step> steps() {
-        return List.of(download, parse, checkShapes, coverage, validateModel);
+        return inputChecks.then(validateModel);
     }
 }
