@@ -1088,12 +1088,17 @@ final class ShapeReader {
         return new Combination(op, flat, explicit, fields);
     }
 
-    /** OR branches that differ only in sh:datatype become one row listing every datatype (the reference's GROUP BY). */
+    /**
+     * OR branches that differ only in sh:datatype become one row listing every datatype (the reference's GROUP BY).
+     * Only rows read at the target node by attribute name merge: a row that reaches its nodes by a focus or value path
+     * keeps its own branch, since the merged row is rebuilt without the path and would check nodes it never reaches.
+     */
     private static List<ConstraintExpr> mergeDatatypeBranches(List<ConstraintExpr> branches) {
         List<ConstraintExpr> result = new ArrayList<>();
         Map<ConstraintRow, Integer> positions = new HashMap<>();
         for (ConstraintExpr branch : branches) {
-            if (branch instanceof Row row && row.fields().datatypes() != null) {
+            if (branch instanceof Row row && row.fields().datatypes() != null && row.focus().isRoot()
+                    && row.values() == null) {
                 ConstraintRow key = row.fields().toBuilder().datatypes(null).build();
                 Integer at = positions.get(key);
                 if (at != null) {
