@@ -1,4 +1,4 @@
--- flink-job-runner deployment unit: 3 compiled shape components, 4 semantic rows on fjr.cases.rdf, fjr.cases.constraint_table, fjr.cases.constraint_combination_table
+-- flink-job-runner deployment unit: 4 compiled shape components, 6 semantic rows on fjr.cases.rdf, fjr.cases.constraint_table, fjr.cases.constraint_combination_table
 
 SET 'table.exec.sink.upsert-materialize' = 'NONE';
 
