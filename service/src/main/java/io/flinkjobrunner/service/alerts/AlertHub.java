@@ -1,10 +1,10 @@
 package io.flinkjobrunner.service.alerts;
 
 import io.flinkjobrunner.service.config.RunnerConfig;
-import io.flinkjobrunner.service.local.EmbeddedEngine;
-import io.flinkjobrunner.service.local.LocalConfig;
-import io.flinkjobrunner.service.local.LocalDeploymentRemoved;
-import io.flinkjobrunner.service.local.LocalTopics;
+import io.flinkjobrunner.service.engine.EmbeddedEngine;
+import io.flinkjobrunner.service.config.LocalConfig;
+import io.flinkjobrunner.service.deploy.local.LocalDeploymentRemoved;
+import io.flinkjobrunner.service.deploy.local.LocalTopics;
 import io.flinkjobrunner.service.logs.SseFrames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;

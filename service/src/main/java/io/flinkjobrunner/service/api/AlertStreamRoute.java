@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flinkjobrunner.service.alerts.AlertHub;
 import io.flinkjobrunner.service.auth.AccessGuard;
 import io.flinkjobrunner.service.auth.Role;
-import io.flinkjobrunner.service.local.EntityService;
+import io.flinkjobrunner.service.deploy.local.EntityService;
 import io.flinkjobrunner.service.logs.SseFrames;
 import io.flinkjobrunner.service.problems.ApiProblemException;
 import io.flinkjobrunner.service.problems.Reason;

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.authoring;
 
+import io.flinkjobrunner.service.config.AuthoringConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flinkjobrunner.authoring.AlertCondition;
 import io.flinkjobrunner.authoring.AlertPromptParser;

@@ -1,12 +1,13 @@
 package io.flinkjobrunner.service.authoring;
 
+import io.flinkjobrunner.service.config.AuthoringConfig;
 import io.flinkjobrunner.authoring.AlertAuthoring;
 import io.flinkjobrunner.authoring.AuthoringException;
 import io.flinkjobrunner.authoring.LocalEngineVerdicts;
 import io.flinkjobrunner.authoring.StreamVerdicts;
 import io.flinkjobrunner.engine.LocalEngineException;
 import io.flinkjobrunner.ngsild.NgsiLdData;
-import io.flinkjobrunner.service.local.EmbeddedEngine;
+import io.flinkjobrunner.service.engine.EmbeddedEngine;
 import io.flinkjobrunner.service.problems.ApiProblemException;
 import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.targets.validate.ModelReader;

@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.deploy;
 
-import io.flinkjobrunner.service.deploy.spec.OwnedResource;
+import io.flinkjobrunner.service.state.OwnedResource;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package io.flinkjobrunner.service.deploy;
 
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
-import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
+import io.flinkjobrunner.service.problems.InvalidDeploymentException;
 import io.flinkjobrunner.service.state.JobContext;
 
 /**

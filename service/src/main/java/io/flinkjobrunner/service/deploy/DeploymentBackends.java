@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.deploy;
 
+import io.flinkjobrunner.service.config.DeployConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;

@@ -30,11 +30,12 @@ class PackageDependenciesTest {
     /** Packages at the bottom, with the only service packages each may import. */
     private static final Map<String, Set<String>> BOTTOM = Map.of(
             "state", Set.of(),
-            "config", Set.of(),
+            "config", Set.of("deploy.kubernetes.spec"),
             "problems", Set.of(),
             "digest", Set.of(),
             "sse", Set.of(),
-            "deploy.spec", Set.of("digest"),
+            "deploy.kubernetes.spec", Set.of("digest", "state", "problems"),
+            "engine", Set.of("config", "deploy.kubernetes.spec"),
             "store", Set.of("state", "digest"),
             "secrets", Set.of("config", "store", "state"));
 
@@ -119,6 +120,38 @@ class PackageDependenciesTest {
 
     private static final int ON_PATH = 1;
     private static final int DONE = 2;
+
+    /** Deploy backends are sibling wings: neither the local nor the Kubernetes backend imports the other. */
+    @Test
+    void deployBackendsAreSiblingWings() {
+        List<String> wings = List.of("deploy.local", "deploy.kubernetes");
+        for (String wing : wings) {
+            for (String other : wings) {
+                if (!other.equals(wing)) {
+                    graph.forEach((from, to) -> {
+                        if (inside(from, wing)) {
+                            assertEquals(List.of(), to.stream().filter(t -> inside(t, other)).toList(),
+                                    from + " imports the sibling wing " + other);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** The HTTP edge: routes and error handlers are imported by no other package. */
+    @Test
+    void nothingImportsTheHttpEdge() {
+        graph.forEach((from, to) -> {
+            if (!inside(from, "api")) {
+                assertTrue(to.stream().noneMatch(t -> inside(t, "api")), from + " imports the HTTP edge: " + to);
+            }
+        });
+    }
+
+    private static boolean inside(String pkg, String parent) {
+        return pkg.equals(parent) || pkg.startsWith(parent + ".");
+    }
 
     @Test
     void bottomPackagesImportNothingAboveThem() {

@@ -1,19 +1,21 @@
 package io.flinkjobrunner.service.deploy;
 
+import io.flinkjobrunner.service.config.DeployConfig;
+import io.flinkjobrunner.service.deploy.kubernetes.CrdSchemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
-import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
-import io.flinkjobrunner.service.deploy.spec.DeploymentManifests;
-import io.flinkjobrunner.service.deploy.spec.DeploymentTarget;
-import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
-import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
-import io.flinkjobrunner.service.deploy.spec.ManifestRenderer;
-import io.flinkjobrunner.service.deploy.spec.TestingDeploySettings;
-import io.flinkjobrunner.service.deploy.spec.UpgradeMode;
+import io.flinkjobrunner.service.deploy.kubernetes.OperatorRelease.Fko;
+import io.flinkjobrunner.service.deploy.kubernetes.OperatorRelease.Strimzi;
+import io.flinkjobrunner.service.deploy.kubernetes.spec.DeploymentManifests;
+import io.flinkjobrunner.service.deploy.kubernetes.spec.DeploymentTarget;
+import io.flinkjobrunner.service.deploy.kubernetes.spec.FlinkVersions;
+import io.flinkjobrunner.service.problems.InvalidDeploymentException;
+import io.flinkjobrunner.service.deploy.kubernetes.spec.ManifestRenderer;
+import io.flinkjobrunner.service.deploy.kubernetes.spec.TestingDeploySettings;
+import io.flinkjobrunner.service.deploy.kubernetes.spec.UpgradeMode;
 import io.flinkjobrunner.service.packaging.ServiceManifests;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;

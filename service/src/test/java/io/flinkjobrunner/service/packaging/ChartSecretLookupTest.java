@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.flinkjobrunner.service.deploy.RealApiServer;
-import io.flinkjobrunner.service.deploy.RealApiServerTest;
+import io.flinkjobrunner.service.deploy.kubernetes.RealApiServer;
+import io.flinkjobrunner.service.deploy.kubernetes.RealApiServerTest;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.flinkjobrunner.service.deploy.DeployConfig;
-import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
-import io.flinkjobrunner.service.deploy.spec.FlinkVersions;
+import io.flinkjobrunner.service.config.DeployConfig;
+import io.flinkjobrunner.service.deploy.kubernetes.OperatorRelease.Fko;
+import io.flinkjobrunner.service.deploy.kubernetes.spec.FlinkVersions;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
@@ -91,7 +91,7 @@ class SupportMatrixTest {
         assertTrue(plain.contains("image: " + serviceImage) && plain.contains("value: " + flinkImage),
                 "k8s-deployment.yaml references the same images");
         assertTrue(Files.readString(ServiceManifests.ROOT.resolve("service/src/main/java/io/flinkjobrunner/service/"
-                + "deploy/DeployConfig.java")).contains("@WithDefault(\"" + flinkImage + "\")"),
+                + "config/DeployConfig.java")).contains("@WithDefault(\"" + flinkImage + "\")"),
                 "the service's default Flink image is the chart's");
 
         // Run the documented command with a docker that records what it is asked to do.

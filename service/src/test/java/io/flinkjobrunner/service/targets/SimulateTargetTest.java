@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flinkjobrunner.service.local.EmbeddedEngine;
+import io.flinkjobrunner.service.engine.EmbeddedEngine;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.InputServer;
 import io.flinkjobrunner.service.testing.Jobs;

@@ -3,7 +3,7 @@ package io.flinkjobrunner.service.targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flinkjobrunner.service.local.EmbeddedEngine;
+import io.flinkjobrunner.service.engine.EmbeddedEngine;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.InputServer;
 import io.flinkjobrunner.service.testing.Jobs;

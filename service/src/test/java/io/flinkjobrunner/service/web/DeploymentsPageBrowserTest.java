@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flinkjobrunner.service.local.LocalEndToEndProfile;
+import io.flinkjobrunner.service.deploy.local.LocalEndToEndProfile;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.InputServer;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -6,7 +6,7 @@ import io.flinkjobrunner.service.deploy.DeploymentBackend;
 import io.flinkjobrunner.service.deploy.DeploymentPlan;
 import io.flinkjobrunner.service.deploy.DeploymentScope;
 import io.flinkjobrunner.service.deploy.DeploymentState;
-import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
+import io.flinkjobrunner.service.problems.InvalidDeploymentException;
 import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.service.store.DeploymentRecord;

@@ -1,7 +1,7 @@
 package io.flinkjobrunner.service.deploy.targets;
 
 import io.flinkjobrunner.service.deploy.DeploymentPlan;
-import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
+import io.flinkjobrunner.service.problems.InvalidDeploymentException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;

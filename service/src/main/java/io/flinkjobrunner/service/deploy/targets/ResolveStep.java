@@ -3,7 +3,7 @@ package io.flinkjobrunner.service.deploy.targets;
 import io.flinkjobrunner.service.deploy.DeploymentBackend;
 import io.flinkjobrunner.service.deploy.DeploymentBackends;
 import io.flinkjobrunner.service.deploy.DeploymentScope;
-import io.flinkjobrunner.service.deploy.spec.InvalidDeploymentException;
+import io.flinkjobrunner.service.problems.InvalidDeploymentException;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;

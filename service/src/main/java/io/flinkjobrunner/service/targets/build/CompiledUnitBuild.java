@@ -1,6 +1,6 @@
 package io.flinkjobrunner.service.targets.build;
 
-import io.flinkjobrunner.service.deploy.DeployConfig;
+import io.flinkjobrunner.service.config.DeployConfig;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.UnitBuild;
 import io.flinkjobrunner.service.targets.validate.InputChecks;

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.targets.build;
 
+import io.flinkjobrunner.service.config.BuildConfig;
 import io.flinkjobrunner.planner.PlannerCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,9 @@
 package io.flinkjobrunner.service.deploy.targets;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.flinkjobrunner.service.deploy.OperatorRelease.Fko;
-import io.flinkjobrunner.service.deploy.OperatorRelease.Strimzi;
-import io.flinkjobrunner.service.deploy.RealApiServer;
+import io.flinkjobrunner.service.deploy.kubernetes.OperatorRelease.Fko;
+import io.flinkjobrunner.service.deploy.kubernetes.OperatorRelease.Strimzi;
+import io.flinkjobrunner.service.deploy.kubernetes.RealApiServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
