@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.api;
 
+import io.flinkjobrunner.service.testing.Await;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.TestingTarget;
@@ -254,10 +255,7 @@ class JobApiTest {
                 .body("jobs", instanceOf(java.util.List.class)).body("offset", equalTo(0)).body("limit", equalTo(50));
     }
 
-    private static void awaitFile(java.nio.file.Path p) throws InterruptedException {
-        for (int i = 0; i < 200 && !Files.exists(p); i++) {
-            Thread.sleep(50);
-        }
-        assertTrue(Files.exists(p), p + " missing");
+    private static void awaitFile(java.nio.file.Path p) {
+        Await.until(p + " exists", java.time.Duration.ofSeconds(10), () -> Files.exists(p), () -> "missing");
     }
 }

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.testing.Await;
 import io.flinkjobrunner.compiler.SemanticTable;
 import io.flinkjobrunner.service.state.DeploymentStatus;
 import io.flinkjobrunner.service.logs.JobEventLog;
@@ -83,11 +84,7 @@ class FencingTest {
         Snapshot before = snapshot(id);
 
         // the heartbeat finds the lease no longer renewable: the run is interrupted and returns
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (executor.runsHere(id) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-        }
-        assertFalse(executor.runsHere(id), "the run stopped");
+        Await.until("the run stopped", Duration.ofSeconds(15), () -> !executor.runsHere(id), () -> "still running");
         gate.countDown();
         // were the run still going, it would now pass the gate, log, store result.txt and finish SUCCEEDED
         Thread.sleep(500);
@@ -193,15 +190,9 @@ class FencingTest {
     }
 
     private void awaitLog(String id, String text) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            String log = given().get("/jobs/" + id + "/logs").then().extract().asString();
-            if (log.contains(text)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + id + " never logged '" + text + "'");
+        Await.until("job " + id + " logged '" + text + "'", Duration.ofSeconds(20),
+                () -> given().get("/jobs/" + id + "/logs").then().extract().asString().contains(text),
+                () -> given().get("/jobs/" + id).then().extract().path("status"));
     }
 
     private void end(String id) throws Exception {

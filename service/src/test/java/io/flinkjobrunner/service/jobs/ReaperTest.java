@@ -1,5 +1,9 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.state.JobStatus;
+import io.flinkjobrunner.service.store.JobRepository;
+import io.flinkjobrunner.service.testing.Await;
+import io.flinkjobrunner.service.testing.TestingTarget;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.OtherReplicaJobs;
@@ -14,6 +18,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -35,6 +42,8 @@ class ReaperTest {
     DataSource dataSource;
     @Inject
     JobExecutor executor;
+    @Inject
+    JobRepository repository;
 
     @Test
     void anExpiredLeaseQueuesTheJobAgainAndTheNextAttemptRunsItFromTheStart() throws Exception {
@@ -112,6 +121,32 @@ class ReaperTest {
         assertEquals("RUNNING", status("reap-dead-deploy"), "a deploy job waits for its lease: Kubernetes "
                 + "changes cannot be fenced by the database");
         finish("reap-dead-deploy");
+    }
+
+    @Test
+    void aLostDeployJobKeepsItsDeploymentWhileItIsRunAgainAndTheNextAttemptCompletesIt() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        TestingTarget.script("reap-deploy", new TestingTarget.Script(2, gate, null, 0));
+        insertRunning("reap-deploy", "gone-node/1", 1, 0, "now() - interval '1 second'", false, "reaper-deploy");
+
+        executor.reapOrphans();
+
+        // the next attempt runs here and waits at its gate: the deployment stays with the job throughout, so no
+        // other deploy or undeploy of it can start between the lost attempt and the one that completes it
+        Await.until("attempt 2 at its gate", Duration.ofSeconds(30), () -> given().get("/jobs/reap-deploy/logs")
+                .then().extract().asString().contains("waiting at the gate"), () -> status("reap-deploy"));
+        assertEquals(Optional.of(Map.entry("reap-deploy", JobStatus.RUNNING)), holder("reaper-deploy"));
+        gate.countDown();
+        JsonPath done = Jobs.awaitStatus("reap-deploy", Duration.ofSeconds(30), "SUCCEEDED");
+        assertEquals(List.of("LOST", "SUCCEEDED"), done.getList("attempts.outcome"));
+        assertEquals(List.of("SUCCEEDED", "SUCCEEDED", "SUCCEEDED"), done.getList("steps.status"));
+        assertEquals(Optional.empty(), holder("reaper-deploy"), "released once the job has ended");
+    }
+
+    private Optional<Map.Entry<String, JobStatus>> holder(String deployment) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            return repository.deploymentHolder(c, deployment);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.service.jobs;
 
+import io.flinkjobrunner.service.testing.Await;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.TestingTarget;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -113,10 +113,8 @@ class WorkerFailureTest {
     void aPoolWhoseWorkersKeepDyingIsNotLive() throws Exception {
         TestingTarget.script("poison-2", new TestingTarget.Script(1, null, null, 0, null, Map.of(), new Poison()));
         Jobs.submit(Jobs.body("poison-2", "testing", K, S));
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (executor.unrecoverable().isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        Await.until("the pool is reported unrecoverable", Duration.ofSeconds(30),
+                () -> executor.unrecoverable().isPresent(), () -> executor.aliveWorkers() + " workers alive");
         assertTrue(executor.unrecoverable().orElse("").contains("job workers died within 10 minutes"),
                 executor.unrecoverable().toString());
         given().get("/q/health/live").then().statusCode(503)
@@ -126,11 +124,8 @@ class WorkerFailureTest {
         Jobs.awaitStatus("poison-2", Duration.ofSeconds(60), "FAILED");
     }
 
-    private void awaitWorkers(int n) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (executor.aliveWorkers() != n && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-        }
-        assertEquals(n, executor.aliveWorkers());
+    private void awaitWorkers(int n) {
+        Await.until(n + " workers alive", Duration.ofSeconds(10), () -> executor.aliveWorkers() == n,
+                () -> executor.aliveWorkers() + " alive");
     }
 }
