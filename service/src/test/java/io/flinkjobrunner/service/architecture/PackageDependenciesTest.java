@@ -35,7 +35,7 @@ class PackageDependenciesTest {
             "digest", Set.of(),
             "sse", Set.of(),
             "deploy.kubernetes.spec", Set.of("digest", "state", "problems"),
-            "engine", Set.of("config", "deploy.kubernetes.spec"),
+            "engine", Set.of("config"),
             "store", Set.of("state", "digest"),
             "secrets", Set.of("config", "store", "state"));
 
