@@ -4,6 +4,7 @@ import io.flinkjobrunner.service.problems.InvalidDeploymentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The rules the Flink Kubernetes Operator's validator ({@code DefaultValidator}, identical in 1.10–1.15) applies to a
@@ -28,6 +29,10 @@ public final class FlinkOperatorRules {
     private static final String HA_TYPE = "high-availability.type";
     private static final String HA_TYPE_1 = "high-availability";
     private static final String HA_STORAGE = "high-availability.storageDir";
+    private static final String HA_FOR_ROLLBACK = "HA must be enabled for rollback support (" + HA_TYPE
+            + ": kubernetes and " + HA_STORAGE + ")";
+    private static final String HA_FOR_STANDBY =
+            "Kubernetes High availability should be enabled when starting standby JobManagers";
 
     private FlinkOperatorRules() {
     }
@@ -59,17 +64,15 @@ public final class FlinkOperatorRules {
             violations.add("Periodic savepoints cannot be enabled when config key[" + SAVEPOINTS + "] is not set");
         }
         // rollback to the last stable spec and standby JobManagers both restore from HA metadata
-        boolean highAvailability = set(configuration, HA_TYPE, HA_TYPE_1)
-                && !"none".equalsIgnoreCase(String.valueOf(configuration.get(HA_TYPE) != null
-                        ? configuration.get(HA_TYPE) : configuration.get(HA_TYPE_1)).strip())
-                && set(configuration, HA_STORAGE, HA_STORAGE);
-        if (!highAvailability && "true".equalsIgnoreCase(String.valueOf(configuration.get(ROLLBACK)).strip())) {
-            violations.add("HA must be enabled for rollback support (" + HA_TYPE + ": kubernetes and " + HA_STORAGE
-                    + ")");
+        boolean highAvailability = value(configuration, HA_TYPE, HA_TYPE_1).filter(t -> !t.equalsIgnoreCase("none"))
+                .isPresent() && value(configuration, HA_STORAGE, HA_STORAGE).isPresent();
+        if (!highAvailability && value(configuration, ROLLBACK, ROLLBACK).filter("true"::equalsIgnoreCase)
+                .isPresent()) {
+            violations.add(HA_FOR_ROLLBACK);
         }
         Map<?, ?> jobManager = spec.get("jobManager") instanceof Map<?, ?> m ? m : Map.of();
         if (!highAvailability && jobManager.get("replicas") instanceof Number n && n.intValue() > 1) {
-            violations.add("Kubernetes High availability should be enabled when starting standby JobManagers");
+            violations.add(HA_FOR_STANDBY);
         }
         return violations;
     }
@@ -82,20 +85,30 @@ public final class FlinkOperatorRules {
     public static void require(Map<?, ?> spec) {
         List<String> violations = violations(spec);
         if (!violations.isEmpty()) {
+            // the state-directory advice fixes every rule but the two on high availability, which need HA settings
+            boolean stateRules = violations.stream()
+                    .anyMatch(v -> !v.equals(HA_FOR_ROLLBACK) && !v.equals(HA_FOR_STANDBY));
+            String advice = stateRules ? "Set runner.deploy.flink.state-dir (e.g. s3://flink/state) so checkpoints "
+                    + "and savepoints have a durable place, or choose runner.deploy.flink.upgrade-mode=stateless"
+                    : "Add " + HA_TYPE + ": kubernetes and " + HA_STORAGE + " to runner.deploy.flink.configuration, "
+                    + "or turn the option off";
             throw new InvalidDeploymentException("the Flink operator would reject this FlinkDeployment: "
-                    + String.join("; ", violations) + ". Set runner.deploy.flink.state-dir (e.g. s3://flink/state) "
-                    + "so checkpoints and savepoints have a durable place, or choose "
-                    + "runner.deploy.flink.upgrade-mode=stateless; nothing was applied");
+                    + String.join("; ", violations) + ". " + advice + "; nothing was applied");
         }
     }
 
     private static boolean set(Map<?, ?> configuration, String key, String legacyKey) {
+        return value(configuration, key, legacyKey).isPresent();
+    }
+
+    /** The stripped value of {@code key}, else of {@code legacyKey}; empty when neither is set to a non-blank value. */
+    private static Optional<String> value(Map<?, ?> configuration, String key, String legacyKey) {
         for (String k : new String[] {key, legacyKey}) {
             Object value = configuration.get(k);
             if (value != null && !String.valueOf(value).isBlank()) {
-                return true;
+                return Optional.of(String.valueOf(value).strip());
             }
         }
-        return false;
+        return Optional.empty();
     }
 }

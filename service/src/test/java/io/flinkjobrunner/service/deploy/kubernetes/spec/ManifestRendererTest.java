@@ -140,7 +140,10 @@ class ManifestRendererTest {
         FlinkSettings rollback = stateless(Map.of("kubernetes.operator.deployment.rollback.enabled", "true"));
         assertTrue(assertThrows(InvalidDeploymentException.class, () -> ManifestRenderer.render(
                 TestingDeploySettings.target(), TestingDeploySettings.settings(rollback), "SELECT 1;",
-                TestingDeploySettings.topics())).getMessage().contains("HA must be enabled for rollback support"));
+                TestingDeploySettings.topics())).getMessage().endsWith("HA must be enabled for rollback support ("
+                + "high-availability.type: kubernetes and high-availability.storageDir). Add high-availability.type: "
+                + "kubernetes and high-availability.storageDir to runner.deploy.flink.configuration, or turn the option "
+                + "off; nothing was applied"));
         FlinkSettings rollbackWithHa = stateless(Map.of("kubernetes.operator.deployment.rollback.enabled", "true",
                 "high-availability.type", "kubernetes", "high-availability.storageDir", "s3://flink/ha"));
         ManifestRenderer.render(TestingDeploySettings.target(), TestingDeploySettings.settings(rollbackWithHa),
