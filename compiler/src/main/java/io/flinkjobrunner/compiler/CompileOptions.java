@@ -34,11 +34,13 @@ public record CompileOptions(Topics topics, String bootstrapServers, TableNames 
     /**
      * The alerts' settle window unless configured otherwise. One entity change reaches the checks as several rows (its
      * entity row, its attribute rows, an attribute's old row retracted before the new one is added); in between a
-     * check can fire for a moment. Those moments last a few milliseconds on one engine and up to the delay between
-     * the platform's entity and attribute records on a cluster; 100 ms absorbs them for at most 100 ms more alert
-     * latency (docs/architecture.md, "No false alerts"; docs/benchmarks.md).
+     * check can fire for a moment. The window ends only when the job's sources have read past it and the job has
+     * processed what they read, so however far the job lags is waited for on top of it; the window itself covers how
+     * far apart the records of one change are written (a few milliseconds when the platform writes them together)
+     * and the sources' read skew. 50 ms does, and keeps a true alert's idle latency under 250 ms
+     * (docs/architecture.md, "No false alerts"; docs/benchmarks.md).
      */
-    public static final Duration DEFAULT_SETTLE_WINDOW = Duration.ofMillis(100);
+    public static final Duration DEFAULT_SETTLE_WINDOW = Duration.ofMillis(50);
 
     public CompileOptions {
         Objects.requireNonNull(topics, "topics");

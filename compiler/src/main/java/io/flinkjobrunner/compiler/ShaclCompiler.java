@@ -11,6 +11,7 @@ import io.flinkjobrunner.compiler.ShapeStatementTranslator.Translation;
 import io.flinkjobrunner.compiler.ShapeStatementTranslator.TranslationContext;
 import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
 import io.flinkjobrunner.settle.SettledSinkNames;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -162,6 +163,11 @@ public final class ShaclCompiler {
         // an alert is as late as the slowest flush on its way; see CompileOptions.DEFAULT_BUFFER_TIMEOUT
         statements.add(new UnitStatement(UnitStatement.Kind.SET,
                 "SET 'execution.buffer-timeout' = '" + options.bufferTimeout().toMillis() + " ms'", null));
+        if (!options.settleWindow().isZero()) {
+            // the sources report how far they have read this often; a settle window ends when they are past it
+            statements.add(new UnitStatement(UnitStatement.Kind.SET, "SET '" + SettledSinkNames.PROGRESS_INTERVAL_KEY
+                    + "' = '" + progressInterval(options.settleWindow()) + " ms'", null));
+        }
         if (options.parallelism() > 0) {
             // the unit carries its parallelism, so a restart or a restore runs the job as it was deployed
             statements.add(new UnitStatement(UnitStatement.Kind.SET, "SET 'table.exec.resource.default-parallelism' = '"
@@ -252,47 +258,57 @@ public final class ShaclCompiler {
                 + "`valueType` STRING, `type` STRING, `attributeValue` STRING, `datasetId` STRING, `unitCode` STRING, "
                 + "`lang` STRING, `deleted` BOOLEAN, `synced` BOOLEAN";
         List<String> ddl = new ArrayList<>();
-        ddl.add(kafka(t.entities(), "`id` STRING, `type` STRING, `deleted` BOOLEAN, "
+        // with settled alerts, every source the checks read reports its read progress to the settle stage
+        boolean settled = !options.settleWindow().isZero();
+        String source = settled ? SettledSinkNames.PROGRESS_KAFKA : "kafka";
+        String upsertSource = settled ? SettledSinkNames.PROGRESS_UPSERT_KAFKA : "upsert-kafka";
+        ddl.add(kafka(source, t.entities(), "`id` STRING, `type` STRING, `deleted` BOOLEAN, "
                 + "`ts` TIMESTAMP(3) METADATA FROM 'timestamp'", options.topics().entities(), servers));
-        ddl.add(kafka(t.attributes(), attributeColumns + ", `ts` TIMESTAMP(3) METADATA FROM 'timestamp'",
+        ddl.add(kafka(source, t.attributes(), attributeColumns + ", `ts` TIMESTAMP(3) METADATA FROM 'timestamp'",
                 options.topics().attributes(), servers));
-        ddl.add(upsertKafka(t.attributesInsert(), attributeColumns, "`id`, `datasetId`",
+        ddl.add(upsertKafka("upsert-kafka", t.attributesInsert(), attributeColumns, "`id`, `datasetId`",
                 options.topics().attributesInsert(), servers));
-        String alerts = upsertKafka(t.alertsBulk(), "`resource` STRING, `event` STRING, `environment` STRING, "
-                + "`service` ARRAY<STRING>, `severity` STRING, `customer` STRING, `text` STRING", "`resource`, `event`",
-                options.topics().alertsBulk(), servers);
-        if (!options.settleWindow().isZero()) {
+        String alerts = upsertKafka(settled ? SettledSinkNames.IDENTIFIER : "upsert-kafka", t.alertsBulk(),
+                "`resource` STRING, `event` STRING, `environment` STRING, `service` ARRAY<STRING>, `severity` STRING, "
+                + "`customer` STRING, `text` STRING", "`resource`, `event`", options.topics().alertsBulk(), servers);
+        if (settled) {
             // every alert change waits for its own reversal before it reaches the topic (docs/architecture.md)
-            alerts = alerts.replace("'connector' = 'upsert-kafka',", "'connector' = '"
-                    + SettledSinkNames.IDENTIFIER + "',\n  '" + SettledSinkNames.WINDOW_KEY + "' = '"
-                    + options.settleWindow().toMillis() + " ms',");
+            alerts = alerts.replace("'topic' = ", "'" + SettledSinkNames.WINDOW_KEY + "' = '"
+                    + options.settleWindow().toMillis() + " ms',\n  'topic' = ");
         }
         ddl.add(alerts);
-        ddl.add(upsertKafka(t.rdf(), "`subject` STRING, `predicate` STRING, `object` STRING, `index` INT",
-                "`subject`, `predicate`, `index`", options.topics().rdf(), servers));
-        ddl.add(upsertKafka(t.constraints(), ConstraintTable.columnDefinitions(),
+        ddl.add(upsertKafka(upsertSource, t.rdf(), "`subject` STRING, `predicate` STRING, `object` STRING, "
+                + "`index` INT", "`subject`, `predicate`, `index`", options.topics().rdf(), servers));
+        ddl.add(upsertKafka(upsertSource, t.constraints(), ConstraintTable.columnDefinitions(),
                 quote(ConstraintTable.Column.ID.columnName()), options.topics().constraints(), servers));
-        ddl.add(upsertKafka(t.combinations(), "`member_constraint_id` INT, `operation` STRING, "
+        ddl.add(upsertKafka(upsertSource, t.combinations(), "`member_constraint_id` INT, `operation` STRING, "
                 + "`target_constraint_id` INT, `level` INT, `member_depth` INT",
-                "`member_constraint_id`, `target_constraint_id`",
-                options.topics().combinations(), servers));
+                "`member_constraint_id`, `target_constraint_id`", options.topics().combinations(), servers));
         return ddl;
+    }
+
+    /** How often the sources report their progress: a tenth of the settle window, between 1 and 50 ms. */
+    static long progressInterval(Duration settleWindow) {
+        return Math.max(1, Math.min(50, settleWindow.toMillis() / 10));
     }
 
     /**
      * An append-only Kafka source. {@code earliest-offset}: validation state is rebuilt from the whole topic, so a
      * (re)started job sees every entity, not only those that change after the start.
      */
-    private static String kafka(String table, String columns, String topic, String servers) {
-        return "CREATE TABLE " + quote(table) + " (" + columns + ") WITH (\n  'connector' = 'kafka',\n  'topic' = "
+    private static String kafka(String connector, String table, String columns, String topic, String servers) {
+        return "CREATE TABLE " + quote(table) + " (" + columns + ") WITH (\n  'connector' = " + string(connector)
+                + ",\n  'topic' = "
                 + string(topic) + ",\n  'properties.bootstrap.servers' = " + string(servers)
                 + ",\n  'scan.startup.mode' = 'earliest-offset',\n  'format' = 'json',\n"
                 + "  'json.fail-on-missing-field' = 'false',\n  'json.ignore-parse-errors' = 'true')";
     }
 
-    private static String upsertKafka(String table, String columns, String key, String topic, String servers) {
+    /** A table in {@code upsert-kafka}'s options, with {@code connector} ({@code upsert-kafka} or one wrapping it). */
+    private static String upsertKafka(String connector, String table, String columns, String key, String topic,
+            String servers) {
         return "CREATE TABLE " + quote(table) + " (" + columns + ", PRIMARY KEY (" + key + ") NOT ENFORCED) WITH (\n"
-                + "  'connector' = 'upsert-kafka',\n  'topic' = " + string(topic)
+                + "  'connector' = " + string(connector) + ",\n  'topic' = " + string(topic)
                 + ",\n  'properties.bootstrap.servers' = " + string(servers)
                 + ",\n  'key.format' = 'json',\n  'value.format' = 'json',\n"
                 + "  'value.json.fail-on-missing-field' = 'false',\n  'value.json.ignore-parse-errors' = 'true')";

@@ -6,8 +6,10 @@ SET 'table.optimizer.reuse-optimize-block-with-digest-enabled' = 'true';
 
 SET 'execution.buffer-timeout' = '10 ms';
 
+SET 'pipeline.auto-watermark-interval' = '5 ms';
+
 CREATE TABLE `entities` (`id` STRING, `type` STRING, `deleted` BOOLEAN, `ts` TIMESTAMP(3) METADATA FROM 'timestamp') WITH (
-  'connector' = 'kafka',
+  'connector' = 'progress-kafka',
   'topic' = 'iff.ngsild.entities',
   'properties.bootstrap.servers' = 'my-cluster-kafka-bootstrap:9092',
   'scan.startup.mode' = 'earliest-offset',
@@ -16,7 +18,7 @@ CREATE TABLE `entities` (`id` STRING, `type` STRING, `deleted` BOOLEAN, `ts` TIM
   'json.ignore-parse-errors' = 'true');
 
 CREATE TABLE `attributes` (`id` STRING, `parentId` STRING, `entityId` STRING, `name` STRING, `nodeType` STRING, `valueType` STRING, `type` STRING, `attributeValue` STRING, `datasetId` STRING, `unitCode` STRING, `lang` STRING, `deleted` BOOLEAN, `synced` BOOLEAN, `ts` TIMESTAMP(3) METADATA FROM 'timestamp') WITH (
-  'connector' = 'kafka',
+  'connector' = 'progress-kafka',
   'topic' = 'iff.ngsild.attributes',
   'properties.bootstrap.servers' = 'my-cluster-kafka-bootstrap:9092',
   'scan.startup.mode' = 'earliest-offset',
@@ -35,7 +37,7 @@ CREATE TABLE `attributes_insert` (`id` STRING, `parentId` STRING, `entityId` STR
 
 CREATE TABLE `alerts_bulk` (`resource` STRING, `event` STRING, `environment` STRING, `service` ARRAY<STRING>, `severity` STRING, `customer` STRING, `text` STRING, PRIMARY KEY (`resource`, `event`) NOT ENFORCED) WITH (
   'connector' = 'settled-upsert-kafka',
-  'settle.window' = '100 ms',
+  'settle.window' = '50 ms',
   'topic' = 'iff.alerts.bulk',
   'properties.bootstrap.servers' = 'my-cluster-kafka-bootstrap:9092',
   'key.format' = 'json',
@@ -44,7 +46,7 @@ CREATE TABLE `alerts_bulk` (`resource` STRING, `event` STRING, `environment` STR
   'value.json.ignore-parse-errors' = 'true');
 
 CREATE TABLE `rdf` (`subject` STRING, `predicate` STRING, `object` STRING, `index` INT, PRIMARY KEY (`subject`, `predicate`, `index`) NOT ENFORCED) WITH (
-  'connector' = 'upsert-kafka',
+  'connector' = 'progress-upsert-kafka',
   'topic' = 'fjr.cases.rdf',
   'properties.bootstrap.servers' = 'my-cluster-kafka-bootstrap:9092',
   'key.format' = 'json',
@@ -53,7 +55,7 @@ CREATE TABLE `rdf` (`subject` STRING, `predicate` STRING, `object` STRING, `inde
   'value.json.ignore-parse-errors' = 'true');
 
 CREATE TABLE `constraint_table` (`id` INT, `targetClass` STRING, `propertyPath` STRING, `subpropertyPath` STRING, `propertyClass` STRING, `propertyNodetype` STRING, `attributeType` STRING, `maxCount` STRING, `minCount` STRING, `severity` STRING, `minExclusive` STRING, `maxExclusive` STRING, `minInclusive` STRING, `maxInclusive` STRING, `minLength` STRING, `maxLength` STRING, `pattern` STRING, `ins` STRING, `datatypes` STRING, `hasValue` STRING, `targetNode` STRING, `shape` STRING, `message` STRING, `languagePattern` STRING, `uniqueLang` STRING, `pairKind` STRING, `pairPath` STRING, `closedPaths` STRING, `qualifiedMinCount` STRING, `qualifiedMaxCount` STRING, `targetSubjectsOf` STRING, `targetObjectsOf` STRING, `valueKind` STRING, `resultAt` STRING, `focusPath` STRING, `valuePath` STRING, `stepPath` STRING, `stepSeq` STRING, `stepList` STRING, PRIMARY KEY (`id`) NOT ENFORCED) WITH (
-  'connector' = 'upsert-kafka',
+  'connector' = 'progress-upsert-kafka',
   'topic' = 'fjr.cases.constraint_table',
   'properties.bootstrap.servers' = 'my-cluster-kafka-bootstrap:9092',
   'key.format' = 'json',
@@ -62,7 +64,7 @@ CREATE TABLE `constraint_table` (`id` INT, `targetClass` STRING, `propertyPath` 
   'value.json.ignore-parse-errors' = 'true');
 
 CREATE TABLE `constraint_combination_table` (`member_constraint_id` INT, `operation` STRING, `target_constraint_id` INT, `level` INT, `member_depth` INT, PRIMARY KEY (`member_constraint_id`, `target_constraint_id`) NOT ENFORCED) WITH (
-  'connector' = 'upsert-kafka',
+  'connector' = 'progress-upsert-kafka',
   'topic' = 'fjr.cases.constraint_combination_table',
   'properties.bootstrap.servers' = 'my-cluster-kafka-bootstrap:9092',
   'key.format' = 'json',

@@ -57,7 +57,7 @@ final class CompileCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     private long bufferTimeoutMs;
 
-    @Option(names = "--settle-window-ms", paramLabel = "MS", defaultValue = "100",
+    @Option(names = "--settle-window-ms", paramLabel = "MS", defaultValue = "50",
             description = "how long a change of an alert waits for its own reversal before it is published to the"
                     + " alerts topic; 0 publishes every change at once (default: ${DEFAULT-VALUE})")
     private long settleWindowMs;

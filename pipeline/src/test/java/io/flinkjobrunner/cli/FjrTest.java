@@ -231,7 +231,7 @@ class FjrTest {
             "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString()};
         Result byDefault = fjr(common);
         assertEquals(0, byDefault.exitCode(), byDefault.err());
-        assertTrue(Files.readString(output.resolve("unit.sql")).contains("'settle.window' = '100 ms'"));
+        assertTrue(Files.readString(output.resolve("unit.sql")).contains("'settle.window' = '50 ms'"));
         Result slower = fjr(concat(common, "--settle-window-ms", "400"));
         assertEquals(0, slower.exitCode(), slower.err());
         assertTrue(Files.readString(output.resolve("unit.sql")).contains("'settle.window' = '400 ms'"));

@@ -56,7 +56,7 @@ class SettledUpsertKafkaFactoryTest {
         String alerts = unit.script().lines().dropWhile(l -> !l.startsWith("CREATE TABLE `alerts_bulk`"))
                 .takeWhile(l -> !l.endsWith(";")).reduce("", String::concat);
         assertTrue(alerts.contains("'connector' = 'settled-upsert-kafka'"), alerts);
-        assertTrue(alerts.contains("'settle.window' = '100 ms'"), alerts);
+        assertTrue(alerts.contains("'settle.window' = '50 ms'"), alerts);
         assertEquals(1, unit.script().split("settled-upsert-kafka", -1).length - 1, "only the alerts are settled");
 
         DeploymentUnit slower = PlannerCheck.compile(knowledge, shapes, options.withSettleWindow(Duration.ofMillis(250)));

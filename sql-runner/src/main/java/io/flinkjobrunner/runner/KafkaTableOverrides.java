@@ -1,5 +1,6 @@
 package io.flinkjobrunner.runner;
 
+import io.flinkjobrunner.settle.SettledSinkNames;
 import io.flinkjobrunner.settle.SettledUpsertKafkaFactory;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,6 +30,9 @@ final class KafkaTableOverrides {
     static final String UPSERT_KAFKA = "upsert-kafka";
     /** {@code upsert-kafka} with a settle stage in front: same options, same topic. */
     static final String SETTLED_UPSERT_KAFKA = SettledUpsertKafkaFactory.IDENTIFIER;
+    /** The sources that report their read progress: same options, same topics. */
+    static final String PROGRESS_KAFKA = SettledSinkNames.PROGRESS_KAFKA;
+    static final String PROGRESS_UPSERT_KAFKA = SettledSinkNames.PROGRESS_UPSERT_KAFKA;
     static final String BOOTSTRAP_SERVERS = "properties.bootstrap.servers";
     static final String STARTUP_MODE = "scan.startup.mode";
     static final String BOUNDED_MODE = "scan.bounded.mode";
@@ -82,8 +86,9 @@ final class KafkaTableOverrides {
     /** The options of a table after applying the run options; unchanged for non-Kafka connectors. */
     Map<String, String> overriddenOptions(Map<String, String> tableOptions) {
         String connector = tableOptions.get(CONNECTOR);
-        boolean kafka = KAFKA.equals(connector);
-        boolean upsertKafka = UPSERT_KAFKA.equals(connector) || SETTLED_UPSERT_KAFKA.equals(connector);
+        boolean kafka = KAFKA.equals(connector) || PROGRESS_KAFKA.equals(connector);
+        boolean upsertKafka = UPSERT_KAFKA.equals(connector) || SETTLED_UPSERT_KAFKA.equals(connector)
+                || PROGRESS_UPSERT_KAFKA.equals(connector);
         if (!kafka && !upsertKafka) {
             return tableOptions;
         }

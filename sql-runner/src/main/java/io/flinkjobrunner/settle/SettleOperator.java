@@ -25,19 +25,28 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.RowKind;
 
 /**
- * Publishes an upsert stream per key only once it has settled: the first change of a key starts its settle window
- * (a processing-time timer); when the window ends, the key's latest row (or its deletion) is emitted if, and only if,
- * it differs from what was last emitted for the key.
+ * Publishes an upsert stream per key only once it has settled: the first change of a key starts its settle window;
+ * the window ends when the wall clock has passed its end <em>and</em> the job's sources have read past it; then the
+ * key's latest row (or its deletion) is emitted if, and only if, it differs from what was last emitted for the key.
  *
  * <p>A change that is undone within the window (a row raised and retracted again, or retracted and raised again with
  * the same content) emits nothing. That is how a check that flips for an instant while the job folds one entity
  * change in (its entity row before its attribute rows, an attribute's old row retracted before its new row is added)
- * never reaches the alerts topic. State per key: the row last emitted, the pending row and the window's end, all in
- * keyed state, so a savepoint carries them (and the pending timers) to the next job. At the end of a bounded input
- * every pending key is settled at once.
+ * never reaches the alerts topic.
  *
- * <p>Rows are compared by their serialized form with the row kind set to {@code INSERT}: an update that changes no
- * column is no change.
+ * <p>Why the sources' progress and not the wall clock alone: the rows that undo a transient come from another source
+ * (an entity's attribute record, read by the {@code attributes} source) or through other operators, and a loaded job
+ * delivers them arbitrarily late. The sources report their read progress as watermarks ({@link ReadProgress}: a
+ * wall-clock time by which they had emitted all they had read, in band behind their records), so a window ending at
+ * {@code t} is closed by an event-time timer at {@code t}: it fires once every source has emitted everything it had
+ * read by {@code t} and all of it has been processed. A processing-time timer at {@code t} settles the key at once
+ * when no source reports progress (a job whose sources are plain connectors, or before the first report), and
+ * {@link #MAX_HOLD_MILLIS} after the change at the latest, so a stalled source delays alerts but never swallows them.
+ *
+ * <p>State per key: the row last emitted, the pending row and the window's end, all in keyed state, so a savepoint
+ * carries them (and the pending timers) to the next job. At the end of a bounded input every pending key is settled
+ * at once. Rows are compared by their serialized form with the row kind set to {@code INSERT}: an update that changes
+ * no column is no change.
  */
 final class SettleOperator extends AbstractStreamOperator<RowData>
         implements OneInputStreamOperator<RowData, RowData>, Triggerable<String, VoidNamespace>, BoundedOneInput {
@@ -46,6 +55,8 @@ final class SettleOperator extends AbstractStreamOperator<RowData>
     static final String PUBLISHED = "published";
     static final String PENDING = "pending";
     static final String DUE = "due";
+    /** The longest a change is held waiting for the sources' progress; beyond it the job is stalled, not settling. */
+    static final long MAX_HOLD_MILLIS = 30_000;
 
     private final long windowMillis;
     private final TypeInformation<RowData> rowType;
@@ -97,18 +108,38 @@ final class SettleOperator extends AbstractStreamOperator<RowData>
         if (due.value() == null) {
             long at = timers.currentProcessingTime() + windowMillis;
             timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, at);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
             due.update(at);
         }
     }
 
+    /** The wall clock passed the window's end: settle unless the sources report progress, which decides then. */
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        Long at = due.value();
+        if (at == null) {
+            return;
+        }
+        if (timer.getTimestamp() == at && holdLimit(at) > at && timers.currentWatermark() != Long.MIN_VALUE) {
+            // the event-time timer (registered again: a job restored from a wall-clock-only savepoint has none)
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, holdLimit(at));
+            return;
+        }
         settle();
     }
 
+    /** The sources have read past the window's end, and everything they had read by then has been processed. */
     @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
-        // only processing-time timers are registered
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        Long at = due.value();
+        if (at != null && timer.getTimestamp() == at) {
+            settle();
+        }
+    }
+
+    private long holdLimit(long due) {
+        return due - windowMillis + MAX_HOLD_MILLIS;
     }
 
     /** A bounded input ended: nothing will undo the pending changes any more, so every one is settled now. */
@@ -120,16 +151,20 @@ final class SettleOperator extends AbstractStreamOperator<RowData>
         }
         for (String key : keys) {
             setCurrentKey(key);
-            Long at = due.value();
-            if (at != null) {
-                timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, at);
+            if (due.value() != null) {
                 settle();
             }
         }
     }
 
-    /** Emits the current key's pending state if it differs from what was emitted last. */
+    /** Emits the current key's pending state if it differs from what was emitted last, and ends its window. */
     private void settle() throws IOException {
+        Long at = due.value();
+        if (at != null) {
+            timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, at);
+            timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, holdLimit(at));
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, at);
+        }
         byte[] next = pending.value();
         byte[] last = published.value();
         due.clear();

@@ -106,6 +106,12 @@ class SqlRunnerTest {
                   'connector' = 'upsert-kafka', 'topic' = 'alerts', 'properties.bootstrap.servers' = 'cluster:9092',
                   'key.format' = 'json', 'value.format' = 'json');
                 CREATE TEMPORARY TABLE other (id STRING) WITH ('connector' = 'datagen');
+                CREATE TEMPORARY TABLE entities (id STRING) WITH (
+                  'connector' = 'progress-kafka', 'topic' = 'entities', 'properties.bootstrap.servers' = 'c:9092',
+                  'scan.startup.mode' = 'latest-offset', 'format' = 'json');
+                CREATE TABLE rdf (id STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                  'connector' = 'progress-upsert-kafka', 'topic' = 'rdf', 'properties.bootstrap.servers' = 'c:9092',
+                  'key.format' = 'json', 'value.format' = 'json');
                 """;
         TableEnvironment tableEnvironment = newTableEnvironment();
         RunOptions options = RunOptions.AS_WRITTEN.withBoundedSources().withKafkaBootstrapServers("localhost:1234")
@@ -124,6 +130,14 @@ class SqlRunnerTest {
         assertEquals("scenario1.alerts", alerts.get("topic"));
         assertTrue(!alerts.containsKey("scan.startup.mode"));
         assertEquals(Map.of("connector", "datagen"), options(tableEnvironment, "other"));
+        // the sources reporting their read progress are Kafka tables like the others
+        Map<String, String> entities = options(tableEnvironment, "entities");
+        assertEquals("earliest-offset", entities.get("scan.startup.mode"));
+        assertEquals("latest-offset", entities.get("scan.bounded.mode"));
+        assertEquals("localhost:1234", entities.get("properties.bootstrap.servers"));
+        Map<String, String> rdf = options(tableEnvironment, "rdf");
+        assertEquals("latest-offset", rdf.get("scan.bounded.mode"));
+        assertTrue(!rdf.containsKey("scan.startup.mode"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -18,7 +19,10 @@ import org.apache.flink.table.types.logical.VarCharType;
 import org.apache.flink.types.RowKind;
 import org.junit.jupiter.api.Test;
 
-/** The settle operator on a controlled processing-time clock (window 100 ms): what it publishes, and when. */
+/**
+ * The settle operator on a controlled processing-time clock (window 100 ms), with and without the sources' read
+ * progress (watermarks): what it publishes, and when.
+ */
 class SettleOperatorTest {
 
     private static final LogicalType STRING = new VarCharType(VarCharType.MAX_LENGTH);
@@ -147,6 +151,70 @@ class SettleOperatorTest {
             h.endInput();
             assertEquals(List.of("+I(urn:f:1,Max,warning)"), drain(h));
             assertEquals(List.of(), step(h, 1_000), "settled keys have no timer left");
+        }
+    }
+
+    /** The sources report that they have read, and the job processed, everything up to {@code time}. */
+    private static List<String> progress(KeyedOneInputStreamOperatorTestHarness<String, RowData, RowData> h,
+            long time) throws Exception {
+        h.processWatermark(new Watermark(time));
+        return drain(h);
+    }
+
+    @Test
+    void onceTheSourcesReportProgressAWindowEndsOnlyWhenTheyHaveReadPastIt() throws Exception {
+        try (var h = open(1_000, null)) {
+            progress(h, 990);
+            // a loaded job: the entity row's transient reaches the sink, its attribute row is still on its way
+            assertEquals(List.of(), step(h, 1_100, change("+I", "urn:f:1", "Count", "warning")));
+            assertEquals(List.of(), step(h, 1_400), "the wall clock alone no longer ends the window");
+            assertEquals(List.of(), progress(h, 1_050), "the sources have not read up to the window's end yet");
+            // the attribute row arrives 300 ms late, before the sources report that they read past 1 100
+            assertEquals(List.of(), step(h, 1_450, change("-D", "urn:f:1", "Count", "warning")));
+            assertEquals(List.of(), progress(h, 1_100), "undone within the window: nothing is published");
+            assertEquals(List.of(), step(h, 40_000), "no timer is left behind");
+        }
+    }
+
+    @Test
+    void aChangeThatHoldsIsPublishedWhenTheSourcesHaveReadPastItsWindow() throws Exception {
+        try (var h = open(1_000, null)) {
+            progress(h, 1_000);
+            assertEquals(List.of(), step(h, 1_150, change("+I", "urn:f:1", "Max", "warning")));
+            assertEquals(List.of(), progress(h, 1_099));
+            assertEquals(List.of("+I(urn:f:1,Max,warning)"), progress(h, 1_100));
+            // an idle job: the sources report progress at the wall clock, so a window ends on time
+            assertEquals(List.of(), step(h, 1_200, change("-D", "urn:f:1", "Max", "warning")));
+            assertEquals(List.of(), step(h, 1_300));
+            assertEquals(List.of("-D(urn:f:1,Max,warning)"), progress(h, 1_300));
+        }
+    }
+
+    @Test
+    void aStalledSourceDelaysAChangeButNeverSwallowsIt() throws Exception {
+        try (var h = open(1_000, null)) {
+            progress(h, 1_000);
+            assertEquals(List.of(), step(h, 1_100, change("+I", "urn:f:1", "Max", "warning")));
+            assertEquals(List.of(), step(h, 1_000 + SettleOperator.MAX_HOLD_MILLIS - 1));
+            assertEquals(List.of("+I(urn:f:1,Max,warning)"), step(h, 1_000 + SettleOperator.MAX_HOLD_MILLIS));
+            assertEquals(List.of(), progress(h, 50_000), "settled once");
+        }
+    }
+
+    @Test
+    void aWindowPendingInASnapshotEndsWithTheSourcesProgressAfterTheRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = open(1_000, null)) {
+            progress(h, 1_000);
+            step(h, 1_050, change("+I", "urn:f:1", "Max", "warning"));
+            snapshot = h.snapshot(1, 1_050);
+        }
+        try (var restored = open(1_200, snapshot)) {
+            // the restored job has no progress report yet: its clock decides, as for plain sources
+            assertEquals(List.of("+I(urn:f:1,Max,warning)"), step(restored, 1_200));
+            progress(restored, 1_200);
+            assertEquals(List.of(), step(restored, 1_400, change("+U", "urn:f:1", "Max", "critical")));
+            assertEquals(List.of("+U(urn:f:1,Max,critical)"), progress(restored, 1_300));
         }
     }
 

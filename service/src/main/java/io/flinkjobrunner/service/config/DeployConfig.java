@@ -202,10 +202,12 @@ public interface DeployConfig {
          * How long a change of an alert (raised, changed, cleared) waits for its own reversal before the job publishes
          * it to the alerts topic (written into every compiled unit as the {@code alerts_bulk} sink's
          * {@code settle.window}): one entity change reaches the checks as several rows, and a check that fires only
-         * until the last of them arrives is never published. 0 publishes every change at once (alerts may flap).
+         * until the last of them arrives is never published. The window ends only once the job's sources have read
+         * past it, so it covers how far apart the platform writes one entity's records, not how far the job lags.
+         * 0 publishes every change at once (alerts may flap).
          */
         @WithName("settle-window")
-        @WithDefault("100ms")
+        @WithDefault("50ms")
         Duration settleWindow();
 
         /** Checkpoint interval. */
