@@ -22,7 +22,10 @@ import org.eclipse.rdf4j.rio.RDFFormat;
 import org.eclipse.rdf4j.rio.Rio;
 import org.junit.jupiter.api.Test;
 
-/** The {@code settled-upsert-kafka} connector as the compiled unit declares it, and its refusals. */
+/**
+ * The {@code settled-upsert-kafka} connector and the progress sources feeding it, as the compiled unit declares them,
+ * and the sink's refusals.
+ */
 class SettledUpsertKafkaFactoryTest {
 
     private static String table(String key, String window) {
@@ -59,11 +62,34 @@ class SettledUpsertKafkaFactoryTest {
         assertTrue(alerts.contains("'settle.window' = '50 ms'"), alerts);
         assertEquals(1, unit.script().split("settled-upsert-kafka", -1).length - 1, "only the alerts are settled");
 
-        DeploymentUnit slower = PlannerCheck.compile(knowledge, shapes, options.withSettleWindow(Duration.ofMillis(250)));
-        assertTrue(slower.script().contains("'settle.window' = '250 ms'"), slower.script());
+        // every table the checks read is a source reporting its read progress, this often
+        for (String source : List.of("entities", "attributes")) {
+            assertEquals("progress-kafka", connectorOf(unit.script(), source), source);
+        }
+        for (String source : List.of("rdf", "constraint_table", "constraint_combination_table")) {
+            assertEquals("progress-upsert-kafka", connectorOf(unit.script(), source), source);
+        }
+        assertEquals("upsert-kafka", connectorOf(unit.script(), "attributes_insert"), "written by rules, not read");
+        assertTrue(unit.script().contains("SET 'pipeline.auto-watermark-interval' = '5 ms';"), unit.script());
+
+        DeploymentUnit slower = PlannerCheck.compile(knowledge, shapes,
+                options.withSettleWindow(Duration.ofSeconds(2)));
+        assertTrue(slower.script().contains("'settle.window' = '2000 ms'"), slower.script());
+        assertTrue(slower.script().contains("SET 'pipeline.auto-watermark-interval' = '50 ms';"), "at most 50 ms");
         DeploymentUnit unsettled = PlannerCheck.compile(knowledge, shapes, options.withSettleWindow(Duration.ZERO));
         assertTrue(!unsettled.script().contains("settled-upsert-kafka") && !unsettled.script().contains("settle.window"),
                 unsettled.script());
+        assertEquals("kafka", connectorOf(unsettled.script(), "entities"));
+        assertEquals("upsert-kafka", connectorOf(unsettled.script(), "rdf"));
+        assertTrue(!unsettled.script().contains("progress-") && !unsettled.script().contains("auto-watermark"),
+                "the reference's plain connectors without a settle window");
+    }
+
+    private static String connectorOf(String script, String table) {
+        String ddl = script.lines().dropWhile(l -> !l.startsWith("CREATE TABLE `" + table + "`"))
+                .takeWhile(l -> !l.endsWith(";")).reduce("", String::concat);
+        int at = ddl.indexOf("'connector' = '");
+        return ddl.substring(at + 15, ddl.indexOf('\'', at + 15));
     }
 
     @Test
