@@ -28,11 +28,11 @@ final class KafkaTableOverrides {
     static final String CONNECTOR = "connector";
     static final String KAFKA = "kafka";
     static final String UPSERT_KAFKA = "upsert-kafka";
-    /** {@code upsert-kafka} with a settle stage in front: same options, same topic. */
-    static final String SETTLED_UPSERT_KAFKA = SettledUpsertKafkaFactory.IDENTIFIER;
-    /** The sources that report their read progress: same options, same topics. */
-    static final String PROGRESS_KAFKA = SettledSinkNames.PROGRESS_KAFKA;
-    static final String PROGRESS_UPSERT_KAFKA = SettledSinkNames.PROGRESS_UPSERT_KAFKA;
+    /** {@code kafka} and the connectors wrapping it with its options and topics (a source reporting its progress). */
+    private static final Set<String> KAFKA_TABLES = Set.of(KAFKA, SettledSinkNames.PROGRESS_KAFKA);
+    /** {@code upsert-kafka} and the connectors wrapping it (the settled alert sink, a source reporting progress). */
+    private static final Set<String> UPSERT_KAFKA_TABLES = Set.of(UPSERT_KAFKA, SettledUpsertKafkaFactory.IDENTIFIER,
+            SettledSinkNames.PROGRESS_UPSERT_KAFKA);
     static final String BOOTSTRAP_SERVERS = "properties.bootstrap.servers";
     static final String STARTUP_MODE = "scan.startup.mode";
     static final String BOUNDED_MODE = "scan.bounded.mode";
@@ -86,9 +86,8 @@ final class KafkaTableOverrides {
     /** The options of a table after applying the run options; unchanged for non-Kafka connectors. */
     Map<String, String> overriddenOptions(Map<String, String> tableOptions) {
         String connector = tableOptions.get(CONNECTOR);
-        boolean kafka = KAFKA.equals(connector) || PROGRESS_KAFKA.equals(connector);
-        boolean upsertKafka = UPSERT_KAFKA.equals(connector) || SETTLED_UPSERT_KAFKA.equals(connector)
-                || PROGRESS_UPSERT_KAFKA.equals(connector);
+        boolean kafka = connector != null && KAFKA_TABLES.contains(connector);
+        boolean upsertKafka = connector != null && UPSERT_KAFKA_TABLES.contains(connector);
         if (!kafka && !upsertKafka) {
             return tableOptions;
         }

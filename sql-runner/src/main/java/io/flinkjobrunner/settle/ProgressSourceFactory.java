@@ -1,15 +1,11 @@
 package io.flinkjobrunner.settle;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
-import org.apache.flink.table.factories.FactoryUtil;
 
 /**
  * Table connectors {@value SettledSinkNames#PROGRESS_KAFKA} and {@value SettledSinkNames#PROGRESS_UPSERT_KAFKA}:
@@ -45,14 +41,9 @@ public abstract class ProgressSourceFactory implements DynamicTableSourceFactory
 
     @Override
     public final DynamicTableSource createDynamicTableSource(Context context) {
-        ResolvedCatalogTable table = context.getCatalogTable();
-        Map<String, String> options = new HashMap<>(table.getOptions());
-        options.put(FactoryUtil.CONNECTOR.key(), wrapped);
-        DynamicTableSourceFactory factory = FactoryUtil.discoverFactory(context.getClassLoader(),
-                DynamicTableSourceFactory.class, wrapped);
-        DynamicTableSource source = factory.createDynamicTableSource(new FactoryUtil.DefaultDynamicTableContext(
-                context.getObjectIdentifier(), table.copy(options), context.getEnrichmentOptions(),
-                context.getConfiguration(), context.getClassLoader(), context.isTemporary()));
+        DynamicTableSource source = WrappedConnector.factory(context, DynamicTableSourceFactory.class, wrapped)
+                .createDynamicTableSource(WrappedConnector.context(context, context.getCatalogTable().getOptions(),
+                        wrapped));
         if (!(source instanceof ScanTableSource scan)) {
             throw new ValidationException("table " + context.getObjectIdentifier().asSummaryString()
                     + " (connector '" + identifier + "'): '" + wrapped + "' gave no scan source");

@@ -13,7 +13,6 @@ import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
-import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.util.TimeUtils;
@@ -60,14 +59,10 @@ public final class SettledUpsertKafkaFactory implements DynamicTableSinkFactory 
         String where = "table " + context.getObjectIdentifier().asSummaryString() + " (connector '" + IDENTIFIER + "')";
         Map<String, String> options = new HashMap<>(table.getOptions());
         Duration window = window(options.remove(WINDOW_KEY), where);
-        options.put(FactoryUtil.CONNECTOR.key(), UPSERT_KAFKA);
         ResolvedSchema schema = table.getResolvedSchema();
         int[] primaryKey = primaryKey(schema, where);
-        DynamicTableSinkFactory upsertKafka = FactoryUtil.discoverFactory(context.getClassLoader(),
-                DynamicTableSinkFactory.class, UPSERT_KAFKA);
-        DynamicTableSink delegate = upsertKafka.createDynamicTableSink(new FactoryUtil.DefaultDynamicTableContext(
-                context.getObjectIdentifier(), table.copy(options), context.getEnrichmentOptions(),
-                context.getConfiguration(), context.getClassLoader(), context.isTemporary()));
+        DynamicTableSink delegate = WrappedConnector.factory(context, DynamicTableSinkFactory.class, UPSERT_KAFKA)
+                .createDynamicTableSink(WrappedConnector.context(context, options, UPSERT_KAFKA));
         DataType rowType = schema.toPhysicalRowDataType();
         return new SettledSink(delegate, window, rowType, primaryKey);
     }
