@@ -91,18 +91,8 @@ class LaggingJobPathTest {
     }
 
     private static List<String> alertsUpTo(String prefix, String resource) throws InterruptedException {
-        long deadline = System.nanoTime() + ALERT.toNanos();
-        while (true) {
-            List<TopicRecord> records = engine.read(prefix + "alerts");
-            for (int i = 0; i < records.size(); i++) {
-                if (records.get(i).key().contains("\"" + resource + "\"")) {
-                    return records.subList(0, i + 1).stream()
-                            .map(r -> r.key() + (r.value() == null ? " cleared" : " raised")).toList();
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, "no alert for " + resource + " within " + ALERT + ": " + records);
-            Thread.sleep(50);
-        }
+        return AlertsTopic.upTo(engine, prefix + "alerts", resource, ALERT).stream().map(AlertsTopic::describe)
+                .toList();
     }
 
     @Test

@@ -85,21 +85,7 @@ class SettledAlertsTest {
 
     /** Every record of the alerts topic up to the first one about {@code resource}, which must arrive. */
     private static List<TopicRecord> alertsUpTo(Topics topics, String resource) throws InterruptedException {
-        long deadline = System.nanoTime() + ALERT.toNanos();
-        while (true) {
-            List<TopicRecord> records = engine.read(topics.alertsBulk());
-            for (int i = 0; i < records.size(); i++) {
-                if (records.get(i).key().contains("\"" + resource + "\"")) {
-                    return records.subList(0, i + 1);
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, "no alert for " + resource + " within " + ALERT + ": " + records);
-            Thread.sleep(100);
-        }
-    }
-
-    private static String describe(TopicRecord record) {
-        return record.key() + (record.value() == null ? " cleared" : " raised");
+        return AlertsTopic.upTo(engine, topics.alertsBulk(), resource, ALERT);
     }
 
     /** Deploys work/kms with {@code settleWindow}, runs the cluster-shaped scenario, returns the alert records. */
@@ -139,7 +125,7 @@ class SettledAlertsTest {
         }
         expected.add("{\"resource\":\"urn:filter:marker:0\",\"event\":\"MaxInclusiveConstraintComponent("
                 + BASE + "operating_hours[0])\"} raised");
-        List<String> actual = new ArrayList<>(alerts.stream().map(SettledAlertsTest::describe).toList());
+        List<String> actual = new ArrayList<>(alerts.stream().map(AlertsTopic::describe).toList());
         // keys whose windows end together settle in any order; the marker's change came last
         actual.subList(0, actual.size() - 1).sort(null);
         assertEquals(expected, actual);
@@ -150,6 +136,6 @@ class SettledAlertsTest {
         List<TopicRecord> alerts = scenario(Duration.ZERO);
         assertTrue(alerts.stream().anyMatch(r -> r.key().contains("CountConstraintComponent")),
                 () -> "the entity row 300 ms before its attribute row fires the count check: "
-                        + alerts.stream().map(SettledAlertsTest::describe).toList());
+                        + alerts.stream().map(AlertsTopic::describe).toList());
     }
 }
