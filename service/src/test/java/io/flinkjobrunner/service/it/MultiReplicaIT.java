@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ol>
  *   <li>a rolling restart (SIGTERM, start again, one replica after the other) under a steady flow of small and large
  *   jobs, sent only to replicas whose readiness is UP (what a Service does): no submission refused, no job failed,
- *   the large job running on a stopping replica is handed back and finishes on the other;</li>
+ *   the large job running on a stopping replica is handed back and finishes on the other; right after SIGTERM the
+ *   stopping replica's readiness is DOWN while it still serves, and a job posted to it then is run by the other;</li>
  *   <li>kill -9 of a replica running jobs: they are taken over within seconds (its database session ends) and
  *   complete on the other replica; one of them, cancelled through the other replica, ends CANCELLED at once;</li>
  *   <li>SIGSTOP of a replica running a job, past the lease, then SIGCONT: the job is taken over and finished by the
@@ -156,6 +157,7 @@ class MultiReplicaIT {
         }, "job-flow");
         flow.start();
         List<String> handedBack = new ArrayList<>();
+        Map<String, String> postedWhileStopping = new LinkedHashMap<>();
         try {
             sleep(5_000);
             for (Replica r : replicas) {
@@ -163,6 +165,7 @@ class MultiReplicaIT {
                 String large = awaitFreshLargeJobOn(r);
                 Instant stop = Instant.now();
                 r.process.destroy();
+                postedWhileStopping.put(duringShutdownDelay(r), r.env.get("RUNNER_NODE_ID"));
                 assertTrue(r.process.waitFor(60, TimeUnit.SECONDS), "replica " + r.log() + " stopped after SIGTERM");
                 System.out.printf("replica %s stopped %d ms after SIGTERM (exit %d)%n", r.log(),
                         Duration.between(stop, Instant.now()).toMillis(), r.process.exitValue());
@@ -195,10 +198,40 @@ class MultiReplicaIT {
             assertNotEquals(first.path("replica").asText(), last.path("replica").asText());
             attempts.forEach(a -> assertNotEquals("LOST", a.path("outcome").asText(), "a hand-back is no loss"));
         }
+        for (Map.Entry<String, String> posted : postedWhileStopping.entrySet()) {
+            // accepted by the stopping replica, claimed by none of its workers: one attempt, on the other replica
+            JsonNode job = awaitTerminal(posted.getKey(), Duration.ofMinutes(3));
+            assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+            assertEquals(1, job.path("attempts").size(), job.toString());
+            assertTrue(!job.path("attempts").get(0).path("replica").asText().startsWith(posted.getValue() + "/"),
+                    "a replica that is shutting down claims no job: " + job);
+        }
         for (String id : List.copyOf(submitted)) {
             JsonNode job = awaitTerminal(id, Duration.ofMinutes(3));
             assertEquals("SUCCEEDED", job.path("status").asText(), "rolling restart fails no job: " + job);
         }
+    }
+
+    /**
+     * Right after SIGTERM, within the shutdown delay: the replica's readiness is DOWN at once while its listener still
+     * serves, and a job posted to it then (a client that has not yet seen the readiness change) is accepted. Returns
+     * that job's id.
+     */
+    private String duringShutdownDelay(Replica stopping) throws Exception {
+        URI readiness = URI.create(stopping.service.base() + "/q/health/ready");
+        Instant until = Instant.now().plusMillis(1_500);
+        int status = 0;
+        while (status != 503 && Instant.now().isBefore(until)) {
+            status = HTTP.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+        assertEquals(503, status, "replica " + stopping.log() + ": readiness DOWN first after SIGTERM");
+        String id = "while-stopping-" + serial.incrementAndGet();
+        HttpResponse<String> response = post(stopping, id, "small");
+        assertEquals(202, response.statusCode(), "the listener still serves during the shutdown delay: "
+                + response.body());
+        submitted.add(id);
+        return id;
     }
 
     private void killNine(Replica survivor, Replica victim) throws Exception {
