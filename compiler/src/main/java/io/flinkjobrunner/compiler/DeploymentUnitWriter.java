@@ -17,9 +17,11 @@ import java.util.List;
 /**
  * Renders a deployment unit as files: {@code unit.sql} (the script), {@code semantic-data/<table>.json} (typed rows
  * with columns and primary key), {@code semantic-data/records.jsonl} (the upsert records to publish, one JSON object
- * {@code {topic,key,value}} per line), {@code coverage.json} and {@code coverage.txt}. The CLI writes them to a
+ * {@code {topic,key,value}} per line), {@code coverage.json}, {@code coverage.txt} and {@code unit.json} (the
+ * statements with their kind and shape, the topics, bootstrap servers and table prefix). The CLI writes them to a
  * directory; the service stores them as job artifacts. Both get the same bytes from {@link #write(DeploymentUnit,
- * Sink)}.
+ * Sink)}. {@link DeploymentUnitReader} reads the files back into the same unit, which is how a job resumed on another
+ * replica continues from its stored build instead of compiling again.
  *
  * <p>Every file is streamed to its sink as it is rendered: the semantic data of a large knowledge graph renders to
  * hundreds of MiB of JSON (every row three times: in its table, and as the key and value of its record), which must
@@ -38,7 +40,8 @@ public final class DeploymentUnitWriter {
             new FileKind("semantic-data/constraint_combination_table.json", "application/json"),
             new FileKind("semantic-data/records.jsonl", "application/x-ndjson"),
             new FileKind("coverage.json", "application/json"),
-            new FileKind("coverage.txt", "text/plain"));
+            new FileKind("coverage.txt", "text/plain"),
+            new FileKind("unit.json", "application/json"));
 
     /**
      * One file of a unit.
@@ -94,6 +97,7 @@ public final class DeploymentUnitWriter {
             case "unit.sql" -> out.write(unit.script().getBytes(StandardCharsets.UTF_8));
             case "semantic-data/records.jsonl" -> records(unit, out);
             case "coverage.json" -> unit.coverage().writeJson(out);
+            case "unit.json" -> outline(unit, out);
             case "coverage.txt" -> {
                 Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                 unit.coverage().writeText(writer);
@@ -105,6 +109,31 @@ public final class DeploymentUnitWriter {
             }
         }
         out.flush();
+    }
+
+    /**
+     * What of the unit the other files do not hold: the statements as the compiler made them (kind, shape, SQL; the
+     * script cannot be split back into statements safely, a string literal may contain anything), the topics, the
+     * bootstrap servers and the table prefix.
+     */
+    private static void outline(DeploymentUnit unit, OutputStream out) throws IOException {
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("tablePrefix", unit.tables().prefix());
+            json.writeStringField("bootstrapServers", unit.bootstrapServers());
+            json.writeObjectField("topics", unit.topics());
+            json.writeArrayFieldStart("statements");
+            for (UnitStatement s : unit.statements()) {
+                json.writeStartObject();
+                json.writeStringField("kind", s.kind().name());
+                json.writeStringField("shape", s.shape());
+                json.writeStringField("sql", s.sql());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
     }
 
     /** The upsert records of every semantic table, one {@code {topic,key,value}} object per line. */

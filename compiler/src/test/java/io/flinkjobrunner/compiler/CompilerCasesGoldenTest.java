@@ -1,6 +1,8 @@
 package io.flinkjobrunner.compiler;
 
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.flinkjobrunner.testing.GoldenFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,7 @@ class CompilerCasesGoldenTest {
                             CompileOptions.defaults("cases"));
                     Path rendered = out.resolve(name);
                     DeploymentUnitWriter.write(unit, rendered);
+                    assertEquals(unit, DeploymentUnitReader.read(rendered), "the unit reads back from its files");
                     for (String file : PINNED) {
                         check(dir.resolve("golden").resolve(file), "compiler-cases/" + name + "/golden/" + file,
                                 rendered.resolve(file));

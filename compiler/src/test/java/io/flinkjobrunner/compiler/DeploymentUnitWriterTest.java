@@ -52,9 +52,9 @@ class DeploymentUnitWriterTest {
 
         assertEquals(List.of("unit.sql", "semantic-data/rdf.json", "semantic-data/constraint_table.json",
                 "semantic-data/constraint_combination_table.json", "semantic-data/records.jsonl", "coverage.json",
-                "coverage.txt"), files.keySet().stream().map(DeploymentUnitWriter.FileKind::path).toList());
+                "coverage.txt", "unit.json"), files.keySet().stream().map(DeploymentUnitWriter.FileKind::path).toList());
         assertEquals(List.of("application/sql", "application/json", "application/json", "application/json",
-                "application/x-ndjson", "application/json", "text/plain"),
+                "application/x-ndjson", "application/json", "text/plain", "application/json"),
                 files.keySet().stream().map(DeploymentUnitWriter.FileKind::mediaType).toList());
         assertEquals(DeploymentUnitWriter.FILES, List.copyOf(files.keySet()));
         for (Map.Entry<DeploymentUnitWriter.FileKind, byte[]> file : files.entrySet()) {
@@ -65,5 +65,36 @@ class DeploymentUnitWriterTest {
                 StandardCharsets.UTF_8));
         assertEquals(unit.coverage().text(), new String(files.get(DeploymentUnitWriter.FILES.get(6)),
                 StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theReaderGivesBackTheUnitTheFilesWereWrittenFrom(@TempDir Path dir) throws Exception {
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(
+                Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
+                CompileOptions.defaults("t1").withSettleWindow(java.time.Duration.ofMillis(70)));
+        DeploymentUnitWriter.write(unit, dir);
+
+        DeploymentUnit read = DeploymentUnitReader.read(dir);
+        assertEquals(unit, read);
+        assertEquals(unit.script(), read.script());
+        assertTrue(read.table("constraint_table").rows().stream().flatMap(List::stream)
+                .anyMatch(Integer.class::isInstance), "INT columns read back as numbers, not strings");
+    }
+
+    @Test
+    void filesThatAreNoUnitAreRefusedNamingWhatIsMissing(@TempDir Path dir) throws Exception {
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(
+                Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("t1"));
+        DeploymentUnitWriter.write(unit, dir);
+        Files.writeString(dir.resolve("unit.json"), "{\"tablePrefix\": \"\"}");
+
+        java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> DeploymentUnitReader.read(dir));
+        assertEquals("not a deployment unit written by this version: 'statements' is missing", refused.getMessage());
+        Files.delete(dir.resolve("unit.json"));
+        org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> DeploymentUnitReader.read(dir));
     }
 }

@@ -1,6 +1,8 @@
 package io.flinkjobrunner.compiler;
 
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.flinkjobrunner.rdf.TurtleReader;
 import io.flinkjobrunner.testing.GoldenFile;
 import java.io.IOException;
@@ -44,24 +46,34 @@ class GeneratedUnitGoldenTest {
         }
         DeploymentUnit unit = new ShaclCompiler().assemble(read("knowledge.ttl"), shapes,
                 CompileOptions.defaults("golden"));
-        DeploymentUnitWriter.write(unit, out);
-
-        List<String> actual = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                byte[] content = Files.readAllBytes(file);
-                actual.add(sha256(content) + " " + content.length + " " + out.relativize(file).toString()
-                        .replace('\\', '/'));
-            }
-        }
+        DeploymentUnitWriter.write(unit, out.resolve("written"));
+        List<String> actual = digests(out.resolve("written"));
+        // what a job resumed on another replica deploys: the unit read back from the files, the same to the byte
+        DeploymentUnit readBack = DeploymentUnitReader.read(out.resolve("written"));
+        assertEquals(unit, readBack);
+        DeploymentUnitWriter.write(readBack, out.resolve("rewritten"));
+        assertEquals(actual, digests(out.resolve("rewritten")));
         try {
             GoldenFile.assertMatches(Path.of("src/test/resources" + ROOT, name + ".sha256"),
                     String.join("\n", actual) + "\n");
         } catch (AssertionError differs) {
-            copy(out, Path.of("target", "golden-actual", name));
+            copy(out.resolve("written"), Path.of("target", "golden-actual", name));
             throw new AssertionError("the unit differs from the recorded one; the rendered files are kept in "
                     + "target/golden-actual/" + name, differs);
         }
+    }
+
+    /** One line per file: SHA-256, size, path. */
+    private static List<String> digests(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                byte[] content = Files.readAllBytes(file);
+                out.add(sha256(content) + " " + content.length + " " + dir.relativize(file).toString()
+                        .replace('\\', '/'));
+            }
+        }
+        return out;
     }
 
     private static Model read(String file) throws IOException, URISyntaxException {

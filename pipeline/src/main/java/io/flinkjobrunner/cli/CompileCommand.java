@@ -30,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  unit.sql                          the Flink SQL script (one EXECUTE STATEMENT SET: one job)",
             "  semantic-data/<table>.json        the rdf / constraint tables (columns, primary key, rows)",
             "  semantic-data/records.jsonl       the same rows as Kafka records {topic, key, value}",
-            "  coverage.txt, coverage.json       every shape component: compiled, ignored, rejected or deactivated"})
+            "  coverage.txt, coverage.json       every shape component: compiled, ignored, rejected or deactivated",
+            "  unit.json                         the statements, topics and table prefix (reads back into the unit)"})
 final class CompileCommand implements Callable<Integer> {
 
     @Spec

@@ -151,8 +151,8 @@ class EndToEndDeployTest {
                 build.getList("steps.name"));
         JsonPath listing = given().get("/jobs/e2e-build/artifacts").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("constraint_combination_table.json", "constraint_table.json", "coverage.json",
-                "coverage.txt", "rdf.json", "records.jsonl", "unit.sql").stream()
-                .map(name -> name.endsWith(".sql") || name.startsWith("coverage") ? name : "semantic-data." + name)
+                "coverage.txt", "rdf.json", "records.jsonl", "unit.json", "unit.sql").stream()
+                .map(name -> name.startsWith("unit.") || name.startsWith("coverage") ? name : "semantic-data." + name)
                 .sorted().toList(),
                 listing.getList("artifacts.name", String.class).stream().sorted().toList());
         assertEquals("application/x-ndjson",
