@@ -12,6 +12,8 @@ import io.flinkjobrunner.service.store.JobRepository;
 import io.flinkjobrunner.service.targets.ArtifactSink;
 import io.flinkjobrunner.service.targets.InputFile;
 import io.flinkjobrunner.service.targets.JobCancelledException;
+import io.flinkjobrunner.service.targets.RestorableStep;
+import io.flinkjobrunner.service.targets.ResumePlan;
 import io.flinkjobrunner.service.state.JobContext;
 import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.service.targets.Step;
@@ -25,15 +27,19 @@ import io.flinkjobrunner.service.targets.TargetRegistry;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
@@ -130,29 +136,47 @@ final class JobRun implements StepContext {
         workspace = workspaces.create(id, claimed.attempt());
         urls = JobService.openUrls(secrets, jobs.sealedUrls(id).orElse(null)).orElse(Map.of());
         List<Step> steps = target.get().steps();
+        ResumePlan plan = claimed.attempt() == 1 ? ResumePlan.fromTheStart(steps.size()) : resumePlan(record, steps);
         if (claimed.attempt() == 1) {
             jobLog("Starting job " + id + " with target '" + claimed.target() + "' (" + steps.size() + " steps)");
-        } else {
+        } else if (plan.startsOver()) {
+            jobs.startOver(token);
             jobLog("Starting attempt " + claimed.attempt() + " of job " + id + " with target '" + claimed.target()
                     + "' (" + steps.size() + " steps) on replica " + token.owner() + ", from the first step");
+        } else {
+            int at = plan.resumesAt();
+            jobLog("Starting attempt " + claimed.attempt() + " of job " + id + " with target '" + claimed.target()
+                    + "' (" + steps.size() + " steps) on replica " + token.owner() + ", resuming at step " + (at + 1)
+                    + " (" + steps.get(at).name() + "): restoring " + plan.steps(steps, ResumePlan.Action.RESTORE)
+                    + " from what an earlier attempt stored, running " + plan.steps(steps, ResumePlan.Action.RUN)
+                    + ", skipping " + plan.steps(steps, ResumePlan.Action.SKIP) + " (completed earlier)");
         }
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
+            ResumePlan.Action action = plan.actions().get(i);
             String label = "Step " + (i + 1) + "/" + steps.size() + " (" + step.name() + ")";
             ownership.check();
             if (executor.cancelRequested(id)) {
                 outcome = JobStatus.CANCELLED;
                 break;
             }
+            if (action == ResumePlan.Action.SKIP) {
+                continue;
+            }
             runningStep = step;
             stepTransition(i, step.name(), StepStatus.RUNNING);
-            log(step.name(), "INFO", "Running step " + (i + 1) + "/" + steps.size() + ": " + step.name());
+            log(step.name(), "INFO", (action == ResumePlan.Action.RESTORE ? "Restoring step " : "Running step ")
+                    + (i + 1) + "/" + steps.size() + ": " + step.name());
             try {
                 long started = System.nanoTime();
-                step.run(this);
+                if (action == ResumePlan.Action.RESTORE) {
+                    ((RestorableStep) step).restore(this);
+                } else {
+                    step.run(this);
+                }
                 checkCancelled();
-                log(step.name(), "INFO", label + " completed successfully in "
-                        + (System.nanoTime() - started) / 1_000_000 + " ms.");
+                log(step.name(), "INFO", label + (action == ResumePlan.Action.RESTORE ? " restored" : " completed")
+                        + " successfully in " + (System.nanoTime() - started) / 1_000_000 + " ms.");
                 stepTransition(i, step.name(), StepStatus.SUCCEEDED);
             } catch (Throwable e) {
                 noticeLoss(e);
@@ -188,6 +212,25 @@ final class JobRun implements StepContext {
             jobLog("Job canceled by request.");
         }
         finish(outcome, lastError);
+    }
+
+    /**
+     * How this attempt runs the target's steps, given those earlier attempts completed. It starts over when the steps
+     * recorded for the job are not the target's (a replica of another version ran them).
+     */
+    private static ResumePlan resumePlan(JobRecord record, List<Step> steps) {
+        List<JobRecord.StepRecord> recorded = record.steps();
+        if (!recorded.stream().map(JobRecord.StepRecord::name).toList()
+                .equals(steps.stream().map(Step::name).toList())) {
+            return ResumePlan.fromTheStart(steps.size());
+        }
+        Set<Integer> completed = new HashSet<>();
+        for (int i = 0; i < recorded.size(); i++) {
+            if (recorded.get(i).status().equals(StepStatus.SUCCEEDED.name())) {
+                completed.add(i);
+            }
+        }
+        return ResumePlan.of(steps, completed);
     }
 
     /**
@@ -402,6 +445,13 @@ final class JobRun implements StepContext {
     }
 
     @Override
+    public boolean copyStoredArtifact(String name, Path to) throws IOException {
+        try (OutputStream out = Files.newOutputStream(to)) {
+            return jobs.writeArtifact(claimed.id(), checked(name), out);
+        }
+    }
+
+    @Override
     public void inputDownloaded(InputFile input) {
         ownership.check();
         inputs.put(input.name(), input);
@@ -411,11 +461,6 @@ final class JobRun implements StepContext {
             ownership.lose(e.getMessage());
             throw e;
         }
-    }
-
-    @Override
-    public Map<String, InputFile> inputs() {
-        return Collections.unmodifiableMap(inputs);
     }
 
     @Override

@@ -213,9 +213,10 @@ final class JobTransitions {
     }
 
     /**
-     * Puts a RUNNING job back in the queue for another attempt: steps PENDING again, the attempt's artifacts and input
-     * checksums dropped (the next attempt starts from the start and writes its own), the attempt ended with
-     * {@code outcome}. With a token only if that run still holds the job.
+     * Puts a RUNNING job back in the queue for another attempt: the steps not completed PENDING again, the attempt ended
+     * with {@code outcome}. The completed steps, the artifacts and the input checksums stay: the next attempt resumes
+     * from them ({@link io.flinkjobrunner.service.targets.ResumePlan}) or, starting over, clears them first. With a
+     * token only if that run still holds the job.
      *
      * @param lost whether the attempt counts against {@code runner.jobs.max-attempts} (a graceful hand-back does not)
      */
@@ -235,9 +236,8 @@ final class JobTransitions {
                 return false;
             }
         }
-        byJob(c, "UPDATE job_steps SET status = 'PENDING', started_at = NULL, ended_at = NULL WHERE job_id = ?", id);
-        byJob(c, "DELETE FROM job_artifacts WHERE job_id = ?", id);
-        byJob(c, "UPDATE job_inputs SET bytes = NULL, sha256 = NULL WHERE job_id = ?", id);
+        byJob(c, "UPDATE job_steps SET status = 'PENDING', started_at = NULL, ended_at = NULL WHERE job_id = ? "
+                + "AND status <> 'SUCCEEDED'", id);
         endAttempt(c, id, run, outcome, detail, now);
         byJob(c, "SELECT pg_notify('" + JobExecutor.JOBS_CHANNEL + "', ?)", id);
         return true;

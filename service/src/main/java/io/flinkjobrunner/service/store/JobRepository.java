@@ -196,6 +196,24 @@ public class JobRepository {
         });
     }
 
+    /**
+     * Clears what earlier attempts left (steps PENDING, artifacts dropped, input checksums forgotten) for an attempt
+     * that runs every step again, if the run {@code token} still owns the job.
+     */
+    public void startOver(FencingToken token) {
+        fenced(token, "start over", c -> {
+            for (String sql : List.of(
+                    "UPDATE job_steps SET status = 'PENDING', started_at = NULL, ended_at = NULL WHERE job_id = ?",
+                    "DELETE FROM job_artifacts WHERE job_id = ?",
+                    "UPDATE job_inputs SET bytes = NULL, sha256 = NULL WHERE job_id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, token.jobId());
+                    ps.executeUpdate();
+                }
+            }
+        });
+    }
+
     /** True if cancellation of the job was requested (by any replica). */
     public boolean cancelRequested(String id) {
         try (Connection c = connection();

@@ -23,6 +23,15 @@ public interface Step {
         return Set.of();
     }
 
+    /**
+     * Whether running this step again gives what its earlier run gave: it reads only the job's request and the
+     * service's configuration (not a download, not a cluster). Only such a step runs again ahead of a step an attempt
+     * after a lost one restores ({@link ResumePlan}); otherwise that attempt starts over.
+     */
+    default boolean repeatable() {
+        return false;
+    }
+
     /** The values this step hands to later steps with {@link StepContext#put}; putting any other is an error. */
     default Set<StepKey<?>> provides() {
         return Set.of();

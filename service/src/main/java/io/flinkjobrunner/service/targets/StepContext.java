@@ -4,6 +4,7 @@ import io.flinkjobrunner.service.state.JobContext;
 import io.flinkjobrunner.service.state.OwnershipLostException;
 import io.flinkjobrunner.service.store.FencingToken;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +47,12 @@ public interface StepContext {
     /** Records a downloaded input (bytes and sha256 become visible in the job status). */
     void inputDownloaded(InputFile input);
 
-    /** Inputs downloaded so far. */
-    Map<String, InputFile> inputs();
+    /**
+     * Copies an artifact this job stored (in this attempt or an earlier one) into {@code to}.
+     *
+     * @return false if the job has no artifact of that name
+     */
+    boolean copyStoredArtifact(String name, Path to) throws IOException;
 
     /**
      * Forgets the full URLs in this run once they are no longer needed. The encrypted copy in the database stays until

@@ -5,6 +5,7 @@ import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.rdf.RdfDocument;
 import io.flinkjobrunner.rdf.TurtleReader;
+import io.flinkjobrunner.service.targets.InputFiles;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
@@ -45,7 +46,7 @@ public class TestingUnitBuild implements UnitBuild {
             @Override
             public Set<StepKey<?>> provides() {
                 // what the real build's steps provide, so the targets after it (simulate) find what they need
-                return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES, UnitKeys.UNIT);
+                return Set.of(ValidateKeys.INPUTS, ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES, UnitKeys.UNIT);
             }
 
             @Override
@@ -60,6 +61,7 @@ public class TestingUnitBuild implements UnitBuild {
                     throw new StepFailedException(e.getMessage(), e);
                 }
                 context.artifacts().put("unit.sql", "application/sql", unit.script().getBytes(StandardCharsets.UTF_8));
+                context.put(ValidateKeys.INPUTS, new InputFiles(Map.of()));
                 context.put(ValidateKeys.KNOWLEDGE, new RdfDocument("knowledge.ttl", knowledge, Map.of()));
                 context.put(ValidateKeys.SHAPES, new RdfDocument("shacl.ttl", shapes, Map.of()));
                 context.put(UnitKeys.UNIT, unit);

@@ -30,6 +30,12 @@ final class ResolveStep implements Step {
         return "resolve";
     }
 
+    /** It reads the job's context and the backend's configuration only. */
+    @Override
+    public boolean repeatable() {
+        return true;
+    }
+
     @Override
     public Set<StepKey<?>> provides() {
         return Set.of(DeployKeys.BACKEND, DeployKeys.SCOPE, UnitKeys.COMPILE_OPTIONS);

@@ -4,9 +4,10 @@ import io.flinkjobrunner.compiler.CompilationException;
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.CoverageReport;
 import io.flinkjobrunner.compiler.DeploymentUnit;
+import io.flinkjobrunner.compiler.DeploymentUnitReader;
 import io.flinkjobrunner.compiler.DeploymentUnitWriter;
 import io.flinkjobrunner.compiler.ShaclCompiler;
-import io.flinkjobrunner.service.targets.Step;
+import io.flinkjobrunner.service.targets.RestorableStep;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
 import io.flinkjobrunner.service.targets.StepKey;
@@ -17,6 +18,8 @@ import org.eclipse.rdf4j.model.Model;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +37,11 @@ import java.util.Set;
  * {@code semantic-data.records.jsonl}, {@code coverage.json} (the unit's report, replacing the coverage step's) and
  * {@code coverage.txt}. Each is rendered into the job's workspace and streamed from there into the store, one at a
  * time, so the job's heap holds the unit but never a rendered copy of it.
+ *
+ * <p>Restorable: an attempt after a lost one reads the unit back from these artifacts ({@link DeploymentUnitReader})
+ * instead of compiling again, so a resumed deploy applies exactly the unit the lost attempt began to apply.
  */
-final class CompileStep implements Step {
+final class CompileStep implements RestorableStep {
 
     private final Duration bufferTimeout;
     private final Duration settleWindow;
@@ -105,6 +111,35 @@ final class CompileStep implements Step {
                 + (compiled - started) / 1_000_000 + " ms, stored the unit's files in "
                 + (System.nanoTime() - compiled) / 1_000_000 + " ms; topics " + options.topics().entities() + ", "
                 + options.topics().alertsBulk() + ", …");
+    }
+
+    @Override
+    public void restore(StepContext context) throws StepFailedException, IOException {
+        long started = System.nanoTime();
+        Path spool = Files.createDirectories(context.workspace().resolve("unit-restored"));
+        DeploymentUnit unit;
+        try {
+            unit = DeploymentUnitReader.read(file -> {
+                Path copy = spool.resolve(artifactName(file.path()));
+                if (!context.copyStoredArtifact(artifactName(file.path()), copy)) {
+                    throw new NoSuchFileException(artifactName(file.path()), null, "no such artifact");
+                }
+                return Files.newInputStream(copy);
+            });
+            Path script = spool.resolve("unit.sql");
+            if (!context.copyStoredArtifact("unit.sql", script)
+                    || !Files.readString(script, StandardCharsets.UTF_8).equals(unit.script())) {
+                throw new IOException("the stored unit.sql is not the script of the stored statements");
+            }
+        } catch (IOException e) {
+            throw new StepFailedException("the unit an earlier attempt compiled cannot be restored from its artifacts ("
+                    + e.getMessage() + "); submit the job again", e);
+        }
+        context.put(UnitKeys.UNIT, unit);
+        context.log().info("Restored the unit an earlier attempt compiled from its stored files ("
+                + unit.statements().size() + " statements, "
+                + unit.semanticData().stream().mapToInt(t -> t.rows().size()).sum() + " semantic rows) in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms, instead of compiling again");
     }
 
     /** The artifact name of a unit file: artifact names are plain file names. */

@@ -59,12 +59,12 @@ public class SimulateStep implements Step {
 
     @Override
     public Set<StepKey<?>> needs() {
-        return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES, UnitKeys.UNIT);
+        return Set.of(ValidateKeys.INPUTS, ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES, UnitKeys.UNIT);
     }
 
     @Override
     public void run(StepContext ctx) throws StepFailedException, InterruptedException {
-        InputFile input = ctx.inputs().get("model");
+        InputFile input = ctx.require(ValidateKeys.INPUTS).find("model").orElse(null);
         if (input == null) {
             throw new StepFailedException("simulate needs a model: urls.model names none");
         }

@@ -5,9 +5,11 @@ import io.flinkjobrunner.service.inputs.InputDownloadException;
 import io.flinkjobrunner.service.inputs.InputDownloader;
 import io.flinkjobrunner.service.secrets.UrlRedaction;
 import io.flinkjobrunner.service.targets.InputFile;
+import io.flinkjobrunner.service.targets.InputFiles;
 import io.flinkjobrunner.service.targets.Step;
 import io.flinkjobrunner.service.targets.StepContext;
 import io.flinkjobrunner.service.targets.StepFailedException;
+import io.flinkjobrunner.service.targets.StepKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Downloads the job's inputs into its workspace with the hardened {@link InputDownloader} (SSRF guard, size cap,
@@ -42,6 +45,11 @@ public class DownloadStep implements Step {
     }
 
     @Override
+    public Set<StepKey<?>> provides() {
+        return Set.of(ValidateKeys.INPUTS);
+    }
+
+    @Override
     public void run(StepContext ctx) throws Exception {
         Map<String, String> urls = ctx.inputUrls();
         if (!urls.containsKey("knowledge") || !urls.containsKey("shacl")) {
@@ -49,6 +57,7 @@ public class DownloadStep implements Step {
                     + "earlier download); submit the job again");
         }
         Path dir = ctx.workspace();
+        Map<String, InputFile> downloaded = new LinkedHashMap<>();
         ctx.log().info("Downloading input files to the job workspace...");
         for (Map.Entry<String, String> f : FILES.entrySet()) {
             String url = urls.get(f.getKey());
@@ -66,10 +75,13 @@ public class DownloadStep implements Step {
                 }
                 throw new StepFailedException("download of " + f.getValue() + " failed: " + e.getMessage());
             }
-            ctx.inputDownloaded(new InputFile(f.getKey(), in.file(), in.bytes(), in.sha256(), in.redactedUrl()));
+            InputFile file = new InputFile(f.getKey(), in.file(), in.bytes(), in.sha256(), in.redactedUrl());
+            ctx.inputDownloaded(file);
+            downloaded.put(file.name(), file);
             ctx.log().info("Downloaded " + f.getValue() + " (" + in.bytes() + " bytes, sha256 " + in.sha256() + ")");
         }
         ctx.eraseInputUrls();
+        ctx.put(ValidateKeys.INPUTS, new InputFiles(downloaded));
         ctx.log().info("All input files ready");
     }
 }

@@ -39,12 +39,12 @@ public class ModelValidationStep implements Step {
 
     @Override
     public Set<StepKey<?>> needs() {
-        return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES);
+        return Set.of(ValidateKeys.INPUTS, ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES);
     }
 
     @Override
     public void run(StepContext ctx) throws Exception {
-        InputFile model = ctx.inputs().get("model");
+        InputFile model = ctx.require(ValidateKeys.INPUTS).find("model").orElse(null);
         if (model == null) {
             ctx.log().info("No model given (urls.model); nothing to validate");
             return;

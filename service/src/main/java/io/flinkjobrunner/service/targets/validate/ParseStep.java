@@ -22,6 +22,11 @@ public class ParseStep implements Step {
     }
 
     @Override
+    public Set<StepKey<?>> needs() {
+        return Set.of(ValidateKeys.INPUTS);
+    }
+
+    @Override
     public Set<StepKey<?>> provides() {
         return Set.of(ValidateKeys.KNOWLEDGE, ValidateKeys.SHAPES);
     }
@@ -34,10 +39,8 @@ public class ParseStep implements Step {
     }
 
     private static RdfDocument parse(StepContext ctx, String input, String fileName) throws Exception {
-        InputFile file = ctx.inputs().get(input);
-        if (file == null) {
-            throw new IllegalStateException("input " + input + " was not downloaded");
-        }
+        InputFile file = ctx.require(ValidateKeys.INPUTS).find(input)
+                .orElseThrow(() -> new IllegalStateException("input " + input + " was not downloaded"));
         try {
             RdfDocument doc = TurtleReader.read(file.file(), fileName);
             ctx.log().info("Parsed " + fileName + ": " + doc.model().size() + " triples");

@@ -2,10 +2,14 @@ package io.flinkjobrunner.service.targets.validate;
 
 import io.flinkjobrunner.compiler.ShaclCompiler;
 import io.flinkjobrunner.rdf.RdfDocument;
+import io.flinkjobrunner.service.targets.InputFiles;
 import io.flinkjobrunner.service.targets.StepKey;
 
 /** Values the validate steps hand to each other (and to the compile/deploy steps of later targets). */
 public final class ValidateKeys {
+
+    /** The downloaded inputs. */
+    public static final StepKey<InputFiles> INPUTS = StepKey.of("inputs", InputFiles.class);
 
     /** The parsed knowledge graph ({@code knowledge.ttl}). */
     public static final StepKey<RdfDocument> KNOWLEDGE = StepKey.of("knowledge", RdfDocument.class);

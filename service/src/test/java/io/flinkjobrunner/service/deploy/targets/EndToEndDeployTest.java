@@ -23,15 +23,20 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,6 +56,11 @@ import org.junit.jupiter.api.Test;
 class EndToEndDeployTest {
 
     private static HttpServer files;
+    /** Requests the input server answered: a resumed deploy downloads nothing. */
+    private static final AtomicInteger DOWNLOADS = new AtomicInteger();
+
+    @Inject
+    DataSource dataSource;
 
 
     /** Serves {@code /deploy/kms/**} of the test class path, plus a shapes file with a syntax error. */
@@ -58,6 +68,7 @@ class EndToEndDeployTest {
     static void serveInputs() throws IOException {
         files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         files.createContext("/", exchange -> {
+            DOWNLOADS.incrementAndGet();
             byte[] body;
             if (exchange.getRequestURI().getPath().equals("/broken/shacl.ttl")) {
                 body = "@prefix sh: <http://www.w3.org/ns/shacl#> .\n\nex:S a sh:NodeShape .\n"
@@ -139,6 +150,58 @@ class EndToEndDeployTest {
                     "the ConfigMaps hold exactly the SQL that was compiled and planner-checked");
             assertNotNull(TestingKubernetes.admin().genericKubernetesResources("flink.apache.org/v1beta1", "FlinkDeployment")
                     .inNamespace(TestingKubernetes.namespace()).withName("iota").get());
+        }
+    }
+
+    /**
+     * A deploy whose replica died while it applied (every step before {@code deploy} completed, its artifacts stored,
+     * {@code deploy} RUNNING, the lease run out) is resumed by the next attempt at the deploy step: the unit is
+     * restored from the stored files, nothing is downloaded or compiled again, and the same manifests are applied
+     * again (idempotent) until the deployment runs.
+     */
+    @Test
+    void aDeployLostWhileApplyingIsResumedAtItsDeployStepWithTheUnitItStored() throws Exception {
+        try (TestingFlinkOperator operator = new TestingFlinkOperator(TestingKubernetes.admin(),
+                TestingKubernetes.namespace(), TestingKubernetes.FKO);
+                TestingTopicOperator topics = new TestingTopicOperator(TestingKubernetes.admin(),
+                        TestingKubernetes.namespace(), TestingKubernetes.STRIMZI, LocalKafkaResource.broker())) {
+            Jobs.submit(body("e2e-resume", "deploy", "mu", "v1"));
+            JsonPath first = Jobs.awaitStatus("e2e-resume", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
+            assertEquals("SUCCEEDED", first.getString("status"), first.prettify());
+            String unit = artifact("e2e-resume", "unit.sql");
+            String manifests = artifact("e2e-resume", "manifests.yaml");
+            List<String> inputs = first.getList("inputs.sha256");
+            int downloads = DOWNLOADS.get();
+            // what the replica left when it died in the deploy step
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE jobs SET status = 'RUNNING', ended_at = NULL, owner = 'gone-node/1', "
+                        + "lease_until = now() - interval '1 second', deployment_lock = 'mu' WHERE id = 'e2e-resume'");
+                s.executeUpdate("UPDATE job_steps SET status = 'RUNNING', ended_at = NULL WHERE job_id = 'e2e-resume' "
+                        + "AND name = 'deploy'");
+                s.executeUpdate("UPDATE job_attempts SET ended_at = NULL, outcome = NULL, owner = 'gone-node/1' "
+                        + "WHERE job_id = 'e2e-resume'");
+                s.executeUpdate("UPDATE deployments SET status = 'DEPLOYING' WHERE name = 'mu'");
+            }
+
+            JsonPath resumed = Jobs.awaitStatus("e2e-resume", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
+            assertEquals("SUCCEEDED", resumed.getString("status"), resumed.prettify());
+            assertEquals(List.of("LOST", "SUCCEEDED"), resumed.getList("attempts.outcome"));
+            String log = given().get("/jobs/e2e-resume/logs").asString();
+            String second = log.substring(log.indexOf("Starting attempt 2"));
+            assertTrue(second.startsWith("Starting attempt 2 of job e2e-resume with target 'deploy' (8 steps) on "
+                    + "replica "), second);
+            assertTrue(second.contains(", resuming at step 8 (deploy): restoring [compile] from what an earlier "
+                    + "attempt stored, running [resolve, deploy], skipping [download, parse, check-shapes, coverage, "
+                    + "planner-check] (completed earlier)"), second);
+            assertTrue(second.contains("Restored the unit an earlier attempt compiled from its stored files"), second);
+            assertTrue(!second.contains("Running step 2/8: download") && !second.contains("Running step 6/8"),
+                    "nothing is downloaded or compiled again: " + second);
+            assertEquals(downloads, DOWNLOADS.get(), "no input was downloaded again");
+            assertEquals(inputs, resumed.getList("inputs.sha256"), "the inputs the unit was built from");
+            assertEquals(unit, artifact("e2e-resume", "unit.sql"));
+            assertEquals(manifests, artifact("e2e-resume", "manifests.yaml"), "the same manifests applied again");
+            assertEquals(List.of("SUCCEEDED"), resumed.getList("steps.status").stream().distinct().toList());
+            assertTrue(second.contains("Deployed "), second);
         }
     }
 
