@@ -62,6 +62,11 @@ public class JobNotificationListener {
         }
     }
 
+    /** Whether the listening thread runs (from startup until shutdown). */
+    public boolean alive() {
+        return thread == null || thread.isAlive();
+    }
+
     private void listen() {
         boolean reconnect = false;
         while (!stopping) {
@@ -86,9 +91,11 @@ public class JobNotificationListener {
                         }
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                // an Error too (e.g. the heap exhausted by a job): without this thread no replica's events reach the
+                // viewers here and no claim is woken, so it reconnects rather than dies
                 if (!stopping) {
-                    LOG.warnf("notification listener lost its connection (%s); reconnecting", e.getMessage());
+                    LOG.warnf("notification listener lost its connection (%s); reconnecting", e.toString());
                     reconnect = true;
                     try {
                         Thread.sleep(1000);

@@ -151,13 +151,36 @@ public class JobEventLog {
                 write(batch);
             } catch (InterruptedException e) {
                 stopping = true;
-            } catch (RuntimeException e) {
-                LOG.error("event writer failed", e);
-                batch.forEach(op -> op.done.completeExceptionally(e));
+            } catch (Throwable e) {
+                // an Error too: a job's build that exhausts the heap often makes another thread, this one, throw the
+                // OutOfMemoryError. Were this thread to die, every job of the replica would wait forever on its next
+                // log line; instead the batch's writers get the error (their jobs fail with it) and writing goes on
+                failed(batch, e);
             } finally {
                 batch.clear();
             }
         }
+    }
+
+    /** Ends every op of a batch that could not be written with {@code e}; never throws. */
+    private static void failed(List<Op> batch, Throwable e) {
+        for (Op op : batch) {
+            try {
+                op.done.completeExceptionally(e);
+            } catch (Throwable again) {
+                // not even this small object could be allocated: that writer is left to its lease and liveness
+            }
+        }
+        try {
+            LOG.error("writing " + batch.size() + " job events failed; their writers get the error", e);
+        } catch (Throwable ignored) {
+            // the log line itself could not be built (e.g. memory exhausted); the writers have the error
+        }
+    }
+
+    /** Whether the writer thread runs (it does from startup until shutdown; a dead writer stalls every job here). */
+    public boolean alive() {
+        return writer == null || writer.isAlive();
     }
 
     private void write(List<Op> batch) throws InterruptedException {

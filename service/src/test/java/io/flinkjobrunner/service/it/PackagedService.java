@@ -45,9 +45,17 @@ final class PackagedService implements AutoCloseable {
      * @param env extra environment variables (e.g. {@code RUNNER_JOBS_CONCURRENCY})
      */
     Process start(String name, Map<String, String> env) throws IOException {
+        return start(name, env, "768m");
+    }
+
+    /**
+     * Starts a service process as {@link #start(String, Map)} does, with the heap limited to {@code maxHeap}
+     * ({@code -Xmx}).
+     */
+    Process start(String name, Map<String, String> env, String maxHeap) throws IOException {
         Path jar = Path.of(System.getProperty("fjr.service.jar", "target/quarkus-app/quarkus-run.jar"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-jar", jar.toAbsolutePath().toString());
+                "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("RUNNER_WORK_DIR", workDir.toString());
         pb.environment().put("RUNNER_DOWNLOAD_ALLOW_HOSTS", "127.0.0.1");

@@ -1,0 +1,121 @@
+package io.flinkjobrunner.service.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flinkjobrunner.service.testing.InputServer;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A job that really exhausts the heap of the packaged service (256 MiB; a knowledge graph whose class hierarchy is one
+ * chain of 6,000 classes, so its closure has 18 million pairs) ends FAILED saying so, and the replica goes on: the
+ * out-of-memory error lands in whichever threads allocate at that moment (the job's worker, the event writer, …), and
+ * none of them may take the replica's job processing down with it. Afterwards the replica runs the next jobs with all
+ * its workers and its liveness is UP.
+ */
+class OutOfMemoryIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void aJobThatExhaustsTheHeapFailsSayingSoAndTheReplicaRunsTheNextJobs() throws Exception {
+        Path kms = Path.of(System.getProperty("fjr.kms.dir", "../work/kms"));
+        Path workDir = Files.createTempDirectory("fjr-it-oom");
+        try (InputServer inputs = new InputServer(); PackagedService service = new PackagedService(workDir)) {
+            inputs.put("/knowledge.ttl", Files.readString(kms.resolve("knowledge.ttl")))
+                    .put("/shacl.ttl", Files.readString(kms.resolve("shacl.ttl")))
+                    .put("/chain.ttl", chain(6_000));
+            String base = service.base();
+            Process process = service.start("oom", Map.of("RUNNER_JOBS_CONCURRENCY", "2"), "256m");
+            service.awaitReady(process);
+
+            submit(base, "oom-build", inputs.url("/chain.ttl"), inputs.url("/shacl.ttl"));
+            JsonNode failed = awaitStatus(base, "oom-build", 300, "SUCCEEDED", "FAILED");
+            assertEquals("FAILED", failed.path("status").asText(), failed.toString());
+            String error = failed.path("lastError").asText();
+            assertTrue(error.startsWith("out of memory in step compile (Java heap space; the service's heap limit is "),
+                    error);
+            assertTrue(error.contains("); inputs: knowledge ") && error.endsWith(
+                    ". Give the service more memory or use smaller inputs"), error);
+
+            for (String id : List.of("after-oom-1", "after-oom-2", "after-oom-3")) {
+                submit(base, id, inputs.url("/knowledge.ttl"), inputs.url("/shacl.ttl"));
+            }
+            for (String id : List.of("after-oom-1", "after-oom-2", "after-oom-3")) {
+                JsonNode job = awaitStatus(base, id, 120, "SUCCEEDED", "FAILED");
+                assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+            }
+            HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, live.statusCode(), live.body());
+            JsonNode workers = JSON.readTree(live.body()).path("checks").findParent("workers");
+            assertEquals(2, workers.path("workers").asInt(), live.body());
+            assertTrue(process.isAlive(), "the replica is still running");
+            String log = Files.readString(service.log("oom"));
+            System.out.printf("OutOfMemoryErrors in the replica's log: %d (threads: %s)%n",
+                    log.split("OutOfMemoryError", -1).length - 1, threadsNamed(log));
+        }
+    }
+
+    /** A class hierarchy that is one chain: {@code c1 ⊑ c0, c2 ⊑ c1, …}, whose closure is quadratic. */
+    private static String chain(int classes) {
+        StringBuilder ttl = new StringBuilder("@prefix : <https://industry-fusion.org/base/v0.1/> .\n"
+                + "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+                + "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+                + "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n:c0 rdf:type owl:Class .\n");
+        for (int i = 1; i < classes; i++) {
+            ttl.append(":c").append(i).append(" rdf:type owl:Class ; rdfs:subClassOf :c").append(i - 1).append(" .\n");
+        }
+        return ttl.toString();
+    }
+
+    private static String threadsNamed(String log) {
+        StringBuilder out = new StringBuilder();
+        for (String line : log.split("\n")) {
+            if (line.contains("OutOfMemoryError")) {
+                int open = line.indexOf('(');
+                int close = line.indexOf(')', open + 1);
+                out.append(open >= 0 && close > open ? line.substring(open + 1, close) : line.strip()).append("; ");
+            }
+        }
+        return out.toString();
+    }
+
+    private static void submit(String base, String id, String knowledge, String shacl) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jobId\":\"" + id + "\",\"target\":\"build\",\"urls\":{\"knowledge\":\"" + knowledge
+                                + "\",\"shacl\":\"" + shacl + "\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+    }
+
+    private static JsonNode awaitStatus(String base, String id, int seconds, String... states) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(seconds);
+        JsonNode j = null;
+        while (Instant.now().isBefore(deadline)) {
+            j = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            for (String s : states) {
+                if (s.equals(j.path("status").asText())) {
+                    return j;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + id + " not in " + List.of(states) + " within " + seconds + " s: " + j);
+    }
+}
