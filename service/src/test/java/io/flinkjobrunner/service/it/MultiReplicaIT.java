@@ -48,6 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   stopping replica's readiness is DOWN while it still serves, and a job posted to it then is run by the other;</li>
  *   <li>kill -9 of a replica running jobs: they are taken over within seconds (its database session ends) and
  *   complete on the other replica; one of them, cancelled through the other replica, ends CANCELLED at once;</li>
+ *   <li>kill -9 of a replica while a build runs its planner check: the other replica resumes the build there, with
+ *   the unit read back from what the compile step stored, downloading and compiling nothing again;</li>
  *   <li>SIGSTOP of a replica running a job, past the lease, then SIGCONT: the job is taken over and finished by the
  *   other replica, and the thawed replica writes nothing more for it;</li>
  *   <li>a third replica with another secret key refuses to start.</li>
@@ -119,7 +121,8 @@ class MultiReplicaIT {
             jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
             inputs.put("/knowledge.ttl", Files.readString(kms.resolve("knowledge.ttl")))
                     .put("/shacl.ttl", Files.readString(kms.resolve("shacl.ttl")))
-                    .put("/large/knowledge.ttl", largeKnowledge(20_000));
+                    .put("/large/knowledge.ttl", largeKnowledge(20_000))
+                    .put("/build/knowledge.ttl", Files.readString(kms.resolve("knowledge.ttl")));
             Replica a = new Replica("a", serviceA, env("replica-a", key));
             Replica b = new Replica("b", serviceB, env("replica-b", key));
             List<Replica> replicas = List.of(a, b);
@@ -129,6 +132,7 @@ class MultiReplicaIT {
             try {
                 rollingRestart(replicas);
                 killNine(a, b);
+                killNineInPlannerCheck(a, b);
                 freeze(a, b);
                 anotherKeyRefusesToStart(serviceC, key);
             } finally {
@@ -278,6 +282,56 @@ class MultiReplicaIT {
         victim.start();
     }
 
+    /**
+     * kill -9 of a replica while a build runs its planner check, its compile step completed (the unit stored): the
+     * other replica resumes the build at the planner check with the unit read back from the stored files; nothing is
+     * downloaded or compiled again.
+     */
+    private void killNineInPlannerCheck(Replica survivor, Replica victim) throws Exception {
+        List<String> builds = List.of(submit(victim, "build"), submit(victim, "build"));
+        String caught = null;
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (caught == null && Instant.now().isBefore(deadline)) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl); PreparedStatement ps = c.prepareStatement(
+                    "SELECT j.id FROM jobs j JOIN job_steps s ON s.job_id = j.id AND s.name = 'planner-check' "
+                            + "WHERE j.status = 'RUNNING' AND j.owner LIKE ? AND s.status = 'RUNNING' "
+                            + "AND j.id = ANY (?)")) {
+                ps.setString(1, "replica-" + victim.name + "/%");
+                ps.setArray(2, c.createArrayOf("text", builds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    caught = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            if (caught == null) {
+                sleep(20);
+            }
+        }
+        assertTrue(caught != null, "a build reached its planner check on replica " + victim.log());
+        victim.process.destroyForcibly();
+        assertTrue(victim.process.waitFor(30, TimeUnit.SECONDS));
+        victim.ready.set(false);
+
+        JsonNode job = awaitTerminal(caught, Duration.ofMinutes(2));
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        assertEquals("LOST", job.at("/attempts/0/outcome").asText(), job.toString());
+        assertTrue(job.at("/attempts/1/replica").asText().startsWith("replica-" + survivor.name + "/"), job.toString());
+        String log = HTTP.send(HttpRequest.newBuilder(URI.create(survivor.service.base() + "/jobs/" + caught
+                + "/logs")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String resumed = log.substring(log.indexOf("Starting attempt 2"));
+        assertTrue(resumed.contains("resuming at step 7 (planner-check): restoring [compile] from what an earlier "
+                + "attempt stored"), resumed);
+        assertTrue(resumed.contains("Restored the unit an earlier attempt compiled from its stored files"), resumed);
+        assertFalse(resumed.contains("Running step 2/7: download") || resumed.contains("Running step 6/7: compile"),
+                "nothing downloaded or compiled again: " + resumed);
+        for (String id : builds) {
+            assertEquals("SUCCEEDED", awaitTerminal(id, Duration.ofMinutes(2)).path("status").asText());
+        }
+        assertEquals(builds.size(), inputs.requests("/build/knowledge.ttl"), "each build downloaded once");
+        System.out.printf("build %s of the killed replica resumed at its planner check on %s (load %s)%n", caught,
+                job.at("/attempts/1/replica").asText(), load());
+        victim.start();
+    }
+
     private void freeze(Replica frozen, Replica other) throws Exception {
         List<String> large = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -388,8 +442,9 @@ class MultiReplicaIT {
 
     private String body(String id, String kind) {
         String knowledge = kind.equals("large") ? inputs.url("/paced/" + LARGE_MILLIS + "/large/knowledge.ttl")
-                : inputs.url("/knowledge.ttl");
-        return "{\"jobId\":\"" + id + "\",\"target\":\"validate\",\"urls\":{\"knowledge\":\"" + knowledge
+                : kind.equals("build") ? inputs.url("/build/knowledge.ttl") : inputs.url("/knowledge.ttl");
+        String target = kind.equals("build") ? "build" : "validate";
+        return "{\"jobId\":\"" + id + "\",\"target\":\"" + target + "\",\"urls\":{\"knowledge\":\"" + knowledge
                 + "\",\"shacl\":\"" + inputs.url("/shacl.ttl") + "\"}}";
     }
 
