@@ -471,7 +471,8 @@ public class JobExecutor {
                         JobTransitions.requeue(c, o.id(), null, JobTransitions.LOST, o.why(), true, now);
                         news.add(StatusEvents.log(null, lost + " The job is queued again for attempt "
                                 + (o.attempt() + 1) + " (at most " + config.jobs().maxAttempts()
-                                + " attempts), which starts from the first step.", now));
+                                + " attempts), which resumes after the completed steps where it can (its first line "
+                                + "says how).", now));
                         news.add(StatusEvents.requeued(o.id(), now, o.attempt(), "attempt " + o.attempt()
                                 + " lost: " + o.why()));
                         any = true;
@@ -531,7 +532,8 @@ public class JobExecutor {
 
     /**
      * Gives a running job back at shutdown: it stops here at once (its step is interrupted and nothing more is
-     * written) and is queued again without counting as lost, so another replica runs it from the first step.
+     * written) and is queued again without counting as lost, so another replica runs it, resuming after its completed
+     * steps where it can ({@link io.flinkjobrunner.service.targets.ResumePlan}).
      */
     private void handBack(RunOwnership run) {
         String why = "replica " + node.owner() + " is shutting down and handed the job back";
@@ -557,7 +559,8 @@ public class JobExecutor {
                 String at = step == null ? "" : " during step " + step;
                 return Optional.of(EventStore.append(c, token.jobId(), List.of(
                         StatusEvents.log(null, "Attempt " + token.attempt() + " stopped" + at + ": " + why
-                                + ". The job is queued again; the next attempt starts from the first step.", now),
+                                + ". The job is queued again; the next attempt resumes after the completed steps where "
+                                + "it can (its first line says how).", now),
                         StatusEvents.requeued(token.jobId(), now, token.attempt(), why)),
                         config.logs().maxBytes(), node.owner()).orElse(List.of()));
             });
