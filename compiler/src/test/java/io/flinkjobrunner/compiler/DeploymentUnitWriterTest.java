@@ -20,9 +20,7 @@ class DeploymentUnitWriterTest {
 
     @Test
     void writesScriptSemanticDataAndCoverage(@TempDir Path dir) throws Exception {
-        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(
-                Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("t1"));
+        DeploymentUnit unit = test1(CompileOptions.defaults("t1"));
         DeploymentUnitWriter.write(unit, dir);
 
         assertEquals(unit.script(), Files.readString(dir.resolve("unit.sql")));
@@ -39,9 +37,7 @@ class DeploymentUnitWriterTest {
 
     @Test
     void aSinkGetsTheFilesWriteWritesWithTheirMediaTypes(@TempDir Path dir) throws Exception {
-        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(
-                Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("t1"));
+        DeploymentUnit unit = test1(CompileOptions.defaults("t1"));
         Map<DeploymentUnitWriter.FileKind, byte[]> files = new LinkedHashMap<>();
         DeploymentUnitWriter.write(unit, (file, content) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -69,10 +65,7 @@ class DeploymentUnitWriterTest {
 
     @Test
     void theReaderGivesBackTheUnitTheFilesWereWrittenFrom(@TempDir Path dir) throws Exception {
-        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(
-                Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
-                CompileOptions.defaults("t1").withSettleWindow(java.time.Duration.ofMillis(70)));
+        DeploymentUnit unit = test1(CompileOptions.defaults("t1").withSettleWindow(java.time.Duration.ofMillis(70)));
         DeploymentUnitWriter.write(unit, dir);
 
         DeploymentUnit read = DeploymentUnitReader.read(dir);
@@ -84,9 +77,7 @@ class DeploymentUnitWriterTest {
 
     @Test
     void filesThatAreNoUnitAreRefusedNamingWhatIsMissing(@TempDir Path dir) throws Exception {
-        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(
-                Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("t1"));
+        DeploymentUnit unit = test1(CompileOptions.defaults("t1"));
         DeploymentUnitWriter.write(unit, dir);
         Files.writeString(dir.resolve("unit.json"), "{\"tablePrefix\": \"\"}");
 
@@ -96,5 +87,11 @@ class DeploymentUnitWriterTest {
         Files.delete(dir.resolve("unit.json"));
         org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
                 () -> DeploymentUnitReader.read(dir));
+    }
+
+    /** The unit of the reference's case test1. */
+    private static DeploymentUnit test1(CompileOptions options) throws Exception {
+        return new ShaclCompiler(List.of()).assemble(Turtle.resource("/kms/kms-constraints/test1/knowledge.ttl"),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), options);
     }
 }

@@ -82,36 +82,7 @@ class ResumePlanTest {
 
     private static Step step(String name, Set<StepKey<?>> needs, Set<StepKey<?>> provides, boolean repeatable,
                              boolean restorable) {
-        class Declared implements Step {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void run(StepContext context) {
-            }
-
-            @Override
-            public Set<StepKey<?>> needs() {
-                return needs;
-            }
-
-            @Override
-            public Set<StepKey<?>> provides() {
-                return provides;
-            }
-
-            @Override
-            public boolean repeatable() {
-                return repeatable;
-            }
-        }
-        class Restorable extends Declared implements RestorableStep {
-            @Override
-            public void restore(StepContext context) {
-            }
-        }
-        return restorable ? new Restorable() : new Declared();
+        return restorable ? new DeclaredStep.Restorable(name, needs, provides)
+                : new DeclaredStep(name, needs, provides, repeatable);
     }
 }

@@ -16,26 +16,7 @@ class StepOrderTest {
     private static final StepKey<Integer> UNIT = StepKey.of("unit", Integer.class);
 
     private static Step step(String name, Set<StepKey<?>> needs, Set<StepKey<?>> provides) {
-        return new Step() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void run(StepContext context) {
-            }
-
-            @Override
-            public Set<StepKey<?>> needs() {
-                return needs;
-            }
-
-            @Override
-            public Set<StepKey<?>> provides() {
-                return provides;
-            }
-        };
+        return new DeclaredStep(name, needs, provides, false);
     }
 
     private static Target target(Step... steps) {
