@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two replicas of the packaged service ({@code java -jar quarkus-run.jar}) on one real PostgreSQL server (zonky's
  * PostgreSQL binaries, a server process of its own), as a cluster runs them, with the lease shortened so the test is
- * quick (lease 6 s, heartbeat 1 s, drain 6 s, shutdown delay 2 s):
+ * quick (lease 6 s, heartbeat 1 s, drain 6 s, shutdown delay 2 s; {@code -Dfjr.it.lease=15s -Dfjr.it.heartbeat=3s}
+ * measures the shipped defaults):
  *
  * <ol>
  *   <li>a rolling restart (SIGTERM, start again, one replica after the other) under a steady flow of small and large
@@ -65,6 +66,8 @@ class MultiReplicaIT {
     private static final long LARGE_MILLIS = 12_000;
     /** Jobs the flow of the rolling restart brings at least: two a second, one in twenty large (one per 10 s). */
     private static final int FLOW_JOBS = 80;
+    /** The replicas' lease: short, so that the test is quick. */
+    private static final String LEASE = System.getProperty("fjr.it.lease", "6s");
 
     private final List<String> submitted = new CopyOnWriteArrayList<>();
     private final List<Replica> all = new CopyOnWriteArrayList<>();
@@ -350,7 +353,7 @@ class MultiReplicaIT {
         JsonNode lostAttempt = taken.at("/attempts/" + (frozenAttempt - 1));
         assertEquals("LOST", lostAttempt.path("outcome").asText(), taken.toString());
         assertTrue(lostAttempt.path("detail").asText().contains("stopped renewing its lease"), taken.toString());
-        System.out.printf("job %s of the frozen replica taken over %d ms after SIGSTOP (lease 6 s), running again "
+        System.out.printf("job %s of the frozen replica taken over %d ms after SIGSTOP (lease " + LEASE + "), running again "
                 + "after %d ms (load %s)%n", id, Duration.between(stoppedAt,
                 Instant.parse(lostAttempt.path("endedAt").asText())).toMillis(),
                 Duration.between(stoppedAt, Instant.now()).toMillis(), load());
@@ -433,8 +436,8 @@ class MultiReplicaIT {
         env.put("RUNNER_SECRETS_KEY", key);
         env.put("RUNNER_NODE_ID", node);
         env.put("RUNNER_JOBS_CONCURRENCY", "2");
-        env.put("RUNNER_JOBS_LEASE", "6s");
-        env.put("RUNNER_JOBS_HEARTBEAT", "1s");
+        env.put("RUNNER_JOBS_LEASE", LEASE);
+        env.put("RUNNER_JOBS_HEARTBEAT", System.getProperty("fjr.it.heartbeat", "1s"));
         env.put("RUNNER_JOBS_DRAIN_TIMEOUT", "6s");
         env.put("QUARKUS_SHUTDOWN_DELAY", "2s");
         return env;
