@@ -105,7 +105,7 @@ final class JobRun implements StepContext {
             }
             LOG.errorf(e, "job %s failed unexpectedly", id);
             try {
-                finish(JobStatus.FAILED, describe(e, null));
+                finish(JobStatus.FAILED, describe(e, currentStepName()));
             } catch (OwnershipLostException lost) {
                 stopped();
             } catch (Throwable again) {
@@ -339,6 +339,10 @@ final class JobRun implements StepContext {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        // e.g. the heap exhausted while the event writer wrote: the job fails with what happened
+                        throw error;
+                    }
                     throw new IllegalStateException("cannot record job state: " + e.getCause().getMessage(),
                             e.getCause());
                 }
