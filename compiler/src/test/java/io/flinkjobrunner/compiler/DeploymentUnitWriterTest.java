@@ -48,7 +48,8 @@ class DeploymentUnitWriterTest {
 
         assertEquals(List.of("unit.sql", "semantic-data/rdf.json", "semantic-data/constraint_table.json",
                 "semantic-data/constraint_combination_table.json", "semantic-data/records.jsonl", "coverage.json",
-                "coverage.txt", "unit.json"), files.keySet().stream().map(DeploymentUnitWriter.FileKind::path).toList());
+                "coverage.txt", "unit.json"),
+                files.keySet().stream().map(DeploymentUnitWriter.FileKind::path).toList());
         assertEquals(List.of("application/sql", "application/json", "application/json", "application/json",
                 "application/x-ndjson", "application/json", "text/plain", "application/json"),
                 files.keySet().stream().map(DeploymentUnitWriter.FileKind::mediaType).toList());

@@ -213,10 +213,10 @@ final class JobTransitions {
     }
 
     /**
-     * Puts a RUNNING job back in the queue for another attempt: the steps not completed PENDING again, the attempt ended
-     * with {@code outcome}. The completed steps, the artifacts and the input checksums stay: the next attempt resumes
-     * from them ({@link io.flinkjobrunner.service.targets.ResumePlan}) or, starting over, clears them first. With a
-     * token only if that run still holds the job.
+     * Puts a RUNNING job back in the queue for another attempt: the steps not completed PENDING again, the attempt
+     * ended with {@code outcome}. The completed steps, the artifacts and the input checksums stay: the next attempt
+     * resumes from them ({@link io.flinkjobrunner.service.targets.ResumePlan}) or, starting over, clears them first.
+     * With a token only if that run still holds the job.
      *
      * @param lost whether the attempt counts against {@code runner.jobs.max-attempts} (a graceful hand-back does not)
      */

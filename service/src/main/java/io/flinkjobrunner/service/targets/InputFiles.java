@@ -3,7 +3,7 @@ package io.flinkjobrunner.service.targets;
 import java.util.Map;
 import java.util.Optional;
 
-/** The inputs the download step put in the job's workspace, by input name ({@code knowledge}, {@code shacl}, {@code model}). */
+/** The inputs the download step put in the job's workspace, by input name ({@code knowledge}, {@code shacl}, …). */
 public record InputFiles(Map<String, InputFile> byName) {
 
     public InputFiles {

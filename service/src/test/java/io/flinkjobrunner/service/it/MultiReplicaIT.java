@@ -353,9 +353,9 @@ class MultiReplicaIT {
         JsonNode lostAttempt = taken.at("/attempts/" + (frozenAttempt - 1));
         assertEquals("LOST", lostAttempt.path("outcome").asText(), taken.toString());
         assertTrue(lostAttempt.path("detail").asText().contains("stopped renewing its lease"), taken.toString());
-        System.out.printf("job %s of the frozen replica taken over %d ms after SIGSTOP (lease " + LEASE + "), running again "
+        System.out.printf("job %s of the frozen replica taken over %d ms after SIGSTOP (lease %s), running again "
                 + "after %d ms (load %s)%n", id, Duration.between(stoppedAt,
-                Instant.parse(lostAttempt.path("endedAt").asText())).toMillis(),
+                Instant.parse(lostAttempt.path("endedAt").asText())).toMillis(), LEASE,
                 Duration.between(stoppedAt, Instant.now()).toMillis(), load());
         sleep(2_000);
         signal(frozen.process, "CONT");
