@@ -218,7 +218,7 @@ final class JobRun implements StepContext {
      * How this attempt runs the target's steps, given those earlier attempts completed. It starts over when the steps
      * recorded for the job are not the target's (a replica of another version ran them).
      */
-    private static ResumePlan resumePlan(JobRecord record, List<Step> steps) {
+    private ResumePlan resumePlan(JobRecord record, List<Step> steps) {
         List<JobRecord.StepRecord> recorded = record.steps();
         if (!recorded.stream().map(JobRecord.StepRecord::name).toList()
                 .equals(steps.stream().map(Step::name).toList())) {
@@ -230,7 +230,9 @@ final class JobRun implements StepContext {
                 completed.add(i);
             }
         }
-        return ResumePlan.of(steps, completed);
+        Set<String> stored = new HashSet<>();
+        jobs.artifacts(record.id()).forEach(a -> stored.add(a.name()));
+        return ResumePlan.of(steps, completed, stored);
     }
 
     /**

@@ -57,6 +57,15 @@ public record ResumePlan(List<Action> actions) {
      * attempts.
      */
     public static ResumePlan of(List<Step> steps, Set<Integer> completed) {
+        return of(steps, completed, null);
+    }
+
+    /**
+     * The plan for {@code steps} when the steps at the positions in {@code completed} were completed by earlier
+     * attempts and the job has the artifacts {@code stored} (null: all a restorable step reads); a restorable step
+     * whose artifacts are not all stored runs again, like any other.
+     */
+    public static ResumePlan of(List<Step> steps, Set<Integer> completed, Set<String> stored) {
         int first = 0;
         while (first < steps.size() && completed.contains(first)) {
             first++;
@@ -74,7 +83,8 @@ public record ResumePlan(List<Action> actions) {
             Set<String> provides = names(step.provides());
             if (provides.stream().noneMatch(needed::contains)) {
                 actions[i] = Action.SKIP;
-            } else if (step instanceof RestorableStep) {
+            } else if (step instanceof RestorableStep restorable
+                    && (stored == null || stored.containsAll(restorable.restoredFrom()))) {
                 actions[i] = Action.RESTORE;
                 needed.removeAll(provides);
                 restores = true;

@@ -51,5 +51,10 @@ class DeclaredStep implements Step {
         @Override
         public void restore(StepContext context) {
         }
+
+        @Override
+        public Set<String> restoredFrom() {
+            return Set.of(name() + ".stored");
+        }
     }
 }

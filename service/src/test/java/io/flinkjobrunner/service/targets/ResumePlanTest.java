@@ -66,6 +66,15 @@ class ResumePlanTest {
     }
 
     @Test
+    void aRestorableStepWhoseArtifactsAreGoneRunsAgainSoTheAttemptStartsOver() {
+        Set<Integer> allButDeploy = Set.of(0, 1, 2, 3, 4, 5, 6);
+
+        assertEquals(List.of(RUN, SKIP, SKIP, SKIP, SKIP, RESTORE, SKIP, RUN),
+                ResumePlan.of(deployTarget, allButDeploy, Set.of("compile.stored", "other")).actions());
+        assertTrue(ResumePlan.of(deployTarget, allButDeploy, Set.of("other")).startsOver());
+    }
+
+    @Test
     void aStepThatWouldFetchAgainBesideTheRestoredUnitMakesTheAttemptStartOver() {
         // simulate reads the downloaded model after the unit: a second download could differ from the first
         List<Step> simulateTarget = List.of(download, parse, checkShapes, coverage, compile, plannerCheck, simulate);

@@ -113,6 +113,15 @@ final class CompileStep implements RestorableStep {
                 + options.topics().alertsBulk() + ", …");
     }
 
+    /** The unit's files the reader reads, and the script it is checked against. */
+    @Override
+    public Set<String> restoredFrom() {
+        return Set.of(artifactName("unit.json"), artifactName("semantic-data/rdf.json"),
+                artifactName("semantic-data/constraint_table.json"),
+                artifactName("semantic-data/constraint_combination_table.json"), artifactName("coverage.json"),
+                artifactName("unit.sql"));
+    }
+
     @Override
     public void restore(StepContext context) throws StepFailedException, IOException {
         long started = System.nanoTime();

@@ -16,6 +16,7 @@ import io.flinkjobrunner.service.deploy.kubernetes.RealApiServer;
 import io.flinkjobrunner.service.deploy.kubernetes.TestingFlinkOperator;
 import io.flinkjobrunner.service.deploy.kubernetes.TestingTopicOperator;
 import io.flinkjobrunner.service.deploy.kubernetes.spec.FlinkVersions;
+import io.flinkjobrunner.service.secrets.SecretBox;
 import io.flinkjobrunner.service.testing.EmbeddedPostgresResource;
 import io.flinkjobrunner.service.testing.Jobs;
 import io.flinkjobrunner.service.testing.LocalKafkaResource;
@@ -30,6 +31,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
@@ -61,6 +63,8 @@ class EndToEndDeployTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    SecretBox secrets;
 
 
     /** Serves {@code /deploy/kms/**} of the test class path, plus a shapes file with a syntax error. */
@@ -172,16 +176,7 @@ class EndToEndDeployTest {
             String manifests = artifact("e2e-resume", "manifests.yaml");
             List<String> inputs = first.getList("inputs.sha256");
             int downloads = DOWNLOADS.get();
-            // what the replica left when it died in the deploy step
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE jobs SET status = 'RUNNING', ended_at = NULL, owner = 'gone-node/1', "
-                        + "lease_until = now() - interval '1 second', deployment_lock = 'mu' WHERE id = 'e2e-resume'");
-                s.executeUpdate("UPDATE job_steps SET status = 'RUNNING', ended_at = NULL WHERE job_id = 'e2e-resume' "
-                        + "AND name = 'deploy'");
-                s.executeUpdate("UPDATE job_attempts SET ended_at = NULL, outcome = NULL, owner = 'gone-node/1' "
-                        + "WHERE job_id = 'e2e-resume'");
-                s.executeUpdate("UPDATE deployments SET status = 'DEPLOYING' WHERE name = 'mu'");
-            }
+            loseInDeployStep(1, false);
 
             JsonPath resumed = Jobs.awaitStatus("e2e-resume", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
             assertEquals("SUCCEEDED", resumed.getString("status"), resumed.prettify());
@@ -202,6 +197,43 @@ class EndToEndDeployTest {
             assertEquals(manifests, artifact("e2e-resume", "manifests.yaml"), "the same manifests applied again");
             assertEquals(List.of("SUCCEEDED"), resumed.getList("steps.status").stream().distinct().toList());
             assertTrue(second.contains("Deployed "), second);
+
+            // lost again, and a file the unit is restored from is gone: the next attempt starts over instead
+            loseInDeployStep(2, true);
+            JsonPath again = Jobs.awaitStatus("e2e-resume", Duration.ofMinutes(3), "SUCCEEDED", "FAILED");
+            assertEquals(List.of("LOST", "LOST", "SUCCEEDED"), again.getList("attempts.outcome"), again.prettify());
+            String third = given().get("/jobs/e2e-resume/logs").asString();
+            third = third.substring(third.indexOf("Starting attempt 3"));
+            assertTrue(third.contains("from the first step"), third);
+            assertEquals(unit, artifact("e2e-resume", "unit.sql"), "compiled again to the same unit");
+            assertTrue(artifact("e2e-resume", "unit.json").length() > 0, "and stored again");
+        }
+    }
+
+    /**
+     * Leaves job {@code e2e-resume} as a replica that died in its deploy step leaves it: RUNNING by a gone owner whose
+     * lease ran out, every step before {@code deploy} completed, {@code deploy} RUNNING, its input URLs still sealed
+     * in the row (they are erased only when a job ends), the deployment DEPLOYING; with {@code unitJsonGone} one of
+     * the files the unit is restored from is missing.
+     */
+    private void loseInDeployStep(int attempt, boolean unitJsonGone) throws Exception {
+        String base = "http://127.0.0.1:" + files.getAddress().getPort() + "/v1";
+        byte[] sealed = secrets.seal("{\"knowledge\":\"" + base + "/knowledge.ttl\",\"shacl\":\"" + base
+                + "/shacl.ttl\"}");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             PreparedStatement urls = c.prepareStatement("UPDATE jobs SET sealed_urls = ? WHERE id = 'e2e-resume'")) {
+            s.executeUpdate("UPDATE jobs SET status = 'RUNNING', ended_at = NULL, owner = 'gone-node/1', "
+                    + "lease_until = now() - interval '1 second', deployment_lock = 'mu' WHERE id = 'e2e-resume'");
+            urls.setBytes(1, sealed);
+            urls.executeUpdate();
+            s.executeUpdate("UPDATE job_steps SET status = 'RUNNING', ended_at = NULL WHERE job_id = 'e2e-resume' "
+                    + "AND name = 'deploy'");
+            s.executeUpdate("UPDATE job_attempts SET ended_at = NULL, outcome = NULL, owner = 'gone-node/1' "
+                    + "WHERE job_id = 'e2e-resume' AND attempt = " + attempt);
+            s.executeUpdate("UPDATE deployments SET status = 'DEPLOYING' WHERE name = 'mu'");
+            if (unitJsonGone) {
+                s.executeUpdate("DELETE FROM job_artifacts WHERE job_id = 'e2e-resume' AND name = 'unit.json'");
+            }
         }
     }
 
