@@ -25,6 +25,13 @@ public final class DeploymentUnitReader {
     /** The semantic tables, in the unit's order. */
     private static final List<String> TABLES = List.of("rdf", "constraint_table", "constraint_combination_table");
 
+    private static final DeploymentUnitWriter.FileKind OUTLINE = file("unit.json");
+    private static final DeploymentUnitWriter.FileKind COVERAGE = file("coverage.json");
+
+    /** The files {@link #read(Source)} opens, in that order (of {@link DeploymentUnitWriter#FILES}). */
+    public static final List<DeploymentUnitWriter.FileKind> READS = List.of(OUTLINE, table(TABLES.get(0)),
+            table(TABLES.get(1)), table(TABLES.get(2)), COVERAGE);
+
     /** Opens one written file for reading. */
     @FunctionalInterface
     public interface Source {
@@ -43,7 +50,7 @@ public final class DeploymentUnitReader {
     /** Reads a unit from {@code source}. */
     public static DeploymentUnit read(Source source) throws IOException {
         JsonNode outline;
-        try (InputStream in = source.open(file("unit.json"))) {
+        try (InputStream in = source.open(OUTLINE)) {
             outline = JSON.readTree(in);
         }
         List<UnitStatement> statements = new ArrayList<>();
@@ -54,12 +61,12 @@ public final class DeploymentUnitReader {
         }
         List<SemanticTable> semanticData = new ArrayList<>();
         for (String table : TABLES) {
-            try (InputStream in = source.open(file("semantic-data/" + table + ".json"))) {
+            try (InputStream in = source.open(table(table))) {
                 semanticData.add(JSON.readValue(in, SemanticTable.class));
             }
         }
         CoverageReport coverage;
-        try (InputStream in = source.open(file("coverage.json"))) {
+        try (InputStream in = source.open(COVERAGE)) {
             coverage = JSON.readValue(in, CoverageReport.class);
         }
         return new DeploymentUnit(statements, semanticData, JSON.treeToValue(required(outline, "topics"), Topics.class),
@@ -74,6 +81,10 @@ public final class DeploymentUnitReader {
 
     private static DeploymentUnitWriter.FileKind file(String path) {
         return DeploymentUnitWriter.FILES.stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow();
+    }
+
+    private static DeploymentUnitWriter.FileKind table(String name) {
+        return file("semantic-data/" + name + ".json");
     }
 
     private static JsonNode required(JsonNode node, String field) throws IOException {

@@ -23,6 +23,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,6 +44,9 @@ import java.util.Set;
  * instead of compiling again, so a resumed deploy applies exactly the unit the lost attempt began to apply.
  */
 final class CompileStep implements RestorableStep {
+
+    /** The artifact of the script, which a restored unit is checked against. */
+    private static final String SCRIPT = artifactName("unit.sql");
 
     private final Duration bufferTimeout;
     private final Duration settleWindow;
@@ -116,10 +121,9 @@ final class CompileStep implements RestorableStep {
     /** The unit's files the reader reads, and the script it is checked against. */
     @Override
     public Set<String> restoredFrom() {
-        return Set.of(artifactName("unit.json"), artifactName("semantic-data/rdf.json"),
-                artifactName("semantic-data/constraint_table.json"),
-                artifactName("semantic-data/constraint_combination_table.json"), artifactName("coverage.json"),
-                artifactName("unit.sql"));
+        Set<String> names = new HashSet<>(List.of(SCRIPT));
+        DeploymentUnitReader.READS.forEach(file -> names.add(artifactName(file.path())));
+        return names;
     }
 
     @Override
@@ -135,8 +139,8 @@ final class CompileStep implements RestorableStep {
                 }
                 return Files.newInputStream(copy);
             });
-            Path script = spool.resolve("unit.sql");
-            if (!context.copyStoredArtifact("unit.sql", script)
+            Path script = spool.resolve(SCRIPT);
+            if (!context.copyStoredArtifact(SCRIPT, script)
                     || !Files.readString(script, StandardCharsets.UTF_8).equals(unit.script())) {
                 throw new IOException("the stored unit.sql is not the script of the stored statements");
             }
