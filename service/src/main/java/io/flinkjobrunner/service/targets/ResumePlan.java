@@ -54,16 +54,8 @@ public record ResumePlan(List<Action> actions) {
 
     /**
      * The plan for {@code steps} when the steps at the positions in {@code completed} were completed by earlier
-     * attempts.
-     */
-    public static ResumePlan of(List<Step> steps, Set<Integer> completed) {
-        return of(steps, completed, null);
-    }
-
-    /**
-     * The plan for {@code steps} when the steps at the positions in {@code completed} were completed by earlier
-     * attempts and the job has the artifacts {@code stored} (null: all a restorable step reads); a restorable step
-     * whose artifacts are not all stored runs again, like any other.
+     * attempts and the job has the artifacts {@code stored}; a restorable step whose artifacts are not all stored runs
+     * again, like any other.
      */
     public static ResumePlan of(List<Step> steps, Set<Integer> completed, Set<String> stored) {
         int first = 0;
@@ -84,7 +76,7 @@ public record ResumePlan(List<Action> actions) {
             if (provides.stream().noneMatch(needed::contains)) {
                 actions[i] = Action.SKIP;
             } else if (step instanceof RestorableStep restorable
-                    && (stored == null || stored.containsAll(restorable.restoredFrom()))) {
+                    && stored.containsAll(restorable.restoredFrom())) {
                 actions[i] = Action.RESTORE;
                 needed.removeAll(provides);
                 restores = true;

@@ -23,6 +23,9 @@ class ResumePlanTest {
     private static final StepKey<String> READ = StepKey.of("readShapes", String.class);
     private static final StepKey<String> UNIT = StepKey.of("unit", String.class);
 
+    /** What the restorable step below reads: all of it stored. */
+    private static final Set<String> STORED = Set.of("compile.stored");
+
     private final Step resolve = step("resolve", Set.of(), Set.of(SCOPE), true, false);
     private final Step download = step("download", Set.of(), Set.of(INPUTS), false, false);
     private final Step parse = step("parse", Set.of(INPUTS), Set.of(SHAPES), false, false);
@@ -38,7 +41,7 @@ class ResumePlanTest {
 
     @Test
     void aDeployLostWhileApplyingResolvesAgainRestoresItsUnitAndAppliesAgain() {
-        ResumePlan plan = ResumePlan.of(deployTarget, Set.of(0, 1, 2, 3, 4, 5, 6));
+        ResumePlan plan = ResumePlan.of(deployTarget, Set.of(0, 1, 2, 3, 4, 5, 6), STORED);
 
         assertEquals(List.of(RUN, SKIP, SKIP, SKIP, SKIP, RESTORE, SKIP, RUN), plan.actions());
         assertEquals(7, plan.resumesAt());
@@ -52,16 +55,17 @@ class ResumePlanTest {
 
         // the planner check needs nothing resolve provides: even resolve is not run again
         assertEquals(List.of(SKIP, SKIP, SKIP, SKIP, SKIP, RESTORE, RUN),
-                ResumePlan.of(build, Set.of(0, 1, 2, 3, 4, 5)).actions());
+                ResumePlan.of(build, Set.of(0, 1, 2, 3, 4, 5), STORED).actions());
     }
 
     @Test
     void withoutACompletedRestorableStepTheAttemptStartsOver() {
         // lost while compiling: nothing stored to resume from
-        assertTrue(ResumePlan.of(deployTarget, Set.of(0, 1, 2, 3, 4)).startsOver());
+        assertTrue(ResumePlan.of(deployTarget, Set.of(0, 1, 2, 3, 4), STORED).startsOver());
         // validate: download, parse, check-shapes, coverage; no step stores what it computed
-        assertTrue(ResumePlan.of(List.of(download, parse, checkShapes, coverage), Set.of(0, 1, 2)).startsOver());
-        assertTrue(ResumePlan.of(deployTarget, Set.of()).startsOver());
+        assertTrue(ResumePlan.of(List.of(download, parse, checkShapes, coverage), Set.of(0, 1, 2), STORED)
+                .startsOver());
+        assertTrue(ResumePlan.of(deployTarget, Set.of(), STORED).startsOver());
         assertEquals(0, ResumePlan.fromTheStart(3).resumesAt());
     }
 
@@ -79,12 +83,12 @@ class ResumePlanTest {
         // simulate reads the downloaded model after the unit: a second download could differ from the first
         List<Step> simulateTarget = List.of(download, parse, checkShapes, coverage, compile, plannerCheck, simulate);
 
-        assertTrue(ResumePlan.of(simulateTarget, Set.of(0, 1, 2, 3, 4, 5)).startsOver());
+        assertTrue(ResumePlan.of(simulateTarget, Set.of(0, 1, 2, 3, 4, 5), STORED).startsOver());
     }
 
     @Test
     void stepsCompletedAfterTheFirstOneNotCompletedRunAgain() {
-        ResumePlan plan = ResumePlan.of(deployTarget, Set.of(0, 1, 2, 3, 4, 5, 7));
+        ResumePlan plan = ResumePlan.of(deployTarget, Set.of(0, 1, 2, 3, 4, 5, 7), STORED);
 
         assertEquals(List.of(RUN, SKIP, SKIP, SKIP, SKIP, RESTORE, RUN, RUN), plan.actions());
     }
