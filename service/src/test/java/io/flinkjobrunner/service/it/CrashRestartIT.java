@@ -1,7 +1,6 @@
 package io.flinkjobrunner.service.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flinkjobrunner.service.testing.InputServer;
 import io.flinkjobrunner.service.testing.SseClient;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CrashRestartIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
@@ -48,12 +46,12 @@ class CrashRestartIT {
             System.out.printf("packaged service ready after %d ms (embedded PostgreSQL initialised)%n", started);
 
             // the first download stalls (the process is killed in it); the resumed attempt gets the document
-            submit(base, "{\"jobId\":\"crash-running\",\"target\":\"validate\",\"urls\":{\"knowledge\":\""
+            service.submit("{\"jobId\":\"crash-running\",\"target\":\"validate\",\"urls\":{\"knowledge\":\""
                     + inputs.url("/stall-once/knowledge.ttl") + "\",\"shacl\":\"" + inputs.url("/shacl.ttl") + "\"}}");
-            awaitStatus(base, "crash-running", "RUNNING");
-            submit(base, "{\"jobId\":\"crash-queued\",\"target\":\"validate\",\"urls\":{\"knowledge\":\""
+            service.awaitStatus("crash-running", Duration.ofSeconds(120), "RUNNING");
+            service.submit("{\"jobId\":\"crash-queued\",\"target\":\"validate\",\"urls\":{\"knowledge\":\""
                     + inputs.url("/knowledge.ttl") + "\",\"shacl\":\"" + inputs.url("/shacl.ttl") + "\"}}");
-            assertEquals("QUEUED", job(base, "crash-queued").path("status").asText());
+            assertEquals("QUEUED", service.job("crash-queued").path("status").asText());
 
             // a client reads the log while the job hangs in its download
             List<SseClient.Frame> seen = readUntil(URI.create(base + "/jobs/crash-running/logs"), "download");
@@ -72,7 +70,7 @@ class CrashRestartIT {
             long restarted = service.awaitReady(second);
             System.out.printf("restarted after kill -9 in %d ms%n", restarted);
 
-            JsonNode resumed = awaitStatus(base, "crash-running", "SUCCEEDED", "FAILED");
+            JsonNode resumed = service.awaitStatus("crash-running", Duration.ofSeconds(120), "SUCCEEDED", "FAILED");
             assertEquals("SUCCEEDED", resumed.path("status").asText(), resumed.toString());
             assertEquals(2, resumed.path("attempt").asInt());
             assertEquals("LOST", resumed.at("/attempts/0/outcome").asText());
@@ -80,7 +78,7 @@ class CrashRestartIT {
                     || resumed.at("/attempts/0/detail").asText().contains("stopped renewing its lease"),
                     resumed.toString());
             assertEquals("SUCCEEDED", resumed.at("/attempts/1/outcome").asText());
-            JsonNode queued = awaitStatus(base, "crash-queued", "SUCCEEDED", "FAILED");
+            JsonNode queued = service.awaitStatus("crash-queued", Duration.ofSeconds(120), "SUCCEEDED", "FAILED");
             assertEquals("SUCCEEDED", queued.path("status").asText(), queued.toString());
 
             List<SseClient.Frame> replay = SseClient.read(URI.create(base + "/jobs/crash-running/logs"), null,
@@ -103,8 +101,8 @@ class CrashRestartIT {
             assertTrue(second.waitFor(60, TimeUnit.SECONDS), "graceful stop");
             Process third = service.start("third", env);
             service.awaitReady(third);
-            assertEquals("SUCCEEDED", job(base, "crash-running").path("status").asText());
-            assertEquals("SUCCEEDED", job(base, "crash-queued").path("status").asText());
+            assertEquals("SUCCEEDED", service.job("crash-running").path("status").asText());
+            assertEquals("SUCCEEDED", service.job("crash-queued").path("status").asText());
             String plain = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs/crash-queued/logs")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(plain.contains("Parsed knowledge.ttl"), plain);
@@ -118,33 +116,6 @@ class CrashRestartIT {
             assertEquals(404, missing.statusCode());
             assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
         }
-    }
-
-    private static void submit(String base, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, r.statusCode(), r.body());
-    }
-
-    private static JsonNode job(String base, String id) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-    }
-
-    private static JsonNode awaitStatus(String base, String id, String... states) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
-        JsonNode j = null;
-        while (Instant.now().isBefore(deadline)) {
-            j = job(base, id);
-            for (String s : states) {
-                if (s.equals(j.path("status").asText())) {
-                    return j;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + id + " not in " + List.of(states) + ": " + j);
     }
 
     private static List<SseClient.Frame> readUntil(URI uri, String step) throws Exception {

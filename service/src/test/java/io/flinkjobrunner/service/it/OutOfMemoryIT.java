@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -42,8 +42,8 @@ class OutOfMemoryIT {
             Process process = service.start("oom", Map.of("RUNNER_JOBS_CONCURRENCY", "2"), "256m");
             service.awaitReady(process);
 
-            submit(base, "oom-build", inputs.url("/chain.ttl"), inputs.url("/shacl.ttl"));
-            JsonNode failed = awaitStatus(base, "oom-build", 300, "SUCCEEDED", "FAILED");
+            submit(service, "oom-build", inputs.url("/chain.ttl"), inputs.url("/shacl.ttl"));
+            JsonNode failed = service.awaitStatus("oom-build", Duration.ofSeconds(300), "SUCCEEDED", "FAILED");
             assertEquals("FAILED", failed.path("status").asText(), failed.toString());
             String error = failed.path("lastError").asText();
             assertTrue(error.startsWith("out of memory in step compile (Java heap space; the service's heap limit is "),
@@ -52,10 +52,10 @@ class OutOfMemoryIT {
                     ". Give the service more memory or use smaller inputs"), error);
 
             for (String id : List.of("after-oom-1", "after-oom-2", "after-oom-3")) {
-                submit(base, id, inputs.url("/knowledge.ttl"), inputs.url("/shacl.ttl"));
+                submit(service, id, inputs.url("/knowledge.ttl"), inputs.url("/shacl.ttl"));
             }
             for (String id : List.of("after-oom-1", "after-oom-2", "after-oom-3")) {
-                JsonNode job = awaitStatus(base, id, 120, "SUCCEEDED", "FAILED");
+                JsonNode job = service.awaitStatus(id, Duration.ofSeconds(120), "SUCCEEDED", "FAILED");
                 assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
             }
             HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/live")).build(),
@@ -94,28 +94,8 @@ class OutOfMemoryIT {
         return out.toString();
     }
 
-    private static void submit(String base, String id, String knowledge, String shacl) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"jobId\":\"" + id + "\",\"target\":\"build\",\"urls\":{\"knowledge\":\"" + knowledge
-                                + "\",\"shacl\":\"" + shacl + "\"}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, r.statusCode(), r.body());
-    }
-
-    private static JsonNode awaitStatus(String base, String id, int seconds, String... states) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(seconds);
-        JsonNode j = null;
-        while (Instant.now().isBefore(deadline)) {
-            j = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            for (String s : states) {
-                if (s.equals(j.path("status").asText())) {
-                    return j;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("job " + id + " not in " + List.of(states) + " within " + seconds + " s: " + j);
+    private static void submit(PackagedService service, String id, String knowledge, String shacl) throws Exception {
+        service.submit("{\"jobId\":\"" + id + "\",\"target\":\"build\",\"urls\":{\"knowledge\":\"" + knowledge
+                + "\",\"shacl\":\"" + shacl + "\"}}");
     }
 }

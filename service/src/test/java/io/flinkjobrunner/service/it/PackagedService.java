@@ -1,5 +1,8 @@
 package io.flinkjobrunner.service.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * The packaged service ({@code java -jar quarkus-run.jar}, no configuration: embedded PostgreSQL, local engine) as
  * child processes of a test, each on a work directory and port of the test's choosing, with the settings the README
@@ -22,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class PackagedService implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY = Duration.ofSeconds(180);
 
     private final Path workDir;
@@ -95,6 +101,45 @@ final class PackagedService implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("service not ready within " + READY.toSeconds() + " s, see " + workDir);
+    }
+
+    /** Posts a job request to {@code /jobs} and asserts it was accepted (202). */
+    void submit(String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/jobs"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, r.statusCode(), r.body());
+    }
+
+    /** The job as {@code GET /jobs/{id}} answers. */
+    JsonNode job(String id) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/jobs/" + id))
+                .timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /**
+     * Waits up to {@code wait} until the job's status is one of {@code states}; returns the job. A connection the
+     * service drops meanwhile, or a response lost with it (e.g. its heap exhausted by a job, which closes HTTP/2
+     * connections with GOAWAY), is polled again on a new one.
+     */
+    JsonNode awaitStatus(String id, Duration wait, String... states) throws Exception {
+        Instant deadline = Instant.now().plus(wait);
+        Object last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                JsonNode j = job(id);
+                if (List.of(states).contains(j.path("status").asText())) {
+                    return j;
+                }
+                last = j;
+            } catch (IOException dropped) {
+                last = dropped;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " not in " + List.of(states) + " within " + wait.toSeconds() + " s: "
+                + last);
     }
 
     /** Stops every process still alive: SIGTERM (graceful shutdown), SIGKILL after a minute. */
