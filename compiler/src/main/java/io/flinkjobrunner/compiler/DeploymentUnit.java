@@ -79,8 +79,19 @@ public record DeploymentUnit(List<UnitStatement> statements, List<SemanticTable>
 
     /** The {@link #records(Topics)} one at a time, in the same order, without holding them all. */
     public void forEachRecord(Topics target, SemanticTable.RecordConsumer consumer) throws IOException {
-        table("rdf").forEachRecord(target.rdf(), consumer);
-        table("constraint_table").forEachRecord(target.constraints(), consumer);
-        table("constraint_combination_table").forEachRecord(target.combinations(), consumer);
+        for (Published p : published(target)) {
+            p.table().forEachRecord(p.topic(), consumer);
+        }
+    }
+
+    /** The semantic tables in the order their records are published, each with its topic of {@code target}. */
+    List<Published> published(Topics target) {
+        return List.of(new Published(table("rdf"), target.rdf()),
+                new Published(table("constraint_table"), target.constraints()),
+                new Published(table("constraint_combination_table"), target.combinations()));
+    }
+
+    /** A semantic table and the topic its records go to. */
+    record Published(SemanticTable table, String topic) {
     }
 }

@@ -1,6 +1,5 @@
 package io.flinkjobrunner.compiler;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -138,17 +137,9 @@ public final class DeploymentUnitWriter {
 
     /** The upsert records of every semantic table, one {@code {topic,key,value}} object per line. */
     private static void records(DeploymentUnit unit, OutputStream out) throws IOException {
-        JsonFactory factory = JSON.getFactory();
-        try (JsonGenerator line = factory.createGenerator(out)) {
-            line.setRootValueSeparator(null);
-            unit.forEachRecord(unit.topics(), record -> {
-                line.writeStartObject();
-                line.writeStringField("topic", record.topic());
-                line.writeStringField("key", record.key());
-                line.writeStringField("value", record.value());
-                line.writeEndObject();
-                line.writeRaw('\n');
-            });
+        RecordLines lines = new RecordLines(out);
+        for (DeploymentUnit.Published p : unit.published(unit.topics())) {
+            lines.write(p.table(), p.topic());
         }
     }
 }
