@@ -102,6 +102,51 @@ class ReadmeQuickStartIT {
         return blocks;
     }
 
+    /**
+     * "The same without a service": {@code bin/fjr compile} as the README writes it, from a cold JVM on the built tree,
+     * writes the unit of {@code work/kms}, with the class-data archive the build made (its classes come from the
+     * archive, not from jars: a stale archive is silently ignored by the JVM and costs seconds), and with a heap the
+     * caller caps below the script's 1 GiB initial heap (the JVM would refuse both together).
+     */
+    @Test
+    void fjrCompileRunsAsWrittenFromAColdJvmWithTheBuildsClassArchive() throws Exception {
+        Path repo = Path.of(System.getProperty("fjr.repo.dir", "..")).toAbsolutePath().normalize();
+        assertTrue(Files.readString(repo.resolve("README.md")).contains(
+                "`bin/fjr compile --knowledge K --shacl S -o DIR`"), "the README's command");
+        Path dir = Files.createTempDirectory("fjr-it-cli");
+        Path classes = dir.resolve("classes.log");
+        for (String javaOpts : List.of("-Xlog:class+load=info:file=" + classes, "-Xmx200m")) {
+            Path unit = dir.resolve("unit" + javaOpts.length());
+            ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/fjr").toString(), "compile", "--knowledge",
+                    repo.resolve("work/kms/knowledge.ttl").toString(), "--shacl",
+                    repo.resolve("work/kms/shacl.ttl").toString(), "-o", unit.toString())
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().put("FJR_JAVA_OPTS", javaOpts);
+            Process fjr = pb.start();
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            Thread reader = new Thread(() -> copy(fjr.getInputStream(), buffer), "fjr-output");
+            reader.start();
+            boolean ended = fjr.waitFor(3, TimeUnit.MINUTES);
+            if (!ended) {
+                fjr.destroyForcibly();
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(30));
+            String out;
+            synchronized (buffer) {
+                out = buffer.toString(StandardCharsets.UTF_8);
+            }
+            assertTrue(ended && fjr.exitValue() == 0, "bin/fjr compile with FJR_JAVA_OPTS=" + javaOpts + ":\n" + out);
+            assertTrue(out.startsWith("coverage: ") && !out.contains("class-data archive"), out);
+            assertTrue(Files.readString(unit.resolve("unit.sql")).contains("EXECUTE STATEMENT SET"), out);
+        }
+        List<String> loaded = Files.readAllLines(classes);
+        long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
+        assertTrue(shared > loaded.size() * 0.8, shared + " of " + loaded.size()
+                + " classes from the class-data archive; the others:\n" + String.join("\n", loaded.stream()
+                        .filter(l -> !l.contains("shared objects file")).limit(20).toList()));
+        System.out.printf("bin/fjr compile: %d of %d classes from the class-data archive%n", shared, loaded.size());
+    }
+
     /** Runs the script with bash in {@code dir}; returns stdout and stderr once bash and its children are done. */
     private static String run(Path script, Path dir, Map<String, String> env, Path serviceLog) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(dir.toFile())
