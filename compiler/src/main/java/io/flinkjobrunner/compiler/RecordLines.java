@@ -116,8 +116,8 @@ final class RecordLines {
 
     /**
      * Appends {@code s} escaped as JSON string content and encoded as UTF-8; {@code twice}: escaped once more (a
-     * string inside a string). Loops over arrays, not a builder: a compile runs on the JIT's first tier only
-     * ({@code bin/fjr}), which does not inline a builder's appends.
+     * string inside a string). Loops over arrays: a first version appending to a {@code StringBuilder} was slower
+     * than the generator on the JIT's first tier, which {@code bin/fjr compile} runs on (docs/benchmarks.md).
      */
     private void escape(String s, boolean twice) {
         int length = s.length();
