@@ -285,16 +285,13 @@ class MultiReplicaIT {
         victim.start();
     }
 
-    /**
-     * kill -9 of a replica while a build runs its planner check, its compile step completed (the unit stored): the
-     * other replica resumes the build at the planner check with the unit read back from the stored files; nothing is
-     * downloaded or compiled again.
-     */
+    /** The job's log as the API serves it. */
     private static String jobLog(Replica replica, String id) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(replica.service.base() + "/jobs/" + id + "/logs"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** How often {@code part} occurs in {@code text}. */
     private static int occurrences(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
@@ -303,6 +300,11 @@ class MultiReplicaIT {
         return n;
     }
 
+    /**
+     * kill -9 of a replica while a build runs its planner check, its compile step completed (the unit stored): the
+     * other replica resumes the build at the planner check with the unit read back from the stored files; nothing is
+     * downloaded or compiled again.
+     */
     private void killNineInPlannerCheck(Replica survivor, Replica victim) throws Exception {
         List<String> builds = List.of(submit(victim, "build"), submit(victim, "build"));
         String caught = null;
