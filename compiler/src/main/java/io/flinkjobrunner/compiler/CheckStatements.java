@@ -42,6 +42,10 @@ final class CheckStatements {
             "n_attr_typ", "n_datasetId", "n_idx", "n_entity", "n_name");
     /** The focus chain columns: resources of the focus and its parent, chains, event prefix parts. */
     private static final List<String> CHAIN = List.of("this", "parentThis", "focus", "parent", "parentPrefix", "here");
+    /** The value row's columns the per-value checks' detail texts read besides {@code val} and {@code propertyPath}. */
+    private static final List<String> DETAIL_COLUMNS = List.of("propertyNodetype", "propertyClass", "datatypes",
+            "minExclusive", "minInclusive", "maxExclusive", "maxInclusive", "minLength", "maxLength", "pattern", "ins",
+            "hasValue", "lang");
 
     private final TableNames t;
     private final Map<String, String> names = new LinkedHashMap<>();
@@ -560,15 +564,25 @@ final class CheckStatements {
     private List<String> checks(Features features) {
         List<String> checks = new ArrayList<>();
         Set<Use> uses = features.uses();
-        // every per-value check in one pass over the value rows: one array element per check, unnested
-        String elements = valueChecks().stream().map(c -> "ROW(CASE WHEN " + c.condition() + " THEN "
-                + event(c.component(), c.withIndex()) + " END, " + c.detail() + ")").collect(Collectors.joining(",\n    "));
+        // every per-value check in one pass over the value rows: one array element per check (its event, or NULL
+        // when the value passes, and the check's number), unnested. The detail text is built after the unnest from
+        // that number, so only for the rows that fail: built inside the array it was concatenated for every check of
+        // every value row, the largest part of the job's CPU per update (docs/benchmarks.md, issue 20).
+        List<ValueCheck> valueChecks = valueChecks();
+        List<String> elements = new ArrayList<>();
+        StringBuilder details = new StringBuilder("CASE C.`checkIndex`");
+        for (int i = 0; i < valueChecks.size(); i++) {
+            ValueCheck c = valueChecks.get(i);
+            elements.add("ROW(CASE WHEN " + c.condition() + " THEN " + event(c.component(), c.withIndex()) + " END, " + i + ")");
+            details.append("\n    WHEN ").append(i).append(" THEN ").append(c.detail());
+        }
+        details.append(" END");
         checks.add(sql("""
-                SELECT V.`this` AS `resource`, C.`event`, V.`constraint_id`, V.`severity`, V.`message`, C.`detail`,
+                SELECT V.`this` AS `resource`, C.`event`, V.`constraint_id`, V.`severity`, V.`message`, %s AS `detail`,
                   V.`val`, V.`datasetId`, V.`propertyPath` AS `path`, V.`focus`, V.`parent`
                 FROM (
                   SELECT `this`, `focus`, `parent`, `constraint_id`, `severity`, `message`, `val`, `datasetId`,
-                    `propertyPath`, ARRAY[
+                    `propertyPath`, %s, ARRAY[
                     %s] AS `results`
                   FROM (
                     SELECT V.*, O.`id` AS `target_id`, O.`type` AS `target_type`, O.`deleted` AS `target_deleted`,
@@ -581,8 +595,10 @@ final class CheckStatements {
                       AND R.`object` = '<' || V.`propertyClass` || '>'
                     LEFT JOIN ${instance_of} I ON I.`instance` = '<' || V.`val` || '>'
                       AND I.`cls` = '<' || V.`propertyClass` || '>')) V
-                CROSS JOIN UNNEST(V.`results`) AS C(`event`, `detail`)
-                WHERE C.`event` IS NOT NULL""".formatted(elements, NgsiLdVocabulary.RELATIONSHIP, SUBCLASS_OF)));
+                CROSS JOIN UNNEST(V.`results`) AS C(`event`, `checkIndex`)
+                WHERE C.`event` IS NOT NULL""".formatted(details, DETAIL_COLUMNS.stream().map(SqlIdentifiers::quote)
+                .collect(Collectors.joining(", ")), String.join(",\n    ", elements), NgsiLdVocabulary.RELATIONSHIP,
+                SUBCLASS_OF)));
         if (uses.contains(Use.COUNTS) || uses.contains(Use.PATH_COUNTS)) {
             // sh:minCount / sh:maxCount: attribute instances (distinct datasetIds) of the focus node, or the distinct
             // nodes a path reaches
