@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-import no.hasmac.jsonld.JsonLd;
 import no.hasmac.jsonld.JsonLdError;
 import no.hasmac.jsonld.JsonLdErrorCode;
 import no.hasmac.jsonld.JsonLdOptions;
+import no.hasmac.jsonld.context.ActiveContext;
 import no.hasmac.jsonld.document.Document;
 import no.hasmac.jsonld.document.JsonDocument;
+import no.hasmac.jsonld.expansion.Expansion;
+import no.hasmac.jsonld.json.JsonProvider;
+import no.hasmac.jsonld.lang.Keywords;
 import no.hasmac.jsonld.loader.DocumentLoader;
 import no.hasmac.jsonld.loader.DocumentLoaderOptions;
 import org.eclipse.rdf4j.model.BNode;
@@ -61,6 +64,7 @@ public final class NgsiLdMapper {
     private static final ValueFactory VALUES = SimpleValueFactory.getInstance();
 
     private final NgsiLdContexts contexts;
+    private final ThreadLocal<CoreContext> coreContext = new ThreadLocal<>();
 
     public NgsiLdMapper(NgsiLdContexts contexts) {
         this.contexts = Objects.requireNonNull(contexts, "contexts");
@@ -108,12 +112,22 @@ public final class NgsiLdMapper {
         }
     }
 
-    private JsonArray expand(JsonStructure document, String source, ContextLoader loader) throws NgsiLdException {
-        JsonLdOptions options = new JsonLdOptions(loader);
-        JsonValue coreContext = contexts.coreContext().asJsonObject().get("@context");
-        options.setExpandContext(JsonDocument.of((JsonStructure) coreContext));
+    JsonArray expand(JsonStructure document, String source, ContextLoader loader) throws NgsiLdException {
+        CoreContext core = coreContext.get();
+        if (core == null) {
+            core = new CoreContext(contexts);
+            coreContext.set(core);
+        }
+        core.loader.current = loader;
         try {
-            return JsonLd.expand(JsonDocument.of(document)).options(options).get();
+            // JsonLdProcessor.expand() (ExpansionProcessor) with the expandContext already applied: no document URL,
+            // no base, unordered, not a frame
+            JsonValue expanded = Expansion.with(core.context, document, null, null).ordered(false).compute();
+            if (expanded instanceof JsonObject object && object.size() == 1 && object.containsKey(Keywords.GRAPH)) {
+                expanded = object.get(Keywords.GRAPH);
+            }
+            return expanded == null || expanded.getValueType() == JsonValue.ValueType.NULL ? JsonValue.EMPTY_JSON_ARRAY
+                    : expanded instanceof JsonArray array ? array : JsonProvider.instance().createArrayBuilder().add(expanded).build();
         } catch (JsonLdError e) {
             if (loader.failure != null) {
                 throw loader.failure;
@@ -125,6 +139,45 @@ public final class NgsiLdMapper {
                 throw loader.failure;
             }
             throw NgsiLdException.invalidJsonLd(source, String.valueOf(e.getMessage()), e);
+        } finally {
+            core.loader.current = null;
+        }
+    }
+
+    /**
+     * The NGSI-LD core context processed into an active context once per thread, instead of once per document (that
+     * processing was most of the cost of mapping a single entity, docs/benchmarks.md, issue 20). Per thread because
+     * the processor's active context keeps a lookup cache it writes to while expanding; its document loader forwards
+     * to the loader of the document being expanded, so the contexts a document names are still resolved and recorded
+     * per document.
+     */
+    private static final class CoreContext {
+
+        private final ForwardingLoader loader = new ForwardingLoader();
+        private final ActiveContext context;
+
+        CoreContext(NgsiLdContexts contexts) throws NgsiLdException {
+            JsonValue core = contexts.coreContext().asJsonObject().get(Keywords.CONTEXT);
+            try {
+                this.context = new ActiveContext(null, null, new JsonLdOptions(loader)).newContext().create(
+                        core instanceof JsonArray ? core : JsonProvider.instance().createArrayBuilder().add(core).build(), null);
+            } catch (JsonLdError e) {
+                throw new IllegalStateException("bundled NGSI-LD core context cannot be processed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The document loader of a thread's {@link CoreContext}: the loader of the document expanded on it now. */
+    private static final class ForwardingLoader implements DocumentLoader {
+
+        private DocumentLoader current;
+
+        @Override
+        public Document loadDocument(URI url, DocumentLoaderOptions options) throws JsonLdError {
+            if (current == null) {
+                throw new JsonLdError(JsonLdErrorCode.LOADING_REMOTE_CONTEXT_FAILED, "no document is being expanded");
+            }
+            return current.loadDocument(url, options);
         }
     }
 
@@ -132,7 +185,7 @@ public final class NgsiLdMapper {
      * Serves context documents from {@link NgsiLdContexts} (mapped, bundled or fetched); records which it served and
      * remembers the first failure for a precise error.
      */
-    private final class ContextLoader implements DocumentLoader {
+    final class ContextLoader implements DocumentLoader {
 
         private final String source;
         private final List<ContextDocument> used = new ArrayList<>();

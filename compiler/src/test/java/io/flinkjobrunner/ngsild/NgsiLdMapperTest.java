@@ -13,7 +13,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import no.hasmac.jsonld.JsonLd;
+import no.hasmac.jsonld.JsonLdError;
+import no.hasmac.jsonld.JsonLdOptions;
+import no.hasmac.jsonld.document.JsonDocument;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.util.Models;
 import org.eclipse.rdf4j.rio.RDFFormat;
@@ -46,6 +54,52 @@ class NgsiLdMapperTest {
             } catch (NgsiLdException e) {
                 throw new AssertionError(model + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * The mapper applies the core context once per thread instead of handing it to the processor as expandContext for
+     * every document; the expanded form must be the processor's own, for every document we have (remote contexts,
+     * prefixes, value kinds) and on more than one thread.
+     */
+    @Test
+    void expandsEveryDocumentAsTheJsonLdProcessorDoesWithTheCoreContext() throws Exception {
+        NgsiLdMapper withContexts = new NgsiLdMapper(NgsiLdContexts.withMappings(Map.of(
+                "https://example.org/contexts/kms-test1.jsonld", KMS.resolve("kms-constraints/test1/context.jsonld"))));
+        List<Path> documents;
+        try (Stream<Path> files = Files.walk(Path.of("src/test/resources"))) {
+            documents = files.filter(file -> file.getFileName().toString().endsWith(".jsonld")).sorted().toList();
+        }
+        assertTrue(documents.size() >= 80, "found " + documents.size() + " documents");
+        Callable<Integer> compareAll = () -> {
+            int expanded = 0;
+            for (Path document : documents) {
+                jakarta.json.JsonStructure json = StrictJson.parse(Files.readString(document), document.toString());
+                jakarta.json.JsonArray expected;
+                try {
+                    JsonLdOptions options = new JsonLdOptions(withContexts.new ContextLoader(document.toString()));
+                    options.setExpandContext(JsonDocument.of((jakarta.json.JsonStructure) NgsiLdContexts.coreOnly()
+                            .coreContext().asJsonObject().get("@context")));
+                    expected = JsonLd.expand(JsonDocument.of(json)).options(options).get();
+                } catch (JsonLdError e) {
+                    assertThrows(NgsiLdException.class, () -> withContexts.expand(json, document.toString(),
+                            withContexts.new ContextLoader(document.toString())), document.toString());
+                    continue;
+                }
+                assertEquals(expected, withContexts.expand(json, document.toString(),
+                        withContexts.new ContextLoader(document.toString())), document.toString());
+                expanded++;
+            }
+            return expanded;
+        };
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> runs = threads.invokeAll(List.of(compareAll, compareAll, compareAll));
+            for (Future<Integer> run : runs) {
+                assertTrue(run.get() >= 80, run.get() + " documents expanded");
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
