@@ -175,6 +175,27 @@ class NgsiLdMapperTest {
     }
 
     @Test
+    void mappersOnOneThreadResolveTheSameContextUrlEachThroughItsOwnMapping(@TempDir Path directory) throws Exception {
+        // the processed core context is shared per thread by all mappers; the contexts a document names are not
+        Path first = directory.resolve("first.jsonld");
+        Path second = directory.resolve("second.jsonld");
+        Files.writeString(first, "{\"@context\": {\"t\": \"https://first.example/t\"}}");
+        Files.writeString(second, "{\"@context\": {\"t\": \"https://second.example/t\"}}");
+        String url = "https://contexts.example/ctx.jsonld";
+        NgsiLdMapper one = new NgsiLdMapper(NgsiLdContexts.withMappings(Map.of(url, first)));
+        NgsiLdMapper other = new NgsiLdMapper(NgsiLdContexts.withMappings(Map.of(url, second)));
+        String model = "{\"@context\": \"" + url + "\", \"id\": \"urn:x:1\", \"type\": \"t\"}";
+
+        for (int round = 0; round < 2; round++) {
+            assertEquals("https://first.example/t", one.map(model, "model.jsonld", CLOCK).entities().get(0).type());
+            assertEquals("https://second.example/t", other.map(model, "model.jsonld", CLOCK).entities().get(0).type());
+        }
+        NgsiLdException unmapped = assertThrows(NgsiLdException.class,
+                () -> new NgsiLdMapper(NgsiLdContexts.coreOnly()).map(model, "model.jsonld", CLOCK));
+        assertTrue(unmapped.getMessage().contains(url), unmapped.getMessage());
+    }
+
+    @Test
     void userMappingWinsOverTheBundledCoreContext(@TempDir Path directory) {
         Path missing = directory.resolve("missing-core.jsonld");
         NgsiLdMapper mapped = new NgsiLdMapper(NgsiLdContexts.withMappings(Map.of(
