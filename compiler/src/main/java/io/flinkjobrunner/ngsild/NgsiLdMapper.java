@@ -67,7 +67,7 @@ public final class NgsiLdMapper {
      * them, {@link NgsiLdContexts#coreContext()}): a mapper made per request or per model costs no processing and
      * leaves nothing behind in the threads that ran it.
      */
-    private static final ThreadLocal<CoreContext> CORE_CONTEXT = new ThreadLocal<>();
+    private static final ThreadLocal<CoreContext> CORE_CONTEXT = ThreadLocal.withInitial(CoreContext::new);
 
     private final NgsiLdContexts contexts;
 
@@ -119,10 +119,6 @@ public final class NgsiLdMapper {
 
     JsonArray expand(JsonStructure document, String source, ContextLoader loader) throws NgsiLdException {
         CoreContext core = CORE_CONTEXT.get();
-        if (core == null) {
-            core = new CoreContext(contexts);
-            CORE_CONTEXT.set(core);
-        }
         core.loader.current = loader;
         try {
             // JsonLdProcessor.expand() (ExpansionProcessor) with the expandContext already applied: no document URL,
@@ -161,12 +157,12 @@ public final class NgsiLdMapper {
         private final ForwardingLoader loader = new ForwardingLoader();
         private final ActiveContext context;
 
-        CoreContext(NgsiLdContexts contexts) throws NgsiLdException {
-            JsonValue core = contexts.coreContext().asJsonObject().get(Keywords.CONTEXT);
+        CoreContext() {
             try {
+                JsonValue core = NgsiLdContexts.coreOnly().coreContext().asJsonObject().get(Keywords.CONTEXT);
                 this.context = new ActiveContext(null, null, new JsonLdOptions(loader)).newContext().create(
                         core instanceof JsonArray ? core : JsonProvider.instance().createArrayBuilder().add(core).build(), null);
-            } catch (JsonLdError e) {
+            } catch (NgsiLdException | JsonLdError e) {
                 throw new IllegalStateException("bundled NGSI-LD core context cannot be processed: " + e.getMessage(), e);
             }
         }
