@@ -4,6 +4,7 @@ import static io.flinkjobrunner.compiler.SqlIdentifiers.quote;
 
 import io.flinkjobrunner.compiler.ConstraintRow.ValueKind;
 import io.flinkjobrunner.ngsild.NgsiLdVocabulary;
+import io.flinkjobrunner.udf.UdfClassNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The fixed, generic Flink SQL of the data-driven checks: views joining {@code entities_view × constraint_table ×
- * attributes_view [× rdf]}, the combination levels, and the PUBLISH insert into {@code alerts_bulk}.
+ * The fixed, generic Flink SQL of the data-driven checks: views joining the entities that exist ×
+ * {@code constraint_table × attributes_view [× rdf]}, the combination levels, and the PUBLISH insert into
+ * {@code alerts_bulk}.
+ *
+ * <p>Only the checks that read values join the latest-row view {@code attributes_view}; what reads only whether an
+ * entity or an attribute instance exists reads {@code present_entities} / {@code present_attributes}, grouped over
+ * the history tables with {@code latest_value}, which a re-sent row or a value update does not change.
  *
  * <p>No shape content appears in this SQL; it depends only on the table names, on the number of combination levels
  * (the nesting depth of {@code sh:or}/{@code sh:and}/{@code sh:not}/{@code sh:xone}/{@code sh:node}), on the number
@@ -36,6 +42,10 @@ final class CheckStatements {
     private static final String INTEGER_LEXICAL = "^[+-]?[0-9]+$";
     private static final String BOOLEAN_LEXICAL = "^(?i:true|false)$";
     private static final String ABSOLUTE_IRI = "^[A-Za-z][A-Za-z0-9+.-]*:";
+    /** The SQL name of {@link UdfClassNames#LATEST_VALUE}: the value of the latest row of a key. */
+    private static final String LATEST_VALUE = "latest_value";
+    /** Whether the latest row of the group is not a deletion, for a {@code HAVING} over the history tables. */
+    private static final String NOT_DELETED = LATEST_VALUE + "(CASE WHEN `deleted` THEN 'deleted' END, `ts`) IS NULL";
 
     /** Node descriptor columns, in order: key, value, node type, datatype, language, attribute type, datasetId, idx, entity, attribute name. */
     private static final List<String> NODE = List.of("n_key", "n_val", "n_nodeType", "n_valueType", "n_lang",
@@ -100,7 +110,7 @@ final class CheckStatements {
         names.put("rdf", quote(tables.rdf()));
         names.put("constraints", quote(tables.constraints()));
         names.put("combinations", quote(tables.combinations()));
-        for (String v : List.of("focus", "values", "instances", "instance_of", "checks", "needed", "edges",
+        for (String v : List.of("focus", "values", "present_entities", "present_attributes", "instances", "instance_of", "checks", "needed", "edges",
                 "edge_nodes", "reached", "children")) {
             names.put(v, quote(tables.internal(v)));
         }
@@ -124,6 +134,17 @@ final class CheckStatements {
         };
     }
 
+    /** {@code CREATE FUNCTION} statements the views need, placed before them. */
+    List<String> functions() {
+        return List.of("CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS " + quote(LATEST_VALUE) + " AS '"
+                + UdfClassNames.LATEST_VALUE + "'");
+    }
+
+    /** Whether some view counts the attribute instances that exist: the count checks and the combination levels. */
+    private static boolean countsInstances(Features features) {
+        return features.uses().contains(Use.COUNTS) || features.levels() > 0;
+    }
+
     /** Name of the trigger view of combination level {@code level} (0 = plain checks). */
     String triggers(int level) {
         return quote(t.internal("triggers_" + level));
@@ -141,6 +162,14 @@ final class CheckStatements {
                 SELECT `id`, `type`, `deleted`, `ts` FROM (
                   SELECT *, ROW_NUMBER() OVER (PARTITION BY `id` ORDER BY `ts` DESC) AS `rownum` FROM ${entities})
                 WHERE `rownum` = 1"""));
+        // the entities that exist, with their type: the targets, the rdf:type edges and the sh:class lookups read
+        // nothing else of an entity, and the platform re-sends the entity row with every update of its attributes.
+        // Grouped over the append-only history, a re-sent row changes nothing here and goes no further; through the
+        // latest-row view it retracted and re-added the entity's focus rows of every constraint (issue 20).
+        views.add(sql("""
+                CREATE VIEW ${present_entities} AS
+                SELECT `id`, %s(`type`, `ts`) AS `type` FROM ${entities} GROUP BY `id`
+                HAVING %s""".formatted(LATEST_VALUE, NOT_DELETED)));
         views.add(sql("""
                 CREATE VIEW ${attributes_view} AS
                 SELECT `id`, `parentId`, `entityId`, `name`, `nodeType`, `valueType`, `type`, `attributeValue`,
@@ -173,11 +202,23 @@ final class CheckStatements {
         }
         views.add(focus(features));
         views.add(values(features));
-        views.add(sql("""
-                CREATE VIEW ${instances} AS
-                SELECT COALESCE(`parentId`, `entityId`) AS `owner`, `name`, COUNT(*) AS `instances` FROM ${attributes_view}
-                WHERE `deleted` IS NOT TRUE
-                GROUP BY COALESCE(`parentId`, `entityId`), `name`"""));
+        if (countsInstances(features)) {
+            // the attribute instances that exist, without their values: grouped over the append-only history, so a
+            // value update changes nothing here and goes no further (Flink's group aggregation emits nothing for an
+            // unchanged result). The latest-row view turns every value update into a retraction and an insertion,
+            // which made the counts drop to 0 and come back on every valid update (docs/benchmarks.md, issue 20).
+            views.add(sql("""
+                    CREATE VIEW ${present_attributes} AS
+                    SELECT `id`, COALESCE(`parentId`, `entityId`) AS `owner`, `name` FROM ${attributes}
+                    GROUP BY `id`, `datasetId`, COALESCE(`parentId`, `entityId`), `name`
+                    HAVING %s""".formatted(NOT_DELETED)));
+        }
+        if (features.levels() > 0) {
+            views.add(sql("""
+                    CREATE VIEW ${instances} AS
+                    SELECT `owner`, `name`, COUNT(*) AS `instances` FROM ${present_attributes}
+                    GROUP BY `owner`, `name`"""));
+        }
         views.add(sql("""
                 CREATE VIEW ${instance_of} AS
                 SELECT DISTINCT `instance`, `cls` FROM (
@@ -255,8 +296,8 @@ final class CheckStatements {
         for (String key : List.of("E.`type` = C.`targetClass`", "E.`id` = C.`targetNode`")) {
             branches.add(sql("""
                     SELECT %s, %s, %s%s
-                    FROM ${entities_view} E JOIN ${constraints} C ON %s
-                    WHERE E.`deleted` IS NOT TRUE AND %s""".formatted(entityChain, entity,
+                    FROM ${present_entities} E JOIN ${constraints} C ON %s
+                    WHERE %s""".formatted(entityChain, entity,
                     withType ? "E.`type` AS `typ`, " : "", right, key, where)));
         }
         if (features.predicateTargets()) {
@@ -323,7 +364,7 @@ final class CheckStatements {
         String typeOfEntity = iriNode("E.`type`");
         String entity = nodeOf("E.`id`", "E.`id`", "'@id'", "CAST(NULL AS STRING)", "CAST(NULL AS STRING)",
                 "CAST(NULL AS STRING)", "CAST(NULL AS STRING)", "CAST(NULL AS STRING)", "E.`id`", "CAST(NULL AS STRING)");
-        String entities = "FROM ${entities_view} E WHERE E.`deleted` IS NOT TRUE";
+        String entities = "FROM ${present_entities} E";
         if (kinds.contains("type:F")) {
             branches.add(edge("B.`id`", "'" + RDF_TYPE_IRI + "'", "F", typeOfAttribute, attributes));
             branches.add(edge("E.`id`", "'" + RDF_TYPE_IRI + "'", "F", typeOfEntity, entities));
@@ -495,7 +536,7 @@ final class CheckStatements {
         // relationship sh:class: the target entity exists and its type is rdfs:subClassOf* the class
         v.add(new ValueCheck("ClassConstraintComponent", true,
                 "`attributeType` = '" + NgsiLdVocabulary.RELATIONSHIP + "' AND `propertyClass` IS NOT NULL AND "
-                        + "(`nodeType` IS DISTINCT FROM '@id' OR `target_id` IS NULL OR `target_deleted` IS TRUE "
+                        + "(`nodeType` IS DISTINCT FROM '@id' OR `target_id` IS NULL "
                         + "OR (`target_type` <> `propertyClass` AND `target_subclass` IS NULL))",
                 value + " || ' is not an entity of class ' || COALESCE(`propertyClass`, '')"));
         // property sh:class: <value> rdf:type/rdfs:subClassOf* class in the knowledge; the event keeps the
@@ -508,7 +549,7 @@ final class CheckStatements {
         // NGSI-LD type (each rdfs:subClassOf* the class); a literal never
         v.add(new ValueCheck("ClassConstraintComponent", true,
                 "`attributeType` IS NULL AND `propertyClass` IS NOT NULL AND ("
-                        + "(`nodeType` = '@id' AND ((`target_id` IS NOT NULL AND `target_deleted` IS NOT TRUE AND "
+                        + "(`nodeType` = '@id' AND ((`target_id` IS NOT NULL AND "
                         + "(`target_type` = `propertyClass` OR `target_subclass` IS NOT NULL)) OR `value_instance` IS NOT NULL))"
                         + " OR (`nodeType` = '@bnode' AND (`attr_typ` = `propertyClass` OR `target_subclass` IS NOT NULL))"
                         + ") IS NOT TRUE",
@@ -585,10 +626,10 @@ final class CheckStatements {
                     `propertyPath`, %s, ARRAY[
                     %s] AS `results`
                   FROM (
-                    SELECT V.*, O.`id` AS `target_id`, O.`type` AS `target_type`, O.`deleted` AS `target_deleted`,
+                    SELECT V.*, O.`id` AS `target_id`, O.`type` AS `target_type`,
                       R.`subject` AS `target_subclass`, I.`instance` AS `value_instance`
                     FROM ${values} V
-                    LEFT JOIN ${entities_view} O ON O.`id` = V.`val`
+                    LEFT JOIN ${present_entities} O ON O.`id` = V.`val`
                       AND (V.`attributeType` = '%s' OR (V.`attributeType` IS NULL AND V.`nodeType` = '@id'))
                     LEFT JOIN ${rdf} R ON R.`subject` = '<' || COALESCE(O.`type`,
                         CASE WHEN V.`nodeType` = '@bnode' THEN V.`attr_typ` END) || '>' AND R.`predicate` = '%s'
@@ -601,11 +642,11 @@ final class CheckStatements {
                 SUBCLASS_OF)));
         if (uses.contains(Use.COUNTS) || uses.contains(Use.PATH_COUNTS)) {
             // sh:minCount / sh:maxCount: attribute instances (distinct datasetIds) of the focus node, or the distinct
-            // nodes a path reaches
+            // nodes a path reaches. The instances come from ${present_attributes}, which a value update does not change.
             String attributes = uses.contains(Use.COUNTS) ? """
 
-                      LEFT JOIN ${attributes_view} B ON COALESCE(B.`parentId`, B.`entityId`) = F.`n_key`
-                        AND B.`name` = F.`propertyPath` AND B.`deleted` IS NOT TRUE AND F.`valuePath` IS NULL""" : "";
+                      LEFT JOIN ${present_attributes} B ON B.`owner` = F.`n_key` AND B.`name` = F.`propertyPath`
+                        AND F.`valuePath` IS NULL""" : "";
             String reached = uses.contains(Use.PATH_COUNTS) ? """
 
                       LEFT JOIN ${reached} R ON R.`pathId` = F.`valuePath` AND R.`focus` = F.`focus`""" : "";

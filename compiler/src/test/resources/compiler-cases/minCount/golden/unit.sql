@@ -72,10 +72,16 @@ CREATE TABLE `constraint_combination_table` (`member_constraint_id` INT, `operat
   'value.json.fail-on-missing-field' = 'false',
   'value.json.ignore-parse-errors' = 'true');
 
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `latest_value` AS 'io.flinkjobrunner.udf.LatestValueFunction';
+
 CREATE VIEW `entities_view` AS
 SELECT `id`, `type`, `deleted`, `ts` FROM (
   SELECT *, ROW_NUMBER() OVER (PARTITION BY `id` ORDER BY `ts` DESC) AS `rownum` FROM `entities`)
 WHERE `rownum` = 1;
+
+CREATE VIEW `fjr_present_entities` AS
+SELECT `id`, latest_value(`type`, `ts`) AS `type` FROM `entities` GROUP BY `id`
+HAVING latest_value(CASE WHEN `deleted` THEN 'deleted' END, `ts`) IS NULL;
 
 CREATE VIEW `attributes_view` AS
 SELECT `id`, `parentId`, `entityId`, `name`, `nodeType`, `valueType`, `type`, `attributeValue`,
@@ -89,12 +95,12 @@ SELECT U.*, CASE WHEN U.`here` IS NULL THEN U.`parentPrefix` ELSE U.`parentPrefi
     AS `prefix`, COALESCE(U.`parentPrefix` || U.`here`, '$this') AS `display`
 FROM (
 SELECT E.`id` AS `this`, CAST(NULL AS STRING) AS `parentThis`, E.`id` AS `focus`, CAST(NULL AS STRING) AS `parent`, CAST('' AS STRING) AS `parentPrefix`, CAST(NULL AS STRING) AS `here`, E.`id` AS `n_key`, E.`id` AS `n_val`, '@id' AS `n_nodeType`, CAST(NULL AS STRING) AS `n_valueType`, CAST(NULL AS STRING) AS `n_lang`, CAST(NULL AS STRING) AS `n_attr_typ`, CAST(NULL AS STRING) AS `n_datasetId`, CAST(NULL AS STRING) AS `n_idx`, E.`id` AS `n_entity`, CAST(NULL AS STRING) AS `n_name`, E.`type` AS `typ`, C.`id` AS `constraint_id`, C.`targetClass`, C.`propertyPath`, C.`subpropertyPath`, C.`propertyClass`, C.`propertyNodetype`, C.`attributeType`, C.`maxCount`, C.`minCount`, C.`severity`, C.`minExclusive`, C.`maxExclusive`, C.`minInclusive`, C.`maxInclusive`, C.`minLength`, C.`maxLength`, C.`pattern`, C.`ins`, C.`datatypes`, C.`hasValue`, C.`targetNode`, C.`shape`, C.`message`, C.`languagePattern`, C.`uniqueLang`, C.`pairKind`, C.`pairPath`, C.`closedPaths`, C.`qualifiedMinCount`, C.`qualifiedMaxCount`, C.`targetSubjectsOf`, C.`targetObjectsOf`, C.`valueKind`, C.`resultAt`, C.`focusPath`, C.`valuePath`, C.`stepPath`, C.`stepSeq`, C.`stepList`
-FROM `entities_view` E JOIN `constraint_table` C ON E.`type` = C.`targetClass`
-WHERE E.`deleted` IS NOT TRUE AND C.`focusPath` IS NULL AND C.`stepPath` IS NULL
+FROM `fjr_present_entities` E JOIN `constraint_table` C ON E.`type` = C.`targetClass`
+WHERE C.`focusPath` IS NULL AND C.`stepPath` IS NULL
 UNION ALL
 SELECT E.`id` AS `this`, CAST(NULL AS STRING) AS `parentThis`, E.`id` AS `focus`, CAST(NULL AS STRING) AS `parent`, CAST('' AS STRING) AS `parentPrefix`, CAST(NULL AS STRING) AS `here`, E.`id` AS `n_key`, E.`id` AS `n_val`, '@id' AS `n_nodeType`, CAST(NULL AS STRING) AS `n_valueType`, CAST(NULL AS STRING) AS `n_lang`, CAST(NULL AS STRING) AS `n_attr_typ`, CAST(NULL AS STRING) AS `n_datasetId`, CAST(NULL AS STRING) AS `n_idx`, E.`id` AS `n_entity`, CAST(NULL AS STRING) AS `n_name`, E.`type` AS `typ`, C.`id` AS `constraint_id`, C.`targetClass`, C.`propertyPath`, C.`subpropertyPath`, C.`propertyClass`, C.`propertyNodetype`, C.`attributeType`, C.`maxCount`, C.`minCount`, C.`severity`, C.`minExclusive`, C.`maxExclusive`, C.`minInclusive`, C.`maxInclusive`, C.`minLength`, C.`maxLength`, C.`pattern`, C.`ins`, C.`datatypes`, C.`hasValue`, C.`targetNode`, C.`shape`, C.`message`, C.`languagePattern`, C.`uniqueLang`, C.`pairKind`, C.`pairPath`, C.`closedPaths`, C.`qualifiedMinCount`, C.`qualifiedMaxCount`, C.`targetSubjectsOf`, C.`targetObjectsOf`, C.`valueKind`, C.`resultAt`, C.`focusPath`, C.`valuePath`, C.`stepPath`, C.`stepSeq`, C.`stepList`
-FROM `entities_view` E JOIN `constraint_table` C ON E.`id` = C.`targetNode`
-WHERE E.`deleted` IS NOT TRUE AND C.`focusPath` IS NULL AND C.`stepPath` IS NULL) U;
+FROM `fjr_present_entities` E JOIN `constraint_table` C ON E.`id` = C.`targetNode`
+WHERE C.`focusPath` IS NULL AND C.`stepPath` IS NULL) U;
 
 CREATE VIEW `fjr_values` AS
 SELECT F.*, B.`id` AS `attr_id`,
@@ -109,10 +115,10 @@ FROM `fjr_focus` F JOIN (
   ON B.`owner` = F.`n_key` AND B.`slot` = CASE WHEN F.`valueKind` = 'value' THEN '' ELSE F.`propertyPath` END
 WHERE F.`valuePath` IS NULL AND (F.`valueKind` IS NULL OR F.`valueKind` = 'attribute' OR F.`valueKind` = 'value');
 
-CREATE VIEW `fjr_instances` AS
-SELECT COALESCE(`parentId`, `entityId`) AS `owner`, `name`, COUNT(*) AS `instances` FROM `attributes_view`
-WHERE `deleted` IS NOT TRUE
-GROUP BY COALESCE(`parentId`, `entityId`), `name`;
+CREATE VIEW `fjr_present_attributes` AS
+SELECT `id`, COALESCE(`parentId`, `entityId`) AS `owner`, `name` FROM `attributes`
+GROUP BY `id`, `datasetId`, COALESCE(`parentId`, `entityId`), `name`
+HAVING latest_value(CASE WHEN `deleted` THEN 'deleted' END, `ts`) IS NULL;
 
 CREATE VIEW `fjr_instance_of` AS
 SELECT DISTINCT `instance`, `cls` FROM (
@@ -144,9 +150,9 @@ FROM (
   SELECT `this`, `focus`, `parent`, `constraint_id`, `severity`, `message`, `val`, `datasetId`,
     `propertyPath`, `propertyNodetype`, `propertyClass`, `datatypes`, `minExclusive`, `minInclusive`, `maxExclusive`, `maxInclusive`, `minLength`, `maxLength`, `pattern`, `ins`, `hasValue`, `lang`, ARRAY[
     ROW(CASE WHEN `propertyNodetype` IS NOT NULL AND (LOCATE(',' || CASE WHEN `attributeType` IS NULL AND `nodeType` = '@json' THEN '@value' WHEN `attributeType` IS NULL AND `nodeType` = '@list' THEN '@bnode' ELSE COALESCE(`nodeType`, '') END || ',', ',' || `propertyNodetype` || ',') = 0 OR (`attributeType` IS NOT NULL AND `attr_typ` IS DISTINCT FROM `attributeType`)) THEN 'NodeKindConstraintComponent(' || `vpath` || COALESCE('[' || `idx` || ']', '') || ')' END, 0),
-    ROW(CASE WHEN `attributeType` = 'https://uri.etsi.org/ngsi-ld/Relationship' AND `propertyClass` IS NOT NULL AND (`nodeType` IS DISTINCT FROM '@id' OR `target_id` IS NULL OR `target_deleted` IS TRUE OR (`target_type` <> `propertyClass` AND `target_subclass` IS NULL)) THEN 'ClassConstraintComponent(' || `vpath` || COALESCE('[' || `idx` || ']', '') || ')' END, 1),
+    ROW(CASE WHEN `attributeType` = 'https://uri.etsi.org/ngsi-ld/Relationship' AND `propertyClass` IS NOT NULL AND (`nodeType` IS DISTINCT FROM '@id' OR `target_id` IS NULL OR (`target_type` <> `propertyClass` AND `target_subclass` IS NULL)) THEN 'ClassConstraintComponent(' || `vpath` || COALESCE('[' || `idx` || ']', '') || ')' END, 1),
     ROW(CASE WHEN `attributeType` <> 'https://uri.etsi.org/ngsi-ld/Relationship' AND `propertyClass` IS NOT NULL AND (`nodeType` IS DISTINCT FROM '@id' OR `value_instance` IS NULL) THEN 'DatatypeConstraintComponent(' || `vpath` || COALESCE('[' || `idx` || ']', '') || ')' END, 2),
-    ROW(CASE WHEN `attributeType` IS NULL AND `propertyClass` IS NOT NULL AND ((`nodeType` = '@id' AND ((`target_id` IS NOT NULL AND `target_deleted` IS NOT TRUE AND (`target_type` = `propertyClass` OR `target_subclass` IS NOT NULL)) OR `value_instance` IS NOT NULL)) OR (`nodeType` = '@bnode' AND (`attr_typ` = `propertyClass` OR `target_subclass` IS NOT NULL))) IS NOT TRUE THEN 'ClassConstraintComponent(' || `vpath` || COALESCE('[' || `idx` || ']', '') || ')' END, 3),
+    ROW(CASE WHEN `attributeType` IS NULL AND `propertyClass` IS NOT NULL AND ((`nodeType` = '@id' AND ((`target_id` IS NOT NULL AND (`target_type` = `propertyClass` OR `target_subclass` IS NOT NULL)) OR `value_instance` IS NOT NULL)) OR (`nodeType` = '@bnode' AND (`attr_typ` = `propertyClass` OR `target_subclass` IS NOT NULL))) IS NOT TRUE THEN 'ClassConstraintComponent(' || `vpath` || COALESCE('[' || `idx` || ']', '') || ')' END, 3),
     ROW(CASE WHEN (`propertyNodetype` = '@json' AND (`val` IS JSON OBJECT) IS NOT TRUE)
   OR (`propertyNodetype` = '@list' AND (`val` IS JSON ARRAY) IS NOT TRUE)
   OR (`datatypes` IS NOT NULL AND COALESCE(`propertyNodetype`, '') NOT IN ('@json', '@list') AND (LOCATE(',http://www.w3.org/2001/XMLSchema#string,', ',' || `datatypes` || ',') > 0 OR LOCATE(',http://www.w3.org/2001/XMLSchema#integer,', ',' || `datatypes` || ',') > 0 OR LOCATE(',http://www.w3.org/2001/XMLSchema#double,', ',' || `datatypes` || ',') > 0 OR LOCATE(',http://www.w3.org/2001/XMLSchema#boolean,', ',' || `datatypes` || ',') > 0)
@@ -162,10 +168,10 @@ FROM (
     ROW(CASE WHEN `hasValue` IS NOT NULL AND (`valueKind` IS NULL OR `valueKind` IN ('focus', 'value')) AND (`val` IS NULL OR (CASE WHEN `valueType` IN ('http://www.w3.org/2001/XMLSchema#double', 'http://www.w3.org/2001/XMLSchema#float', 'http://www.w3.org/2001/XMLSchema#decimal') THEN TRY_CAST(`val` AS DOUBLE) = TRY_CAST(`hasValue` AS DOUBLE) WHEN `valueType` = 'http://www.w3.org/2001/XMLSchema#integer' THEN TRY_CAST(`val` AS BIGINT) = TRY_CAST(`hasValue` AS BIGINT) WHEN `valueType` = 'http://www.w3.org/2001/XMLSchema#boolean' THEN LOWER(`val`) = LOWER(`hasValue`) ELSE `val` = `hasValue` END) IS NOT TRUE) THEN 'HasValueConstraintComponent(' || `vpath` || ')' END, 13),
     ROW(CASE WHEN `languagePattern` IS NOT NULL AND (`lang` IS NULL OR NOT REGEXP(`lang`, `languagePattern`)) THEN 'LanguageInConstraintComponent(' || `vpath` || COALESCE('[' || `idx` || ']', '') || ')' END, 14)] AS `results`
   FROM (
-    SELECT V.*, O.`id` AS `target_id`, O.`type` AS `target_type`, O.`deleted` AS `target_deleted`,
+    SELECT V.*, O.`id` AS `target_id`, O.`type` AS `target_type`,
       R.`subject` AS `target_subclass`, I.`instance` AS `value_instance`
     FROM `fjr_values` V
-    LEFT JOIN `entities_view` O ON O.`id` = V.`val`
+    LEFT JOIN `fjr_present_entities` O ON O.`id` = V.`val`
       AND (V.`attributeType` = 'https://uri.etsi.org/ngsi-ld/Relationship' OR (V.`attributeType` IS NULL AND V.`nodeType` = '@id'))
     LEFT JOIN `rdf` R ON R.`subject` = '<' || COALESCE(O.`type`,
         CASE WHEN V.`nodeType` = '@bnode' THEN V.`attr_typ` END) || '>' AND R.`predicate` = '<http://www.w3.org/2000/01/rdf-schema#subClassOf>'
@@ -185,8 +191,8 @@ FROM (
   SELECT F.`this`, F.`focus`, F.`parent`, F.`prefix`, F.`constraint_id`, F.`severity`, F.`message`,
     F.`propertyPath`, F.`valueKind`, F.`minCount`, F.`maxCount`, COUNT(DISTINCT B.`id`) AS `c`
   FROM `fjr_focus` F
-LEFT JOIN `attributes_view` B ON COALESCE(B.`parentId`, B.`entityId`) = F.`n_key`
-  AND B.`name` = F.`propertyPath` AND B.`deleted` IS NOT TRUE AND F.`valuePath` IS NULL
+LEFT JOIN `fjr_present_attributes` B ON B.`owner` = F.`n_key` AND B.`name` = F.`propertyPath`
+  AND F.`valuePath` IS NULL
   WHERE F.`propertyPath` IS NOT NULL AND (F.`minCount` IS NOT NULL OR F.`maxCount` IS NOT NULL)
     AND (F.`valueKind` IS NULL OR F.`valueKind` IN ('attribute', 'path'))
   GROUP BY F.`this`, F.`focus`, F.`parent`, F.`prefix`, F.`constraint_id`, F.`severity`, F.`message`,

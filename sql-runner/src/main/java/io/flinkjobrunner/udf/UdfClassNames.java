@@ -10,6 +10,8 @@ public final class UdfClassNames {
     public static final String HASH = "io.flinkjobrunner.udf.HashFunction";
     /** {@link StateTimeFunction}: {@code statetime(...)}. */
     public static final String STATETIME = "io.flinkjobrunner.udf.StateTimeFunction";
+    /** {@link LatestValueFunction}: {@code latest_value(...)}. */
+    public static final String LATEST_VALUE = "io.flinkjobrunner.udf.LatestValueFunction";
 
     private UdfClassNames() {
     }

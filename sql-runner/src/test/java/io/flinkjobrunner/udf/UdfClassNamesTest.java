@@ -11,5 +11,6 @@ class UdfClassNamesTest {
     void theNamesAreTheFunctionsClasses() {
         assertEquals(HashFunction.class.getName(), UdfClassNames.HASH);
         assertEquals(StateTimeFunction.class.getName(), UdfClassNames.STATETIME);
+        assertEquals(LatestValueFunction.class.getName(), UdfClassNames.LATEST_VALUE);
     }
 }
