@@ -13,7 +13,9 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,7 +44,15 @@ import io.flinkjobrunner.topics.Topics;
  * record is on {@code alerts_bulk}) idle, and the attribute-update throughput (N valid {@code depth} updates published
  * to the attributes topic, until the alerts of 16 violating markers published after them have all arrived).
  *
- * <p>Arguments: {@code [updates=100000] [probes=100] [workpieces=1000] [batch=500]}; system properties
+ * <p>With {@code backlog=1} the job is cancelled after the idle latencies, the updates and markers are published while
+ * no job runs, and a new job is started over the topics: the throughput is then the job's alone (from the moment it
+ * runs to the markers' alerts; it reads everything from the earliest offsets), without the feeding producer and the
+ * broker's writes sharing the cores with it.
+ *
+ * <p>With {@code rate=N} the alert latency is also measured while valid updates are published at N per second (after 5
+ * s of that load, {@code probes} alerts one after another).
+ *
+ * <p>Arguments: {@code [updates=100000] [probes=100] [workpieces=1000] [batch=500] [backlog=0] [rate=0]}; system properties
  * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources),
  * {@code bench.settleWindowMs} (the alert sink's settle window; 0: plain upsert-kafka),
  * {@code bench.bufferTimeoutMs} (the unit's {@code execution.buffer-timeout}; Flink's own default is 100),
@@ -65,14 +75,20 @@ public final class EngineThroughputBenchmark {
     private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    private EngineThroughputBenchmark(LocalEngine engine, Topics topics) {
+    private final String script;
+    private LocalDeployment job;
+
+    private EngineThroughputBenchmark(LocalEngine engine, Topics topics, String script, LocalDeployment job) {
         this.engine = engine;
         this.topics = topics;
+        this.script = script;
+        this.job = job;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, Integer> options = new java.util.HashMap<>(Map.of("updates", 100_000, "probes", 100,
-                "workpieces", 1_000, "batch", 500));
+                "workpieces", 1_000, "batch", 500, "backlog", 0,
+                "rate", 0));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2 || !options.containsKey(kv[0])) {
@@ -115,14 +131,20 @@ public final class EngineThroughputBenchmark {
                         + Integer.getInteger("bench.miniBatchSize", 5000) + "';\n" + script;
                 System.out.printf("mini-batch: %s ms%n", miniBatch);
             }
-            LocalDeployment job = engine.deploy(script, null);
-            if (!job.awaitRunning(Duration.ofMinutes(10), () -> false)) {
-                throw new IllegalStateException("the job did not run within 10 minutes: " + job.status());
-            }
+            LocalDeployment job = deployRunning(engine, script);
             System.out.printf("job planned, submitted and running in %d ms%n", ms(System.nanoTime() - deployStart));
-            new EngineThroughputBenchmark(engine, topics).run(options);
-            job.cancel();
+            EngineThroughputBenchmark benchmark = new EngineThroughputBenchmark(engine, topics, script, job);
+            benchmark.run(options);
+            benchmark.job.cancel();
         }
+    }
+
+    private static LocalDeployment deployRunning(LocalEngine engine, String script) throws Exception {
+        LocalDeployment job = engine.deploy(script, null);
+        if (!job.awaitRunning(Duration.ofMinutes(10), () -> false)) {
+            throw new IllegalStateException("the job did not run within 10 minutes: " + job.status());
+        }
+        return job;
     }
 
     private void run(Map<String, Integer> options) throws Exception {
@@ -139,6 +161,10 @@ public final class EngineThroughputBenchmark {
         // the first alerts of a fresh job are slower (state creation, class loading)
         latencies("warmup", 10);
         report("alert latency, idle", latencies("idle", options.get("probes")));
+        int rate = options.get("rate");
+        if (rate > 0) {
+            underLoad(rate, workpieces, options.get("probes"));
+        }
 
         int updates = options.get("updates");
         List<List<TopicRecord>> batches = new ArrayList<>();
@@ -168,16 +194,28 @@ public final class EngineThroughputBenchmark {
             markers.add("urn:workpiece:bench:marker" + m);
             done.add(expect(markers.get(m)));
         }
-        long start = System.nanoTime();
+        boolean backlog = options.get("backlog") != 0;
+        if (backlog) {
+            job.cancel();
+        }
+        long publishing = System.nanoTime();
         for (List<TopicRecord> b : batches) {
             engine.publish(b);
         }
         long published = System.nanoTime();
+        long start = publishing;
         List<TopicRecord> markerRecords = new ArrayList<>();
         for (String marker : markers) {
             markerRecords.addAll(records(workpiece(marker, 200, true)));
         }
         engine.publish(markerRecords);
+        if (backlog) {
+            long deploy = System.nanoTime();
+            job = deployRunning(engine, script);
+            start = System.nanoTime();
+            System.out.printf("backlog: published with no job running; a new job over the topics (from the earliest "
+                    + "offsets) planned, submitted and running in %d ms%n", ms(start - deploy));
+        }
         long last = 0;
         for (int m = 0; m < MARKERS; m++) {
             if (!done.get(m).await(30, TimeUnit.MINUTES)) {
@@ -187,9 +225,48 @@ public final class EngineThroughputBenchmark {
         }
         double total = (last - start) / 1e9;
         System.out.printf("throughput: %d attribute updates published in %.1f s (%.0f/s into Kafka), processed up to "
-                + "the marker's alert in %.1f s: %.0f attribute updates/s%n", updates, (published - start) / 1e9,
-                updates / ((published - start) / 1e9), total, updates / total);
+                + "the marker's alert in %.1f s%s: %.0f attribute updates/s%n", updates, (published - publishing) / 1e9,
+                updates / ((published - publishing) / 1e9), total, backlog ? " from the new job running" : "",
+                updates / total);
         stopping = true;
+    }
+
+    /**
+     * The alert latency while valid {@code depth} updates are published at {@code rate} per second (in batches every
+     * 10 ms, each update mapped when it is sent, so its time is current), and the rate the feed reached.
+     */
+    private void underLoad(int rate, int workpieces, int probes) throws Exception {
+        AtomicLong sent = new AtomicLong();
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        Thread feeder = new Thread(() -> {
+            long begin = System.nanoTime();
+            while (feeding.get()) {
+                List<TopicRecord> batch = new ArrayList<>();
+                // what is due by now: a batch that took longer than 10 ms makes the next one larger
+                long due = (System.nanoTime() - begin) / 1_000_000L * rate / 1_000 - sent.get();
+                for (long i = 0; i < due; i++) {
+                    long u = sent.incrementAndGet();
+                    String id = "urn:workpiece:bench:" + (u % workpieces);
+                    records(workpiece(id, 1 + (int) (u / workpieces) % 99, false)).stream()
+                            .filter(r -> r.topic().equals(topics.attributes())).forEach(batch::add);
+                }
+                if (!batch.isEmpty()) {
+                    engine.publish(batch);
+                }
+                long elapsed = System.nanoTime() - begin;
+                LockSupport.parkNanos(10_000_000L - elapsed % 10_000_000L);
+            }
+        }, "feeder");
+        feeder.setDaemon(true);
+        feeder.start();
+        Thread.sleep(5_000);
+        long from = sent.get();
+        long t0 = System.nanoTime();
+        List<Long> latencies = latencies("loaded", probes);
+        double reached = (sent.get() - from) / ((System.nanoTime() - t0) / 1e9);
+        feeding.set(false);
+        feeder.join();
+        report(String.format("alert latency, %d valid updates/s fed (reached %.0f/s)", rate, reached), latencies);
     }
 
     /** Publishes {@code count} violating workpieces one after another; the time until each one's alert arrives. */
