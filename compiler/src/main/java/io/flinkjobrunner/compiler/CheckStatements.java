@@ -110,8 +110,8 @@ final class CheckStatements {
         names.put("rdf", quote(tables.rdf()));
         names.put("constraints", quote(tables.constraints()));
         names.put("combinations", quote(tables.combinations()));
-        for (String v : List.of("focus", "values", "present_entities", "present_attributes", "instances", "instance_of", "checks", "needed", "edges",
-                "edge_nodes", "reached", "children")) {
+        for (String v : List.of("focus", "values", "present_entities", "present_attributes", "instances",
+                "instance_of", "checks", "needed", "edges", "edge_nodes", "reached", "children")) {
             names.put(v, quote(tables.internal(v)));
         }
     }
@@ -642,7 +642,7 @@ final class CheckStatements {
                 SUBCLASS_OF)));
         if (uses.contains(Use.COUNTS) || uses.contains(Use.PATH_COUNTS)) {
             // sh:minCount / sh:maxCount: attribute instances (distinct datasetIds) of the focus node, or the distinct
-            // nodes a path reaches. The instances come from ${present_attributes}, which a value update does not change.
+            // nodes a path reaches. The instances come from present_attributes, which a value update does not change.
             String attributes = uses.contains(Use.COUNTS) ? """
 
                       LEFT JOIN ${present_attributes} B ON B.`owner` = F.`n_key` AND B.`name` = F.`propertyPath`
