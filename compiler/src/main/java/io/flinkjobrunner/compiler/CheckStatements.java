@@ -605,6 +605,9 @@ final class CheckStatements {
     private List<String> checks(Features features) {
         List<String> checks = new ArrayList<>();
         Set<Use> uses = features.uses();
+        // the lookups of the sh:class checks (the entity a value names, its class's superclasses, the knowledge's
+        // instances), the only ones that read them, only for the value rows of an sh:class constraint: the others
+        // (most value rows, e.g. every numeric update) skip the three LEFT JOINs and the state they keep.
         // every per-value check in one pass over the value rows: one array element per check (its event, or NULL
         // when the value passes, and the check's number), unnested. The detail text is built after the unnest from
         // that number, so only for the rows that fail: built inside the array it was concatenated for every check of
@@ -628,14 +631,18 @@ final class CheckStatements {
                   FROM (
                     SELECT V.*, O.`id` AS `target_id`, O.`type` AS `target_type`,
                       R.`subject` AS `target_subclass`, I.`instance` AS `value_instance`
-                    FROM ${values} V
+                    FROM (SELECT * FROM ${values} WHERE `propertyClass` IS NOT NULL) V
                     LEFT JOIN ${present_entities} O ON O.`id` = V.`val`
                       AND (V.`attributeType` = '%s' OR (V.`attributeType` IS NULL AND V.`nodeType` = '@id'))
                     LEFT JOIN ${rdf} R ON R.`subject` = '<' || COALESCE(O.`type`,
                         CASE WHEN V.`nodeType` = '@bnode' THEN V.`attr_typ` END) || '>' AND R.`predicate` = '%s'
                       AND R.`object` = '<' || V.`propertyClass` || '>'
                     LEFT JOIN ${instance_of} I ON I.`instance` = '<' || V.`val` || '>'
-                      AND I.`cls` = '<' || V.`propertyClass` || '>')) V
+                      AND I.`cls` = '<' || V.`propertyClass` || '>'
+                    UNION ALL
+                    SELECT *, CAST(NULL AS STRING) AS `target_id`, CAST(NULL AS STRING) AS `target_type`,
+                      CAST(NULL AS STRING) AS `target_subclass`, CAST(NULL AS STRING) AS `value_instance`
+                    FROM ${values} WHERE `propertyClass` IS NULL)) V
                 CROSS JOIN UNNEST(V.`results`) AS C(`event`, `checkIndex`)
                 WHERE C.`event` IS NOT NULL""".formatted(details, DETAIL_COLUMNS.stream().map(SqlIdentifiers::quote)
                 .collect(Collectors.joining(", ")), String.join(",\n    ", elements), NgsiLdVocabulary.RELATIONSHIP,

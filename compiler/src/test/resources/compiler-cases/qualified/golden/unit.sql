@@ -213,14 +213,18 @@ FROM (
   FROM (
     SELECT V.*, O.`id` AS `target_id`, O.`type` AS `target_type`,
       R.`subject` AS `target_subclass`, I.`instance` AS `value_instance`
-    FROM `fjr_values` V
+    FROM (SELECT * FROM `fjr_values` WHERE `propertyClass` IS NOT NULL) V
     LEFT JOIN `fjr_present_entities` O ON O.`id` = V.`val`
       AND (V.`attributeType` = 'https://uri.etsi.org/ngsi-ld/Relationship' OR (V.`attributeType` IS NULL AND V.`nodeType` = '@id'))
     LEFT JOIN `rdf` R ON R.`subject` = '<' || COALESCE(O.`type`,
         CASE WHEN V.`nodeType` = '@bnode' THEN V.`attr_typ` END) || '>' AND R.`predicate` = '<http://www.w3.org/2000/01/rdf-schema#subClassOf>'
       AND R.`object` = '<' || V.`propertyClass` || '>'
     LEFT JOIN `fjr_instance_of` I ON I.`instance` = '<' || V.`val` || '>'
-      AND I.`cls` = '<' || V.`propertyClass` || '>')) V
+      AND I.`cls` = '<' || V.`propertyClass` || '>'
+    UNION ALL
+    SELECT *, CAST(NULL AS STRING) AS `target_id`, CAST(NULL AS STRING) AS `target_type`,
+      CAST(NULL AS STRING) AS `target_subclass`, CAST(NULL AS STRING) AS `value_instance`
+    FROM `fjr_values` WHERE `propertyClass` IS NULL)) V
 CROSS JOIN UNNEST(V.`results`) AS C(`event`, `checkIndex`)
 WHERE C.`event` IS NOT NULL;
 
