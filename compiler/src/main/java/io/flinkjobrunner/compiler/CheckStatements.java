@@ -607,7 +607,10 @@ final class CheckStatements {
         Set<Use> uses = features.uses();
         // the lookups of the sh:class checks (the entity a value names, its class's superclasses, the knowledge's
         // instances), the only ones that read them, only for the value rows of an sh:class constraint: the others
-        // (most value rows, e.g. every numeric update) skip the three LEFT JOINs and the state they keep.
+        // (most value rows, e.g. every numeric update) skip the three LEFT JOINs and the state they keep. The price:
+        // Flink pushes the branch filter below the values join, so that join (and the focus under it) is planned
+        // twice, each copy holding its half of the focus rows and every attribute row; measured, the job still gains
+        // a third (docs/benchmarks.md, issue 20).
         // every per-value check in one pass over the value rows: one array element per check (its event, or NULL
         // when the value passes, and the check's number), unnested. The detail text is built after the unnest from
         // that number, so only for the rows that fail: built inside the array it was concatenated for every check of

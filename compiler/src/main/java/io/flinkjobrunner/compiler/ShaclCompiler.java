@@ -178,9 +178,7 @@ public final class ShaclCompiler {
         }
         definitions.stream().filter(d -> d.kind() == UnitStatement.Kind.CREATE_FUNCTION).forEach(statements::add);
         for (String ddl : checks.functions()) {
-            if (definitions.stream().noneMatch(d -> d.sql().equals(ddl))) {
-                statements.add(new UnitStatement(UnitStatement.Kind.CREATE_FUNCTION, ddl, null));
-            }
+            statements.add(new UnitStatement(UnitStatement.Kind.CREATE_FUNCTION, ddl, null));
         }
         SemanticTable constraintTable = numbering.constraintTable();
         for (String view : checks.views(numbering.features())) {
