@@ -341,7 +341,12 @@ public class JobExecutor {
             try {
                 beat();
             } catch (Throwable e) {
-                LOG.errorf("job heartbeat failed: %s", e);
+                try {
+                    LOG.errorf("job heartbeat failed: %s", e);
+                } catch (Throwable logging) {
+                    // an exhausted heap fails the log line too (OutOfMemoryIT saw it end this thread once): the
+                    // heartbeat must outlive it, or every lease here lapses
+                }
             }
             lastBeat = System.nanoTime();
             try {
