@@ -5,6 +5,7 @@ import io.flinkjobrunner.compiler.CoverageReport;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.DeploymentUnitWriter;
 import io.flinkjobrunner.compiler.TableNames;
+import io.flinkjobrunner.planner.AcceptedUnits;
 import io.flinkjobrunner.rdf.RdfDocument;
 import io.flinkjobrunner.shacl.ShapesGraphChecker;
 import io.flinkjobrunner.shacl.ShapesGraphProblem;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import org.eclipse.rdf4j.model.Model;
@@ -63,11 +65,35 @@ final class CompileCommand implements Callable<Integer> {
                     + " alerts topic; 0 publishes every change at once (default: ${DEFAULT-VALUE})")
     private long settleWindowMs;
 
+    @Option(names = "--planner-cache", paramLabel = "DIR",
+            description = "where units Flink's planner accepted are remembered, so that a compile of the same SQL"
+                    + " (the shapes changed, the SQL did not) skips the planner check (default: $FJR_CACHE_DIR,"
+                    + " else $XDG_CACHE_HOME/fjr, else ~/.cache/fjr; planner-checks/ in it)")
+    private Path plannerCache;
+
+    @Option(names = "--no-planner-cache", description = "plan the unit even if this planner accepted it before,"
+            + " and remember nothing")
+    private boolean noPlannerCache;
+
     @Option(names = "--timings", description = "print the time of each step on stderr (benchmarks)")
     private boolean timings;
 
     private static long ms(long nanos) {
         return nanos / 1_000_000;
+    }
+
+    /** --planner-cache, else $FJR_CACHE_DIR, else $XDG_CACHE_HOME/fjr, else ~/.cache/fjr (the XDG default). */
+    private Path plannerCacheDirectory() {
+        if (plannerCache != null) {
+            return plannerCache;
+        }
+        String fjr = System.getenv("FJR_CACHE_DIR");
+        if (fjr != null && !fjr.isBlank()) {
+            return Path.of(fjr);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("fjr");
     }
 
     @Override
@@ -87,6 +113,8 @@ final class CompileCommand implements Callable<Integer> {
         CompileOptions options = new CompileOptions(topics, bootstrapServers, TableNames.reference(),
                 Duration.ofMillis(bufferTimeoutMs), Duration.ofMillis(settleWindowMs));
         long started = System.nanoTime();
+        Optional<AcceptedUnits> accepted = noPlannerCache ? Optional.empty()
+                : Optional.of(new AcceptedUnits(plannerCacheDirectory().resolve("planner-checks")));
         PrintWriter err = spec.commandLine().getErr();
         // the knowledge is read on a thread of its own while this one reads the shapes; once the shapes are read, the
         // shapes-graph check and the planner check of their SQL (Inputs.checkAhead) start on threads of their own:
@@ -101,7 +129,7 @@ final class CompileCommand implements Callable<Integer> {
             shapes = document.model().unmodifiable();
             RdfDocument shared = new RdfDocument(document.fileName(), shapes, document.subjectPositions());
             shapesCheck = Inputs.start("check-shapes", () -> ShapesGraphChecker.check(shared));
-            Inputs.checkAhead(shapes, options);
+            Inputs.checkAhead(shapes, options, accepted);
         } catch (InvalidInputException e) {
             shapesError = e;
         }
@@ -129,7 +157,7 @@ final class CompileCommand implements Callable<Integer> {
             written = System.nanoTime();
             Inputs.wellFormed(Inputs.await(shapesCheck, "checking " + inputs.shacl), inputs.shacl, err);
             shapesChecked = System.nanoTime();
-            Inputs.check(unit, inputs.shacl);
+            Inputs.check(unit, inputs.shacl, accepted);
             staged.commit();
         } catch (IOException e) {
             throw Inputs.fileError(output, e);

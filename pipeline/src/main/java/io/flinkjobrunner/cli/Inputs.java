@@ -4,6 +4,7 @@ import io.flinkjobrunner.compiler.CompilationException;
 import io.flinkjobrunner.compiler.CompileOptions;
 import io.flinkjobrunner.compiler.DeploymentUnit;
 import io.flinkjobrunner.compiler.ShaclCompiler;
+import io.flinkjobrunner.planner.AcceptedUnits;
 import io.flinkjobrunner.planner.PlannerCheck;
 import io.flinkjobrunner.rdf.RdfDocument;
 import io.flinkjobrunner.rdf.RdfSyntaxException;
@@ -103,10 +104,25 @@ final class Inputs {
 
     /** Flink's planner check of a unit compiled from {@code shapesFile}. */
     static void check(DeploymentUnit unit, Path shapesFile) throws InvalidInputException {
+        check(unit, shapesFile, Optional.empty());
+    }
+
+    /** {@link #check}, answered by (and recorded in) {@code accepted} when given. */
+    static void check(DeploymentUnit unit, Path shapesFile, Optional<AcceptedUnits> accepted)
+            throws InvalidInputException {
         try {
-            PlannerCheck.check(unit);
+            plannerCheck(unit, accepted);
         } catch (CompilationException e) {
             throw new InvalidInputException(shapesFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void plannerCheck(DeploymentUnit unit, Optional<AcceptedUnits> accepted)
+            throws CompilationException {
+        if (accepted.isPresent()) {
+            PlannerCheck.check(unit, accepted.get());
+        } else {
+            PlannerCheck.check(unit);
         }
     }
 
@@ -119,14 +135,14 @@ final class Inputs {
      * closure, and nothing is started. {@code shapes} must be unmodifiable: the check reads it while the caller
      * compiles it (concurrent reads of an unchanging model are safe; a copy cost a tenth of a compile).
      */
-    static void checkAhead(Model shapes, CompileOptions options) {
+    static void checkAhead(Model shapes, CompileOptions options, Optional<AcceptedUnits> accepted) {
         if (new ShaclCompiler().translatesAny(shapes)) {
             return;
         }
         Thread ahead = new Thread(() -> {
             try {
                 // shapes is read by the compile at the same time; neither changes it (the caller made it unmodifiable)
-                PlannerCheck.check(new ShaclCompiler().assemble(new LinkedHashModel(), shapes, options));
+                plannerCheck(new ShaclCompiler().assemble(new LinkedHashModel(), shapes, options), accepted);
             } catch (CompilationException | RuntimeException e) {
                 // the check of the real unit reports its own failures; this one only saves time
             }

@@ -52,7 +52,8 @@ import org.eclipse.rdf4j.rio.Rio;
  *
  * <p>A successful check is remembered for the SQL it planned (a digest of every statement, in order): planning is a
  * function of the statements alone, and the compiler carries shapes as data, so rebuilding a deployment after its
- * shapes changed produces the same SQL and needs no second planning. Failures are not remembered.
+ * shapes changed produces the same SQL and needs no second planning. Failures are not remembered. Across processes
+ * ({@code bin/fjr compile}) the successes can be kept on disk, {@link AcceptedUnits}.
  */
 public final class PlannerCheck {
 
@@ -146,7 +147,25 @@ public final class PlannerCheck {
      * @throws CompilationException naming the shape (or the compiler defect) behind the first statement Flink rejects
      */
     public static String check(DeploymentUnit unit) throws CompilationException {
+        return check(unit, digest(unit));
+    }
+
+    /**
+     * {@link #check}, or nothing when {@code accepted} holds this unit (an earlier process planned it); a unit this
+     * check accepts is added to {@code accepted}.
+     *
+     * @throws CompilationException as {@link #check}
+     */
+    public static void check(DeploymentUnit unit, AcceptedUnits accepted) throws CompilationException {
         String digest = digest(unit);
+        if (accepted.contains(digest)) {
+            return;
+        }
+        check(unit, digest);
+        accepted.add(digest);
+    }
+
+    private static String check(DeploymentUnit unit, String digest) throws CompilationException {
         CompletableFuture<String> checking;
         CompletableFuture<String> mine = new CompletableFuture<>();
         synchronized (CHECKED) {
@@ -319,7 +338,7 @@ public final class PlannerCheck {
     }
 
     /** SHA-256 over every statement's kind and SQL, in order. */
-    private static String digest(DeploymentUnit unit) {
+    static String digest(DeploymentUnit unit) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (UnitStatement statement : unit.statements()) {

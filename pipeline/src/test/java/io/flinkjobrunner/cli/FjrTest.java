@@ -155,6 +155,30 @@ class FjrTest {
         assertTrue(Files.readString(output.resolve("coverage.txt")).startsWith("coverage: "));
     }
 
+    /**
+     * The planner cache: a compile records the unit Flink's planner accepted in --planner-cache (its SQL is unique to
+     * this test's deployment name, so no earlier check in this JVM answered it); --no-planner-cache records nothing.
+     */
+    @Test
+    void compileRemembersTheUnitThePlannerAcceptedUnlessToldNotTo(@TempDir Path directory) throws IOException {
+        Path cache = directory.resolve("cache");
+        String deployment = "cache-" + System.nanoTime();
+        Result recorded = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", directory.resolve("a").toString(),
+                "--deployment", deployment, "--planner-cache", cache.toString());
+        assertEquals(0, recorded.exitCode(), recorded.err());
+        try (var records = Files.list(cache.resolve("planner-checks"))) {
+            assertEquals(1, records.count());
+        }
+
+        Path none = directory.resolve("none");
+        Result unrecorded = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
+                "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", directory.resolve("b").toString(),
+                "--deployment", deployment + "-b", "--planner-cache", none.toString(), "--no-planner-cache");
+        assertEquals(0, unrecorded.exitCode(), unrecorded.err());
+        assertTrue(Files.notExists(none), "nothing written with --no-planner-cache");
+    }
+
     @Test
     void compileTimesItsStepsOnRequest(@TempDir Path output) {
         Result result = fjr("compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),

@@ -1,6 +1,8 @@
 package io.flinkjobrunner.planner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +16,14 @@ import io.flinkjobrunner.compiler.SqlIdentifiers;
 import io.flinkjobrunner.compiler.TableNames;
 import io.flinkjobrunner.compiler.Turtle;
 import io.flinkjobrunner.compiler.UnitStatement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
@@ -26,6 +31,7 @@ import org.eclipse.rdf4j.model.IRI;
 import org.eclipse.rdf4j.model.Model;
 import org.eclipse.rdf4j.model.vocabulary.SHACL;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -124,6 +130,71 @@ class PlannerCheckTest {
             pool.shutdownNow();
         }
         assertEquals(before + 1, PlannerCheck.plannings(), "two checks of the same SQL at once plan it once");
+    }
+
+    /**
+     * Across processes: a unit a planner accepted is answered from its record without planning (shown with a unit
+     * Flink rejects, recorded by hand: the record alone answers, which is why its name includes the planner's
+     * identity), another planner's record does not answer, and a rejected unit is never recorded.
+     */
+    @Test
+    void acceptedUnitsOnDiskAnswerLaterChecksOfTheSamePlanner(@TempDir Path directory) throws Exception {
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
+                CompileOptions.defaults("accepted-" + System.nanoTime()));
+        AcceptedUnits accepted = new AcceptedUnits(directory.resolve("planner-checks"), "planner A");
+        long before = PlannerCheck.plannings();
+        PlannerCheck.check(unit, accepted);
+        assertEquals(before + 1, PlannerCheck.plannings());
+        assertTrue(accepted.contains(PlannerCheck.digest(unit)));
+        try (Stream<Path> records = Files.list(directory.resolve("planner-checks"))) {
+            assertEquals(1, records.count(), "one record, no partial file left");
+        }
+
+        DeploymentUnit broken = unitWith(tables -> List.of(), tables -> "INSERT INTO "
+                + SqlIdentifiers.quote(tables.alertsBulk()) + " SELECT `id`, `nope` FROM "
+                + SqlIdentifiers.quote(tables.entitiesView()));
+        assertThrows(CompilationException.class, () -> PlannerCheck.check(broken, accepted));
+        assertFalse(accepted.contains(PlannerCheck.digest(broken)), "a rejected unit is not recorded");
+        accepted.add(PlannerCheck.digest(broken));
+        long recorded = PlannerCheck.plannings();
+        PlannerCheck.check(broken, accepted);
+        assertEquals(recorded, PlannerCheck.plannings(), "the record answered; nothing was planned");
+        AcceptedUnits otherPlanner = new AcceptedUnits(directory.resolve("planner-checks"), "planner B");
+        assertFalse(otherPlanner.contains(PlannerCheck.digest(broken)));
+        assertThrows(CompilationException.class, () -> PlannerCheck.check(broken, otherPlanner));
+    }
+
+    /** The planner's identity follows every jar and every file of a class directory, and nothing else. */
+    @Test
+    void thePlannersIdentityChangesWithAnyClassPathEntry(@TempDir Path directory) throws Exception {
+        Path jar = Files.writeString(directory.resolve("a.jar"), "jar");
+        Path classes = Files.createDirectories(directory.resolve("classes/io/x"));
+        Path type = Files.writeString(classes.resolve("T.class"), "class");
+        String classPath = jar + java.io.File.pathSeparator + directory.resolve("classes");
+        String identity = AcceptedUnits.plannerOf(classPath);
+        assertEquals(identity, AcceptedUnits.plannerOf(classPath));
+        Files.writeString(jar, "jar, rebuilt");
+        String rebuiltJar = AcceptedUnits.plannerOf(classPath);
+        assertNotEquals(identity, rebuiltJar);
+        Files.setLastModifiedTime(type, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(type).toMillis() + 5_000));
+        String recompiled = AcceptedUnits.plannerOf(classPath);
+        assertNotEquals(rebuiltJar, recompiled);
+        Files.writeString(classes.resolve("U.class"), "class");
+        assertNotEquals(recompiled, AcceptedUnits.plannerOf(classPath));
+    }
+
+    /** A directory that cannot be written costs a planning, never a failed check. */
+    @Test
+    void aRecordThatCannotBeWrittenIsNotAnError(@TempDir Path directory) throws Exception {
+        Path file = Files.writeString(directory.resolve("not-a-directory"), "");
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
+                CompileOptions.defaults("unwritable-" + System.nanoTime()));
+        AcceptedUnits accepted = new AcceptedUnits(file.resolve("planner-checks"), "planner A");
+        PlannerCheck.check(unit, accepted);
+        assertFalse(accepted.contains(PlannerCheck.digest(unit)));
     }
 
     private static List<String> statementsOf(DeploymentUnit unit) {
