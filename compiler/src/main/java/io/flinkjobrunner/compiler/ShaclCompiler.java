@@ -303,7 +303,8 @@ public final class ShaclCompiler {
         return "CREATE TABLE " + quote(table) + " (" + columns + ") WITH (\n  'connector' = " + string(connector)
                 + ",\n  'topic' = "
                 + string(topic) + ",\n  'properties.bootstrap.servers' = " + string(servers)
-                + ",\n  'scan.startup.mode' = 'earliest-offset',\n  'format' = 'json',\n"
+                + ",\n  'scan.startup.mode' = 'earliest-offset',\n  'properties.fetch.min.bytes' = '65536',\n"
+                + "  'properties.fetch.max.wait.ms' = '10',\n  'format' = 'json',\n"
                 + "  'json.fail-on-missing-field' = 'false',\n  'json.ignore-parse-errors' = 'true')";
     }
 

@@ -13,6 +13,8 @@ CREATE TABLE `entities` (`id` STRING, `type` STRING, `deleted` BOOLEAN, `ts` TIM
   'topic' = 'iff.ngsild.entities',
   'properties.bootstrap.servers' = 'my-cluster-kafka-bootstrap:9092',
   'scan.startup.mode' = 'earliest-offset',
+  'properties.fetch.min.bytes' = '65536',
+  'properties.fetch.max.wait.ms' = '10',
   'format' = 'json',
   'json.fail-on-missing-field' = 'false',
   'json.ignore-parse-errors' = 'true');
@@ -22,6 +24,8 @@ CREATE TABLE `attributes` (`id` STRING, `parentId` STRING, `entityId` STRING, `n
   'topic' = 'iff.ngsild.attributes',
   'properties.bootstrap.servers' = 'my-cluster-kafka-bootstrap:9092',
   'scan.startup.mode' = 'earliest-offset',
+  'properties.fetch.min.bytes' = '65536',
+  'properties.fetch.max.wait.ms' = '10',
   'format' = 'json',
   'json.fail-on-missing-field' = 'false',
   'json.ignore-parse-errors' = 'true');
