@@ -48,13 +48,21 @@ public final class AcceptedUnits {
     /** Remembers that this planner accepted the unit of {@code unitDigest}; a failure to write is not an error. */
     void add(String unitDigest) {
         Path record = record(unitDigest);
+        Path partial = null;
         try {
             Files.createDirectories(directory);
             // written under a name of its own and moved: a reader sees the record whole or not at all
-            Path partial = Files.createTempFile(directory, ".accepted-", ".tmp");
+            partial = Files.createTempFile(directory, ".accepted-", ".tmp");
             Files.move(partial, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // a read-only or full disk: the next process plans again
+            // a read-only or full disk, or no atomic move: the next process plans again
+            if (partial != null) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException | SecurityException ignored) {
+                    // nothing more to do: a stray temporary file is never read as a record
+                }
+            }
         }
     }
 
