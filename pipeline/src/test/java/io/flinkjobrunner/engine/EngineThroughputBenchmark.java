@@ -53,7 +53,8 @@ import io.flinkjobrunner.topics.Topics;
  * s of that load, {@code probes} alerts one after another).
  *
  * <p>Arguments: {@code [updates=100000] [probes=100] [workpieces=1000] [batch=500] [backlog=0] [rate=0]}; system properties
- * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of the job's Kafka sources),
+ * {@code bench.sourceFetchMaxWaitMs} (sets {@code fetch.max.wait.ms} of every Kafka table of the job, in place of the
+ * unit's 10 ms on its entity and attribute sources),
  * {@code bench.settleWindowMs} (the alert sink's settle window; 0: plain upsert-kafka),
  * {@code bench.bufferTimeoutMs} (the unit's {@code execution.buffer-timeout}; Flink's own default is 100),
  * {@code bench.parallelism} (the unit's parallelism, default 1), {@code bench.miniBatchMs} and
@@ -120,9 +121,11 @@ public final class EngineThroughputBenchmark {
             String script = unit.script();
             String fetchMaxWait = System.getProperty("bench.sourceFetchMaxWaitMs");
             if (fetchMaxWait != null) {
-                // what the job's Kafka consumers wait for more data before answering a fetch (Kafka's default: 500)
-                script = script.replace("'properties.bootstrap.servers' = ", "'properties.fetch.max.wait.ms' = '"
-                        + Integer.parseInt(fetchMaxWait) + "', 'properties.bootstrap.servers' = ");
+                // what the job's Kafka consumers wait for more data before answering a fetch (Kafka's default: 500;
+                // the unit's entity and attribute sources set 10): the unit's own value replaced, not set twice
+                script = script.replaceAll("'properties\\.fetch\\.max\\.wait\\.ms' = '[0-9]+',\\s*", "")
+                        .replace("'properties.bootstrap.servers' = ", "'properties.fetch.max.wait.ms' = '"
+                                + Integer.parseInt(fetchMaxWait) + "', 'properties.bootstrap.servers' = ");
             }
             String miniBatch = System.getProperty("bench.miniBatchMs");
             if (miniBatch != null) {
