@@ -1,5 +1,6 @@
 package io.flinkjobrunner.compiler;
 
+import io.flinkjobrunner.memory.HeapGuard;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -85,6 +86,7 @@ public final class KnowledgeClosure {
     }
 
     private static void add(Model knowledge, Set<Statement> added, Statement st) {
+        HeapGuard.check();
         if (!knowledge.contains(st.getSubject(), st.getPredicate(), st.getObject())) {
             added.add(st);
         }

@@ -1,5 +1,6 @@
 package io.flinkjobrunner.compiler;
 
+import io.flinkjobrunner.memory.HeapGuard;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -85,6 +86,7 @@ final class KnowledgeRows {
         Map<IRI, String> predicates = new HashMap<>();
         List<List<Object>> rows = new ArrayList<>();
         for (Statement st : closure.statements()) {
+            HeapGuard.check();
             IRI predicate = st.getPredicate();
             if (selection.predicates() == null || selection.predicates().contains(predicate)) {
                 int index = counters.computeIfAbsent(st.getSubject(), k -> new HashMap<>(4))

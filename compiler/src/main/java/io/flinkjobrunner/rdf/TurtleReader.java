@@ -1,5 +1,6 @@
 package io.flinkjobrunner.rdf;
 
+import io.flinkjobrunner.memory.HeapGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -126,6 +127,7 @@ public final class TurtleReader {
 
             @Override
             public void handleStatement(Statement statement) {
+                HeapGuard.check();
                 model.add(statement);
             }
         });

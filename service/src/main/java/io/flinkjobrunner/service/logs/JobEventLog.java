@@ -85,7 +85,7 @@ public class JobEventLog {
         commits = Timer.builder("fjr.events.commit")
                 .description("Group commits of job events: time to write and commit one batch (every log line and "
                         + "state change waits for one)").register(meters);
-        writer = new Thread(this::loop, "fjr-event-writer");
+        writer = new Thread(this::run, "fjr-event-writer");
         writer.setDaemon(true);
         writer.start();
     }
@@ -134,8 +134,22 @@ public class JobEventLog {
         return op.done;
     }
 
+    private void run() {
+        while (true) {
+            try {
+                loop();
+                return;
+            } catch (Throwable e) {
+                // an Error thrown while handling an Error (the heap exhausted by a job's build): the writer goes on,
+                // since a dead writer would stall every job of the replica on its next log line
+            }
+        }
+    }
+
     private void loop() {
-        List<Op> batch = new ArrayList<>();
+        // sized for the largest batch up front: taking an op off the queue must never be followed by an allocation
+        // that can fail, or that op would be lost and its writer would wait forever
+        List<Op> batch = new ArrayList<>(MAX_BATCH);
         boolean stopping = false;
         while (!stopping || !queue.isEmpty()) {
             try {
@@ -164,9 +178,9 @@ public class JobEventLog {
 
     /** Ends every op of a batch that could not be written with {@code e}; never throws. */
     private static void failed(List<Op> batch, Throwable e) {
-        for (Op op : batch) {
+        for (int i = 0; i < batch.size(); i++) { // no iterator: nothing to allocate when the heap is exhausted
             try {
-                op.done.completeExceptionally(e);
+                batch.get(i).done.completeExceptionally(e);
             } catch (Throwable again) {
                 // not even this small object could be allocated: that writer is left to its lease and liveness
             }

@@ -56,12 +56,16 @@ final class PackagedService implements AutoCloseable {
 
     /**
      * Starts a service process as {@link #start(String, Map)} does, with the heap limited to {@code maxHeap}
-     * ({@code -Xmx}).
+     * ({@code -Xmx}) and the JVM options {@code jvmOptions} (e.g. a garbage collector).
      */
-    Process start(String name, Map<String, String> env, String maxHeap) throws IOException {
+    Process start(String name, Map<String, String> env, String maxHeap, String... jvmOptions) throws IOException {
         Path jar = Path.of(System.getProperty("fjr.service.jar", "target/quarkus-app/quarkus-run.jar"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-jar", jar.toAbsolutePath().toString());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + maxHeap);
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("RUNNER_WORK_DIR", workDir.toString());
         pb.environment().put("RUNNER_DOWNLOAD_ALLOW_HOSTS", "127.0.0.1");
