@@ -1,7 +1,5 @@
 package io.flinkjobrunner.memory;
 
-import java.util.Locale;
-
 /**
  * The heap stayed full after a full collection ({@link HeapGuard}): an {@link OutOfMemoryError} thrown before the JVM's
  * own, by the loop that grows the data, so whoever handles running out of memory handles this too.
@@ -11,7 +9,10 @@ public final class HeapExhaustedError extends OutOfMemoryError {
     private static final long serialVersionUID = 1L;
 
     HeapExhaustedError(long used, long max) {
-        super(String.format(Locale.ROOT, "Java heap space: %d %% of the heap still in use after a full garbage "
-                + "collection", Math.round(used * 100.0 / max)));
+        // built while the heap is full: a StringBuilder, not String.format (which loads locale data, and failed so)
+        // nor '+' (whose first use links a call site); at most 100 %: the collectors count a survivor space in the
+        // heap in use but not in the maximum
+        super(new StringBuilder(96).append("Java heap space: ").append(Math.min(100, Math.round(used * 100.0 / max)))
+                .append(" % of the heap still in use after a full garbage collection").toString());
     }
 }

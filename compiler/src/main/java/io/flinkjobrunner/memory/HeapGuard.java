@@ -35,6 +35,8 @@ public final class HeapGuard {
     private static final Object CONFIRMING = new Object();
 
     static {
+        // loaded and initialized now: loading a class when the heap is full may fail
+        new HeapExhaustedError(0, 1).getMessage();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 HEAP_POOLS.add(pool.getName());

@@ -44,5 +44,7 @@ class HeapGuardTest {
         assertInstanceOf(OutOfMemoryError.class, error);
         assertEquals("Java heap space: 97 % of the heap still in use after a full garbage collection",
                 error.getMessage());
+        assertEquals("Java heap space: 100 % of the heap still in use after a full garbage collection",
+                new HeapExhaustedError(1020, 1000).getMessage(), "a survivor space in use but not in the maximum");
     }
 }

@@ -16,10 +16,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "fjr", mixinStandardHelpOptions = true, version = "fjr (flink-job-runner) 0.1.0",
         description = "Compile SHACL shapes over NGSI-LD digital twins into Flink SQL, and simulate them locally.",
         subcommands = {CompileCommand.class, SimulateCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 invalid input, 2 usage, 3 the local engine or a Flink job failed."})
+        footer = {"", "Exit codes: 0 ok, 1 invalid input (inputs too large for the heap included), 2 usage, 3 the local "
+                + "engine or a Flink job failed."})
 public final class Fjr implements Runnable {
 
-    /** Exit code for invalid inputs (missing files, syntax errors, unmapped contexts, uncompilable shapes). */
+    /**
+     * Exit code for invalid inputs (missing files, syntax errors, unmapped contexts, uncompilable shapes, inputs too
+     * large for the heap).
+     */
     public static final int INVALID_INPUT = 1;
     /** Exit code for command-line usage errors. */
     public static final int USAGE = CommandLine.ExitCode.USAGE;
@@ -55,7 +59,40 @@ public final class Fjr implements Runnable {
             errors.println("fjr: unexpected failure: " + FlinkFailures.describe(failure));
             return ENGINE_FAILURE;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (Error e) {
+            // picocli hands errors on; by now the command's data is unreachable, so the message can be built
+            String outOfMemory = outOfMemory(e);
+            if (outOfMemory == null) {
+                throw e;
+            }
+            errors.println("fjr: out of memory (" + outOfMemory + "; the heap limit is "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB): the inputs are too large for this "
+                    + "heap; give fjr more, e.g. FJR_JAVA_OPTS=-Xmx4g");
+            return INVALID_INPUT;
+        }
+    }
+
+    /**
+     * The message of the {@link OutOfMemoryError} behind {@code e}, or null if there is none. An exhausted heap also
+     * surfaces as another error: a class whose initializer ran out of memory in one thread cannot be used in any
+     * other ({@code NoClassDefFoundError}, caused by an {@code ExceptionInInitializerError} that names the error).
+     */
+    static String outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom.getMessage();
+            }
+            String message = t.getMessage();
+            int at = message == null ? -1 : message.indexOf("java.lang.OutOfMemoryError: ");
+            if (at >= 0) {
+                String rest = message.substring(at + "java.lang.OutOfMemoryError: ".length());
+                int end = rest.indexOf(" [in thread");
+                return end < 0 ? rest : rest.substring(0, end);
+            }
+        }
+        return null;
     }
 
     @Override

@@ -143,8 +143,9 @@ final class Inputs {
             try {
                 // shapes is read by the compile at the same time; neither changes it (the caller made it unmodifiable)
                 plannerCheck(new ShaclCompiler().assemble(new LinkedHashModel(), shapes, options), accepted);
-            } catch (CompilationException | RuntimeException e) {
-                // the check of the real unit reports its own failures; this one only saves time
+            } catch (Throwable e) {
+                // the check of the real unit reports its own failures (an exhausted heap too); this one only saves
+                // time
             }
         }, "planner-check-ahead");
         ahead.setDaemon(true);

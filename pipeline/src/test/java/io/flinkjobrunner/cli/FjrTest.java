@@ -191,6 +191,35 @@ class FjrTest {
         assertTrue(result.out().startsWith("coverage: "), result.out());
     }
 
+    /**
+     * Inputs too large for the heap end with a message and exit code 1, not a stack trace: a child JVM with a 64 MiB
+     * heap compiles a class hierarchy that is one chain of 3,000 classes (4.5 million closure pairs).
+     */
+    @Test
+    void inputsTooLargeForTheHeapEndWithAMessageAndExitCodeOne(@TempDir Path directory) throws Exception {
+        Path knowledge = directory.resolve("chain.ttl");
+        StringBuilder chain = new StringBuilder("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n");
+        for (int i = 1; i < 3_000; i++) {
+            chain.append("<urn:c").append(i).append("> rdfs:subClassOf <urn:c").append(i - 1).append("> .\n");
+        }
+        Files.writeString(knowledge, chain);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Fjr.class.getName(), "compile",
+                "--knowledge", knowledge.toString(), "--shacl", TEST1.resolve("shacl.ttl").toString(),
+                "-o", directory.resolve("unit").toString(), "--no-planner-cache");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(directory.resolve("out.txt").toFile());
+        Process fjr = pb.start();
+        assertTrue(fjr.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "fjr ended");
+        String out = Files.readString(directory.resolve("out.txt"));
+        assertEquals(Fjr.INVALID_INPUT, fjr.exitValue(), out);
+        assertTrue(out.contains("fjr: out of memory (Java heap space"), out);
+        assertTrue(out.contains("; the heap limit is ") && out.contains(" MiB): the inputs are too large for this "
+                + "heap; give fjr more, e.g. FJR_JAVA_OPTS=-Xmx4g"), out);
+        assertTrue(!out.contains("Exception in thread"), out);
+        assertTrue(Files.notExists(directory.resolve("unit")), "no unit written");
+    }
+
     @Test
     void aBrokenKnowledgeGraphIsReportedFirstWhenBothInputsAreBroken(@TempDir Path directory) throws IOException {
         Path knowledge = directory.resolve("knowledge.ttl");
