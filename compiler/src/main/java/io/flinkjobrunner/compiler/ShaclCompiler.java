@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.rdf4j.model.IRI;
 import org.eclipse.rdf4j.model.Model;
@@ -67,17 +68,25 @@ public final class ShaclCompiler {
         private final Model knowledge;
         private final Model shapes;
         private final ShapeReader.Result read;
-        private final CoverageReport coverage;
+        private final List<ShapeStatementTranslator> translators;
+        private CoverageReport coverage;
 
-        private ReadShapes(Model knowledge, Model shapes, ShapeReader.Result read, CoverageReport coverage) {
+        private ReadShapes(Model knowledge, Model shapes, ShapeReader.Result read,
+                List<ShapeStatementTranslator> translators) {
             this.knowledge = knowledge;
             this.shapes = shapes;
             this.read = read;
-            this.coverage = coverage;
+            this.translators = translators;
         }
 
-        /** What the compiler does with every shape and component, as {@link ShapeCoverage#analyze} reports it. */
-        public CoverageReport coverage() {
+        /**
+         * What the compiler does with every shape and component, as {@link ShapeCoverage#analyze} reports it; made on
+         * first use (a compile that only assembles the unit does not need it).
+         */
+        public synchronized CoverageReport coverage() {
+            if (coverage == null) {
+                coverage = ShapeCoverage.report(read, shapes, translators, ShapeCoverage.delegated(translators));
+            }
             return coverage;
         }
     }
@@ -85,14 +94,28 @@ public final class ShaclCompiler {
     /** Reads {@code shapes} (severity labels from {@code knowledge}) for a later {@code assemble}. */
     public ReadShapes read(Model knowledge, Model shapes) {
         Set<IRI> delegated = ShapeCoverage.delegated(translators);
-        ShapeReader.Result read = new ShapeReader(shapes, knowledge, delegated).read();
-        return new ReadShapes(knowledge, shapes, read, ShapeCoverage.report(read, shapes, translators, delegated));
+        return new ReadShapes(knowledge, shapes, new ShapeReader(shapes, knowledge, delegated).read(), translators);
+    }
+
+    /**
+     * The unit's statements alone, for Flink's planner to check while the unit's semantic data and coverage are
+     * built: a unit with the statements {@link #assemble(ReadShapes, Model, Model, CompileOptions) assemble} gives
+     * for the same arguments, and no semantic data or coverage. Empty when the shapes have translated statements
+     * (SPARQL constraints and rules), which are made from the knowledge closure.
+     */
+    public Optional<DeploymentUnit> statementsOf(ReadShapes read, CompileOptions options) throws CompilationException {
+        if (translatesAny(read.shapes)) {
+            return Optional.empty();
+        }
+        return Optional.of(assemble(read.read, ShapeCoverage.delegated(translators), read.knowledge, read.shapes,
+                options, false));
     }
 
     /** Builds the unit (Flink's planner checks it in the runtime module: {@code planner.PlannerCheck}). */
     public DeploymentUnit assemble(Model knowledge, Model shapes, CompileOptions options) throws CompilationException {
         Set<IRI> delegated = ShapeCoverage.delegated(translators);
-        return assemble(new ShapeReader(shapes, knowledge, delegated).read(), delegated, knowledge, shapes, options);
+        return assemble(new ShapeReader(shapes, knowledge, delegated).read(), delegated, knowledge, shapes, options,
+                true);
     }
 
     /**
@@ -105,12 +128,16 @@ public final class ShaclCompiler {
         if (read.knowledge != knowledge || read.shapes != shapes) {
             throw new IllegalArgumentException("the shapes were read from other models");
         }
-        return assemble(read.read, ShapeCoverage.delegated(translators), knowledge, shapes, options);
+        return assemble(read.read, ShapeCoverage.delegated(translators), knowledge, shapes, options, true);
     }
 
+    /**
+     * The unit; without {@code complete} only its statements (no translated statements, semantic data or coverage:
+     * {@link #statementsOf}).
+     */
     private DeploymentUnit assemble(ShapeReader.Result read, Set<IRI> delegated, Model knowledge, Model shapes,
-            CompileOptions options) throws CompilationException {
-        KnowledgeClosure closure = KnowledgeClosure.of(knowledge);
+            CompileOptions options, boolean complete) throws CompilationException {
+        KnowledgeClosure closure = complete ? KnowledgeClosure.of(knowledge) : null;
         Numbering numbering = new Numbering();
         Map<Resource, Set<Resource>> subclasses = subclassEdges(knowledge, shapes);
         for (ShapeReader.NodeShapeDef def : read.nodeShapes()) {
@@ -134,21 +161,23 @@ public final class ShaclCompiler {
         numbering.assignIds();
 
         CoverageReport.Builder coverage = new CoverageReport.Builder();
-        coverage.addAll(read.coverage());
         List<UnitStatement> definitions = new ArrayList<>();
         List<UnitStatement> inserts = new ArrayList<>();
-        TranslationContext context = new TranslationContext(shapes, knowledge, closure, options.tables());
-        for (ShapeStatementTranslator translator : translators) {
-            Translation translation = translator.translate(context);
-            for (UnitStatement d : translation.definitions()) {
-                if (definitions.stream().noneMatch(x -> x.sql().equals(d.sql()))) {
-                    definitions.add(d);
+        if (complete) {
+            coverage.addAll(read.coverage());
+            TranslationContext context = new TranslationContext(shapes, knowledge, closure, options.tables());
+            for (ShapeStatementTranslator translator : translators) {
+                Translation translation = translator.translate(context);
+                for (UnitStatement d : translation.definitions()) {
+                    if (definitions.stream().noneMatch(x -> x.sql().equals(d.sql()))) {
+                        definitions.add(d);
+                    }
                 }
+                inserts.addAll(translation.inserts());
+                coverage.addAll(translation.coverage());
             }
-            inserts.addAll(translation.inserts());
-            coverage.addAll(translation.coverage());
+            coverage.addAll(ShapeCoverage.untranslated(shapes, delegated));
         }
-        coverage.addAll(ShapeCoverage.untranslated(shapes, delegated));
 
         CheckStatements checks = new CheckStatements(options.tables());
         List<UnitStatement> statements = new ArrayList<>();
@@ -188,6 +217,10 @@ public final class ShaclCompiler {
         statements.add(new UnitStatement(UnitStatement.Kind.INSERT, checks.publish(numbering.levels), null));
         statements.addAll(inserts);
 
+        if (!complete) {
+            return new DeploymentUnit(statements, List.of(), options.topics(), options.bootstrapServers(),
+                    options.tables(), coverage.build());
+        }
         List<SemanticTable> data = List.of(
                 knowledgeRows(closure, numbering.propertyClasses(), definitions, inserts, options), constraintTable,
                 numbering.combinationTable());

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flinkjobrunner.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.rdf4j.model.Model;
 import org.junit.jupiter.api.Test;
 
@@ -181,6 +184,45 @@ class ShaclCompilerTest {
         out.add(List.of(row.get("targetClass") == null ? "-"
                 : row.get("targetClass").toString().replace("http://example.com/C", "C")));
         return out;
+    }
+
+    /**
+     * {@code statementsOf} (what {@code bin/fjr compile} plans while the unit's data is built) gives exactly the
+     * statements of the unit, for every case shipped with the tests: the reference's, the compiler cases and the
+     * gen_kms golden; and nothing when the shapes have SPARQL (their statements are made from the closure).
+     */
+    @Test
+    void theStatementsAloneAreTheUnitsStatements() throws Exception {
+        List<Path> cases = new ArrayList<>();
+        for (String group : List.of("kms/kms-constraints", "kms/kms-rules", "golden", "compiler-cases")) {
+            try (var dirs = Files.list(Path.of("src/test/resources", group))) {
+                dirs.sorted().forEach(cases::add);
+            }
+        }
+        int early = 0;
+        int sparql = 0;
+        for (Path dir : cases) {
+            Path shapesFile = Files.exists(dir.resolve("shacl.ttl"))
+                    ? dir.resolve("shacl.ttl") : dir.resolve("shapes.ttl");
+            Path knowledgeFile = dir.resolve("knowledge.ttl");
+            Model shapes = Turtle.parse(Files.readString(shapesFile));
+            Model knowledge = Files.exists(knowledgeFile)
+                    ? Turtle.parse(Files.readString(knowledgeFile)) : Turtle.parse("");
+            ShaclCompiler compiler = new ShaclCompiler();
+            CompileOptions options = CompileOptions.defaults("early");
+            ShaclCompiler.ReadShapes read = compiler.read(knowledge, shapes);
+            Optional<DeploymentUnit> statements = compiler.statementsOf(read, options);
+            DeploymentUnit unit = compiler.assemble(read, knowledge, shapes, options);
+            if (statements.isPresent()) {
+                early++;
+                assertEquals(unit.statements(), statements.get().statements(), dir.toString());
+                assertTrue(statements.get().semanticData().isEmpty(), dir.toString());
+            } else {
+                sparql++;
+                assertTrue(compiler.translatesAny(shapes), dir.toString());
+            }
+        }
+        assertTrue(early >= 40 && sparql >= 1, early + " cases with statements alone, " + sparql + " with SPARQL");
     }
 
     @Test

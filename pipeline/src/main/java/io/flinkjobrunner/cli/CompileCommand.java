@@ -117,8 +117,9 @@ final class CompileCommand implements Callable<Integer> {
                 : Optional.of(new AcceptedUnits(plannerCacheDirectory().resolve("planner-checks")));
         PrintWriter err = spec.commandLine().getErr();
         // the knowledge is read on a thread of its own while this one reads the shapes; once the shapes are read, the
-        // shapes-graph check and the planner check of their SQL (Inputs.checkAhead) start on threads of their own:
-        // a cold JVM's first planning is the longest part of a compile, and both need the shapes only
+        // shapes-graph check starts on a thread of its own, and the planner check of the unit's statements starts on
+        // another as soon as the compile knows them (Inputs.assembleCheckingEarly): a cold JVM's first planning is the
+        // longest part of a compile
         FutureTask<Model> knowledgeReader = Inputs.start("read-knowledge", () -> Inputs.turtle(inputs.knowledge));
         Model shapes = null;
         FutureTask<List<ShapesGraphProblem>> shapesCheck = null;
@@ -129,7 +130,6 @@ final class CompileCommand implements Callable<Integer> {
             shapes = document.model().unmodifiable();
             RdfDocument shared = new RdfDocument(document.fileName(), shapes, document.subjectPositions());
             shapesCheck = Inputs.start("check-shapes", () -> ShapesGraphChecker.check(shared));
-            Inputs.checkAhead(shapes, options, accepted);
         } catch (InvalidInputException e) {
             shapesError = e;
         }
@@ -142,7 +142,7 @@ final class CompileCommand implements Callable<Integer> {
         long knowledgeRead = System.nanoTime();
         DeploymentUnit unit;
         try {
-            unit = Inputs.assemble(knowledge, shapes, inputs.shacl, options);
+            unit = Inputs.assembleCheckingEarly(knowledge, shapes, inputs.shacl, options, accepted);
         } catch (InvalidInputException | RuntimeException e) {
             // the compiler reads shapes as well-formed SHACL: a graph that is not explains the failure better
             Inputs.wellFormed(Inputs.await(shapesCheck, "checking " + inputs.shacl), inputs.shacl, err);

@@ -23,7 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.eclipse.rdf4j.model.Model;
-import org.eclipse.rdf4j.model.impl.LinkedHashModel;
 
 /** Reading the command-line inputs, with every failure turned into an {@link InvalidInputException}. */
 final class Inputs {
@@ -127,29 +126,38 @@ final class Inputs {
     }
 
     /**
-     * Starts the planner check of the unit {@code shapes} compile to in the background, before the knowledge is read.
-     * Without SPARQL constraints and rules the unit's SQL does not depend on the knowledge (shapes are data), so the
-     * check of the real unit later finds this one done or waits for it ({@link PlannerCheck#check} runs one check
-     * per SQL): a cold JVM's first planning, several seconds of class loading and interpreted code, then overlaps
-     * with reading and compiling the knowledge on the other core. With SPARQL the SQL depends on the knowledge
-     * closure, and nothing is started. {@code shapes} must be unmodifiable: the check reads it while the caller
-     * compiles it (concurrent reads of an unchanging model are safe; a copy cost a tenth of a compile).
+     * Compiles {@code shapes} over {@code knowledge} while Flink's planner checks the unit's statements on a thread of
+     * its own, started as soon as they are known ({@link ShaclCompiler#statementsOf}): after the shapes are read, before
+     * the knowledge closure, the semantic data and the coverage are built. A cold JVM's first planning is the longest
+     * part of a compile; this way it overlaps with the rest of the compile, the write and the shapes-graph check on the
+     * other core, and the check of the whole unit afterwards ({@link #check}) finds it done or waits for it
+     * ({@link PlannerCheck#check} runs one check per SQL). Shapes with SPARQL constraints or rules, whose statements
+     * are made from the closure, are checked afterwards only. (This replaces a check that compiled the shapes a second
+     * time, without the knowledge, to get the statements: that compile kept the planner from starting for a second
+     * on two busy cores.)
      */
-    static void checkAhead(Model shapes, CompileOptions options, Optional<AcceptedUnits> accepted) {
-        if (new ShaclCompiler().translatesAny(shapes)) {
-            return;
-        }
-        Thread ahead = new Thread(() -> {
-            try {
-                // shapes is read by the compile at the same time; neither changes it (the caller made it unmodifiable)
-                plannerCheck(new ShaclCompiler().assemble(new LinkedHashModel(), shapes, options), accepted);
-            } catch (Throwable e) {
-                // the check of the real unit reports its own failures (an exhausted heap too); this one only saves
-                // time
+    static DeploymentUnit assembleCheckingEarly(Model knowledge, Model shapes, Path shapesFile, CompileOptions options,
+            Optional<AcceptedUnits> accepted) throws InvalidInputException {
+        ShaclCompiler compiler = new ShaclCompiler();
+        try {
+            ShaclCompiler.ReadShapes read = compiler.read(knowledge, shapes);
+            Optional<DeploymentUnit> statements = compiler.statementsOf(read, options);
+            if (statements.isPresent()) {
+                Thread early = new Thread(() -> {
+                    try {
+                        plannerCheck(statements.get(), accepted);
+                    } catch (Throwable e) {
+                        // the check of the whole unit reports its own failures (an exhausted heap too); this one only
+                        // saves time
+                    }
+                }, "planner-check-early");
+                early.setDaemon(true);
+                early.start();
             }
-        }, "planner-check-ahead");
-        ahead.setDaemon(true);
-        ahead.start();
+            return compiler.assemble(read, knowledge, shapes, options);
+        } catch (CompilationException e) {
+            throw new InvalidInputException(shapesFile + ": " + e.getMessage(), e);
+        }
     }
 
     /**
