@@ -126,7 +126,8 @@ final class CompileCommand implements Callable<Integer> {
         InvalidInputException shapesError = null;
         try {
             RdfDocument document = Inputs.document(inputs.shacl);
-            // shared read-only by the compile and both checks; unmodifiable, so none can change it under the others
+            // shared read-only by the compile and the shapes-graph check; unmodifiable, so neither can change it under
+            // the other
             shapes = document.model().unmodifiable();
             RdfDocument shared = new RdfDocument(document.fileName(), shapes, document.subjectPositions());
             shapesCheck = Inputs.start("check-shapes", () -> ShapesGraphChecker.check(shared));
