@@ -80,6 +80,25 @@ public final class LiveSse implements AutoCloseable {
         }
     }
 
+    /** Takes the events that match {@code wanted} until none has come for {@code quiet}; other events are skipped. */
+    public List<Event> awaitQuiet(Predicate<Event> wanted, Duration quiet) throws InterruptedException {
+        List<Event> taken = new ArrayList<>();
+        while (true) {
+            Event event = events.poll(quiet.toNanos(), TimeUnit.NANOSECONDS);
+            if (event == null) {
+                return taken;
+            }
+            if (event == END) {
+                events.add(END);
+                return taken;
+            }
+            seen.add(event);
+            if (wanted.test(event)) {
+                taken.add(event);
+            }
+        }
+    }
+
     /** The next event (or the end of the stream as event {@code <end of stream>}). */
     public Event next(Duration timeout) throws InterruptedException {
         Event event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
