@@ -17,11 +17,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
  * The deployments: list and inspect them, and feed NGSI-LD entities to one that runs on the local engine. Its alerts
@@ -108,9 +113,14 @@ public class DeploymentResource {
             + "(url), invalid entity")
     @APIResponse(responseCode = "404", description = "no deployment of that name")
     @APIResponse(responseCode = "409", description = "the deployment is not running, or runs on Kubernetes")
-    public Response feed(@PathParam("name") String name, byte[] body) {
-        access.require(Role.SUBMIT);
-        return Response.accepted(entities.ingest(name, body)).build();
+    @ResponseStatus(202)
+    public Uni<EntityService.Ingested> feed(@PathParam("name") String name, byte[] body,
+            @Context RoutingContext routing) {
+        // on the event loop: no worker thread waits for the broker, and the mapping of a post (microseconds) is
+        // not handed to one; what can block is handed to the worker pool by the entity service itself
+        return access.require(routing, Role.SUBMIT).chain(() -> Uni.createFrom()
+                .completionStage(() -> entities.ingest(name, body, Infrastructure.getDefaultWorkerPool())))
+                .onFailure(CompletionException.class).transform(e -> e.getCause() != null ? e.getCause() : e);
     }
 
     private View view(DeploymentRecord r) {

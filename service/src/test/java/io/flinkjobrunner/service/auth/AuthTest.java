@@ -78,6 +78,15 @@ class AuthTest {
             }
         }
         given().auth().oauth2(operator).delete("/jobs/auth-1").then().statusCode(204);
+        // the entity feed runs on the event loop: its role check is the same
+        String entity = "{\"id\":\"urn:x\",\"type\":\"urn:T\"}";
+        given().contentType("application/json").body(entity).post("/deployments/none/entities").then()
+                .statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(reader).contentType("application/json").body(entity).post("/deployments/none/entities")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(submitter).contentType("application/json").body(entity)
+                .post("/deployments/none/entities").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://flinkjobrunner.io/problems/deployment-not-found"));
         given().get("/healthz").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);
     }

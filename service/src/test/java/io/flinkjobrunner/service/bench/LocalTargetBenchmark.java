@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,7 +99,8 @@ public final class LocalTargetBenchmark {
             // the same load unmeasured first: a fresh service JIT-compiles its request path for the first seconds
             Load warmUp = new Load(batch, concurrency, distinct, "warmup");
             warmUp.run(options.get("warmup"), () -> List.of());
-            System.out.printf("ingest warm-up: %d requests in %d s%n", warmUp.requests.get(), options.get("warmup"));
+            System.out.printf("ingest warm-up: %d requests in %d s; per %d s: %s requests/s%n", warmUp.requests.get(),
+                    options.get("warmup"), Load.INTERVAL_SECONDS, warmUp.rates());
         }
         Load load = new Load(batch, concurrency, distinct, "load");
         long cpuBefore = processCpuNanos(options.get("pid"));
@@ -119,6 +121,7 @@ public final class LocalTargetBenchmark {
                 + "concurrent clients, %d distinct entities: %.0f entities/s = %.0f attribute updates/s, %.0f "
                 + "requests/s%n", entities, load.requests.get(), batch, elapsed, concurrency, Math.min(distinct,
                 entities), entities / elapsed, entities / elapsed, load.requests.get() / elapsed);
+        System.out.printf("ingest per %d s: %s requests/s%n", Load.INTERVAL_SECONDS, load.rates());
         report("acknowledgement (202) of the load requests", load.acknowledgements, "requests");
         if (cpu >= 0) {
             System.out.printf("CPU during the load: service process %.0f ms (%.3f ms per request; broker and job "
@@ -140,6 +143,9 @@ public final class LocalTargetBenchmark {
         private final AtomicLong requests = new AtomicLong();
         private final AtomicLong lastAnswer = new AtomicLong();
         private final List<Long> acknowledgements = Collections.synchronizedList(new ArrayList<>());
+        /** Requests answered per {@link #INTERVAL_SECONDS} since {@link #started}: shows the JIT warming up. */
+        private final AtomicLongArray answeredPerInterval = new AtomicLongArray(4096);
+        static final int INTERVAL_SECONDS = 5;
         private long started;
 
         Load(int batch, int concurrency, int distinct, String phase) {
@@ -147,6 +153,16 @@ public final class LocalTargetBenchmark {
             this.concurrency = concurrency;
             this.distinct = distinct;
             this.phase = phase;
+        }
+
+        /** Requests answered per second in each whole interval of the run, comma-separated. */
+        String rates() {
+            long whole = (lastAnswer.get() - started) / TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS);
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < Math.min(whole, answeredPerInterval.length()); i++) {
+                out.append(i == 0 ? "" : ", ").append(answeredPerInterval.get(i) / INTERVAL_SECONDS);
+            }
+            return out.toString();
         }
 
         /** Runs the clients for {@code seconds} while {@code meanwhile} runs on this thread; its result. */
@@ -178,6 +194,8 @@ public final class LocalTargetBenchmark {
                         acknowledgements.add(answered - sent);
                         lastAnswer.accumulateAndGet(answered, Math::max);
                         requests.incrementAndGet();
+                        answeredPerInterval.incrementAndGet((int) Math.min(answeredPerInterval.length() - 1,
+                                (answered - started) / TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS)));
                         i++;
                     }
                 });

@@ -14,7 +14,6 @@ import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
 import io.flinkjobrunner.service.targets.validate.ModelReader;
 import io.flinkjobrunner.topics.GroupCommitPublisher;
-import io.flinkjobrunner.topics.TopicPublishException;
 import io.flinkjobrunner.topics.TopicRecord;
 import io.flinkjobrunner.topics.Topics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,7 +31,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,6 +68,8 @@ public class EntityService {
     private static final int MAX_GROUP_RECORDS = 10_000;
 
     private final NgsiLdMapper mapper;
+    /** {@link #mapper} without fetching: what may run on an event loop. */
+    private final NgsiLdMapper localMapper;
     private final AtomicLong lastIngestion = new AtomicLong();
     private final Map<String, Status> statuses = new ConcurrentHashMap<>();
     /**
@@ -80,6 +87,7 @@ public class EntityService {
         this.embedded = embedded;
         this.deployConfig = deployConfig;
         this.mapper = new NgsiLdMapper(models.contexts());
+        this.localMapper = models.contexts().fetches() ? new NgsiLdMapper(models.offlineContexts()) : mapper;
     }
 
     /**
@@ -99,13 +107,18 @@ public class EntityService {
      * whether its job runs in this process is checked on every call.
      */
     private void requireAccepting(String name) {
-        Status status = statuses.get(name);
-        if (status == null || System.nanoTime() - status.readAt > STATUS_TTL.toNanos()
-                || jobs.running(name).isEmpty()) {
+        if (!knownRunning(name)) {
             statuses.remove(name);
             requireRunning(name);
             statuses.put(name, new Status(System.nanoTime()));
         }
+    }
+
+    /** Whether {@code name} was found running within {@link #STATUS_TTL} and its job runs in this process. */
+    private boolean knownRunning(String name) {
+        Status status = statuses.get(name);
+        return status != null && System.nanoTime() - status.readAt <= STATUS_TTL.toNanos()
+                && jobs.running(name).isPresent();
     }
 
     /** When a deployment was last found running. */
@@ -137,19 +150,61 @@ public class EntityService {
     }
 
     /**
-     * Maps and publishes the entities of {@code body} (one entity or an array, NGSI-LD normalized form).
+     * Maps and publishes the entities of {@code body} (one entity or an array, NGSI-LD normalized form). The work is
+     * done on the calling thread, which may be an event loop: only what can block (reading the deployment's status
+     * from the database when it was not read within {@link #STATUS_TTL}, resolving an {@code @context} that is
+     * neither the core context nor mapped to a file) runs on {@code blocking}. Nothing waits for the broker: the
+     * stage completes once the group holding the records is acknowledged.
      *
-     * @throws ApiProblemException 400 for malformed JSON (with line and column), an unmapped remote context (naming
-     *     it) or an invalid entity; 404/409 as {@link #requireRunning}; 503 when the broker does not acknowledge
+     * @return completes with what was fed, or exceptionally with an {@link ApiProblemException}: 400 for malformed
+     *     JSON (with line and column), an unmapped remote context (naming it) or an invalid entity; 404/409 as
+     *     {@link #requireRunning}; 503 when the broker does not acknowledge in time
      */
-    public Ingested ingest(String name, byte[] body) {
-        requireAccepting(name);
+    public CompletionStage<Ingested> ingest(String name, byte[] body, Executor blocking) {
+        Mapped mapped;
+        try {
+            mapped = mapWithoutBlocking(name, body);
+        } catch (ApiProblemException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (mapped != null) {
+            return publish(mapped);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            requireAccepting(name);
+            return map(name, body, mapper);
+        }, blocking).thenCompose(this::publish);
+    }
+
+    /** The entities of a post, mapped, for {@code deployment}. */
+    private record Mapped(String deployment, NgsiLdData data) {
+    }
+
+    /**
+     * The post mapped without anything that can block, or null when that needs a database read (the deployment's
+     * status is not known within {@link #STATUS_TTL}) or a remote {@code @context}.
+     */
+    private Mapped mapWithoutBlocking(String name, byte[] body) {
+        if (!knownRunning(name)) {
+            return null;
+        }
+        try {
+            return map(name, body, localMapper);
+        } catch (ApiProblemException e) {
+            if (e.reason() == Reason.UNMAPPED_CONTEXT && localMapper != mapper) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private Mapped map(String name, byte[] body, NgsiLdMapper with) {
         String json = utf8(body);
         long at = lastIngestion.updateAndGet(previous -> Math.max(previous + 1, System.currentTimeMillis()));
         Instant ingestionTime = Instant.ofEpochMilli(at);
         NgsiLdData data;
         try {
-            data = mapper.map(json, "request body", () -> ingestionTime);
+            data = with.map(json, "request body", () -> ingestionTime);
         } catch (NgsiLdException e) {
             throw refusal(e);
         }
@@ -157,16 +212,33 @@ public class EntityService {
             throw new ApiProblemException(Reason.INVALID_ENTITY, "the body holds no entity: send one NGSI-LD entity "
                     + "or an array of them");
         }
+        return new Mapped(name, data);
+    }
+
+    private CompletionStage<Ingested> publish(Mapped mapped) {
+        String name = mapped.deployment();
         Topics topics = topicsOf.computeIfAbsent(name, LocalTopics::of);
-        List<TopicRecord> records = attributesFirst(lastPerKey(data.toTopicRecords(topics)), topics);
-        try {
-            broker().commits.publish(records);
-        } catch (TopicPublishException e) {
-            throw new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not take the "
-                    + "entities: " + e.getMessage() + "; retry");
+        List<TopicRecord> records = attributesFirst(lastPerKey(mapped.data().toTopicRecords(topics)), topics);
+        int entities = 0;
+        for (TopicRecord record : records) {
+            if (record.topic().equals(topics.entities())) {
+                entities++;
+            }
         }
-        int entities = (int) records.stream().filter(r -> r.topic().equals(topics.entities())).count();
-        return new Ingested(name, entities, records.size() - entities, data.warnings());
+        Ingested ingested = new Ingested(name, entities, records.size() - entities, mapped.data().warnings());
+        Broker target = broker();
+        return target.commits.submit(records).orTimeout(target.timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .handle((ok, failure) -> {
+                    if (failure == null) {
+                        return ingested;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    String why = cause instanceof TimeoutException
+                            ? "no acknowledgement within " + target.timeout : cause.getMessage();
+                    throw new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not "
+                            + "take the entities: " + why + "; retry");
+                });
     }
 
     /**
@@ -234,13 +306,15 @@ public class EntityService {
             Duration timeout = deployConfig.kafka().publishTimeout();
             KafkaTopicPublisher producer = new KafkaTopicPublisher(Map.of("bootstrap.servers", bootstrap), timeout);
             // a request waits for the group ahead of it and for its own, each bounded by the publish timeout
-            broker = new Broker(bootstrap, producer, new GroupCommitPublisher(producer, MAX_GROUP_RECORDS,
-                    timeout.multipliedBy(2), "fjr-entity-commits"));
+            Duration wait = timeout.multipliedBy(2);
+            broker = new Broker(bootstrap, producer, new GroupCommitPublisher(producer, MAX_GROUP_RECORDS, wait,
+                    "fjr-entity-commits"), wait);
             return broker;
         }
     }
 
-    private record Broker(String bootstrap, KafkaTopicPublisher producer, GroupCommitPublisher commits) {
+    private record Broker(String bootstrap, KafkaTopicPublisher producer, GroupCommitPublisher commits,
+            Duration timeout) {
         void close() {
             try {
                 commits.close();
