@@ -229,16 +229,20 @@ public class EntityService {
         Broker target = broker();
         return target.commits.submit(records).orTimeout(target.timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((ok, failure) -> {
-                    if (failure == null) {
-                        return ingested;
+                    if (failure != null) {
+                        throw unavailable(failure, target.timeout);
                     }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    String why = cause instanceof TimeoutException
-                            ? "no acknowledgement within " + target.timeout : cause.getMessage();
-                    throw new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not "
-                            + "take the entities: " + why + "; retry");
+                    return ingested;
                 });
+    }
+
+    /** The 503 for a group that failed or was not acknowledged within {@code timeout}. */
+    static ApiProblemException unavailable(Throwable failure, Duration timeout) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String why = cause instanceof TimeoutException ? "no acknowledgement within " + timeout : cause.getMessage();
+        return new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not take the "
+                + "entities: " + why + "; retry");
     }
 
     /**
