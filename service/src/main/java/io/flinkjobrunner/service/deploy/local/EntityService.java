@@ -295,7 +295,9 @@ public class EntityService {
 
     /** The producer on the engine's broker and the group commit in front of it, (re)created for its address. */
     private Broker broker() {
-        String bootstrap = embedded.engine().bootstrapServers();
+        // never starts the engine (seconds, and this may run on an event loop): a running deployment has it started
+        String bootstrap = embedded.started().orElseThrow(() -> new ApiProblemException(Reason.SERVICE_UNAVAILABLE,
+                "the local engine is not running (the service is stopping); retry")).bootstrapServers();
         Broker current = broker;
         if (current != null && current.bootstrap.equals(bootstrap)) {
             return current;
