@@ -10,6 +10,9 @@ import io.flinkjobrunner.service.problems.ApiProblemException;
 import io.flinkjobrunner.service.problems.Reason;
 import io.flinkjobrunner.service.store.DeploymentRecord;
 import io.flinkjobrunner.service.store.DeploymentRepository;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,9 +20,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
@@ -113,11 +113,14 @@ public class DeploymentResource {
             + "(url), invalid entity")
     @APIResponse(responseCode = "404", description = "no deployment of that name")
     @APIResponse(responseCode = "409", description = "the deployment is not running, or runs on Kubernetes")
+    @APIResponse(responseCode = "503", description = "the local engine's Kafka failed or did not acknowledge in time; "
+            + "retry")
     @ResponseStatus(202)
     public Uni<EntityService.Ingested> feed(@PathParam("name") String name, byte[] body,
             @Context RoutingContext routing) {
-        // on the event loop: no worker thread waits for the broker, and the mapping of a post (microseconds) is
-        // not handed to one; what can block is handed to the worker pool by the entity service itself
+        // on the event loop: no worker thread waits for the broker, and the mapping of a post (microseconds per
+        // entity, the body at most quarkus.http.limits.max-body-size) is not handed to one; what can block is handed
+        // to the worker pool by the entity service itself
         return access.require(routing, Role.SUBMIT).chain(() -> Uni.createFrom()
                 .completionStage(() -> entities.ingest(name, body, Infrastructure.getDefaultWorkerPool())))
                 .onFailure(CompletionException.class).transform(e -> e.getCause() != null ? e.getCause() : e);

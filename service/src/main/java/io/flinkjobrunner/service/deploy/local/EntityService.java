@@ -161,14 +161,13 @@ public class EntityService {
      *     {@link #requireRunning}; 503 when the broker does not acknowledge in time
      */
     public CompletionStage<Ingested> ingest(String name, byte[] body, Executor blocking) {
-        Mapped mapped;
         try {
-            mapped = mapWithoutBlocking(name, body);
+            Mapped mapped = mapWithoutBlocking(name, body);
+            if (mapped != null) {
+                return publish(mapped);
+            }
         } catch (ApiProblemException e) {
             return CompletableFuture.failedFuture(e);
-        }
-        if (mapped != null) {
-            return publish(mapped);
         }
         return CompletableFuture.supplyAsync(() -> {
             requireAccepting(name);
