@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,8 +42,8 @@ public final class GroupCommitPublisher implements TopicPublisher, AutoCloseable
      * @param target publishes one group and returns once the broker acknowledged it; only the committer calls it
      * @param maxGroupRecords a group takes further callers only while it stays within this many records (a caller
      *     with more records forms a group of its own)
-     * @param timeout longest wait of {@link #publish} for its group, queueing included; give it room for the group
-     *     ahead and the caller's own, e.g. twice the target's timeout
+     * @param timeout longest wait of a caller ({@link #submit}, {@link #publish}) for its group, queueing included;
+     *     give it room for the group ahead and the caller's own, e.g. twice the target's timeout
      * @param name name of the committer thread
      */
     public GroupCommitPublisher(TopicPublisher target, int maxGroupRecords, Duration timeout, String name) {
@@ -61,9 +62,14 @@ public final class GroupCommitPublisher implements TopicPublisher, AutoCloseable
      * Queues {@code records} for the next group.
      *
      * @return completes once the group holding the records is acknowledged, or exceptionally with the
-     *     {@link TopicPublishException} of the group
+     *     {@link TopicPublishException} of the group, or with one saying it was not acknowledged within the timeout
+     *     (the records may still be published after that)
      */
     public CompletableFuture<Void> submit(List<TopicRecord> records) {
+        return bounded(queue(records));
+    }
+
+    private CompletableFuture<Void> queue(List<TopicRecord> records) {
         Pending pending = new Pending(List.copyOf(records), new CompletableFuture<>());
         if (pending.records.isEmpty()) {
             pending.done.complete(null);
@@ -80,19 +86,28 @@ public final class GroupCommitPublisher implements TopicPublisher, AutoCloseable
         return pending.done;
     }
 
-    /** Publishes {@code records} with the next group and waits for its acknowledgement. */
+    /**
+     * {@code done} as a caller sees it: ended by the timeout if the committer has not ended it by then. A copy, so
+     * that the committer's own future is only ever completed by the committer.
+     */
+    private CompletableFuture<Void> bounded(CompletableFuture<Void> done) {
+        return done.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            return CompletableFuture.failedFuture(cause instanceof TimeoutException
+                    ? new TopicPublishException("publishing was not acknowledged within " + timeout, cause) : cause);
+        });
+    }
+
+    /** Publishes {@code records} with the next group and waits for its acknowledgement (at most the timeout). */
     @Override
     public void publish(List<TopicRecord> records) {
-        CompletableFuture<Void> done = submit(records);
         try {
-            done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            submit(records).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicPublishException failure) {
                 throw failure;
             }
             throw new TopicPublishException("cannot publish: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new TopicPublishException("publishing was not acknowledged within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicPublishException("interrupted while publishing", e);

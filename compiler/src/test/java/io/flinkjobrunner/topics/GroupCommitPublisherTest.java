@@ -2,6 +2,7 @@ package io.flinkjobrunner.topics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,6 +139,20 @@ class GroupCommitPublisherTest {
             TopicPublishException failure = assertThrows(TopicPublishException.class,
                     () -> commits.publish(records("a", 1)));
             assertEquals("publishing was not acknowledged within PT0.2S", failure.getMessage());
+            target.release.countDown();
+        }
+    }
+
+    @Test
+    void aSubmittedCallerThatIsNotAcknowledgedInTimeFailsToo() {
+        HeldTarget target = new HeldTarget();
+        try (GroupCommitPublisher commits = new GroupCommitPublisher(target, 1_000, Duration.ofMillis(200),
+                "test-commits")) {
+            CompletableFuture<Void> done = commits.submit(records("a", 1));
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> done.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertInstanceOf(TopicPublishException.class, failure.getCause());
+            assertEquals("publishing was not acknowledged within PT0.2S", failure.getCause().getMessage());
             target.release.countDown();
         }
     }

@@ -36,8 +36,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -226,22 +224,20 @@ public class EntityService {
         }
         Ingested ingested = new Ingested(name, entities, records.size() - entities, mapped.data().warnings());
         Broker target = broker();
-        return target.commits.submit(records).orTimeout(target.timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .handle((ok, failure) -> {
-                    if (failure != null) {
-                        throw unavailable(failure, target.timeout);
-                    }
-                    return ingested;
-                });
+        return target.commits.submit(records).handle((ok, failure) -> {
+            if (failure != null) {
+                throw unavailable(failure);
+            }
+            return ingested;
+        });
     }
 
-    /** The 503 for a group that failed or was not acknowledged within {@code timeout}. */
-    static ApiProblemException unavailable(Throwable failure, Duration timeout) {
+    /** The 503 for a group that failed or was not acknowledged in time ({@link GroupCommitPublisher#submit}). */
+    static ApiProblemException unavailable(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        String why = cause instanceof TimeoutException ? "no acknowledgement within " + timeout : cause.getMessage();
         return new ApiProblemException(Reason.SERVICE_UNAVAILABLE, "the local engine's Kafka did not take the "
-                + "entities: " + why + "; retry");
+                + "entities: " + cause.getMessage() + "; retry");
     }
 
     /**
@@ -311,15 +307,13 @@ public class EntityService {
             Duration timeout = deployConfig.kafka().publishTimeout();
             KafkaTopicPublisher producer = new KafkaTopicPublisher(Map.of("bootstrap.servers", bootstrap), timeout);
             // a request waits for the group ahead of it and for its own, each bounded by the publish timeout
-            Duration wait = timeout.multipliedBy(2);
-            broker = new Broker(bootstrap, producer, new GroupCommitPublisher(producer, MAX_GROUP_RECORDS, wait,
-                    "fjr-entity-commits"), wait);
+            broker = new Broker(bootstrap, producer, new GroupCommitPublisher(producer, MAX_GROUP_RECORDS,
+                    timeout.multipliedBy(2), "fjr-entity-commits"));
             return broker;
         }
     }
 
-    private record Broker(String bootstrap, KafkaTopicPublisher producer, GroupCommitPublisher commits,
-            Duration timeout) {
+    private record Broker(String bootstrap, KafkaTopicPublisher producer, GroupCommitPublisher commits) {
         void close() {
             try {
                 commits.close();
