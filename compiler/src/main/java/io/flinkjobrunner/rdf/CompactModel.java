@@ -1,0 +1,357 @@
+package io.flinkjobrunner.rdf;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.eclipse.rdf4j.model.IRI;
+import org.eclipse.rdf4j.model.Model;
+import org.eclipse.rdf4j.model.Namespace;
+import org.eclipse.rdf4j.model.Resource;
+import org.eclipse.rdf4j.model.Statement;
+import org.eclipse.rdf4j.model.Value;
+import org.eclipse.rdf4j.model.ValueFactory;
+import org.eclipse.rdf4j.model.impl.AbstractModel;
+import org.eclipse.rdf4j.model.impl.FilteredModel;
+import org.eclipse.rdf4j.model.impl.SimpleNamespace;
+import org.eclipse.rdf4j.model.impl.SimpleValueFactory;
+
+/**
+ * An RDF model that keeps each statement once, in the order added, and indexes them by subject, predicate or object
+ * only when a {@link #filter} first needs that index; what a parsed document becomes ({@link TurtleReader}).
+ *
+ * <p>Why: RDF4J's {@code LinkedHashModel} indexes every statement four ways as it is added, in small hash sets per
+ * value (one per subject, predicate, object and context of each value) that grow one entry at a time. For the 176,000
+ * triples of 10,000 shapes that was two fifths of the parse and about 120 MB of the heap in 1.6 million hash
+ * entries, which every young collection of a build copied (docs/benchmarks.md, issue 16). Here a statement costs one
+ * entry of the ordered set while it is added; an index is one pass over the statements into lists, built at most once
+ * (and again only after a removal). Iteration and filter results come in the order the statements were added, as with
+ * {@code LinkedHashModel}.
+ *
+ * <p>Like {@code LinkedHashModel}, the model is not safe for concurrent changes, and a change while a filter of it is
+ * iterated fails that iteration, except a removal through the iterator itself; concurrent readers are safe (an index is
+ * built under a lock and published whole), so an {@link #unmodifiable()} view can be shared between threads.
+ */
+public final class CompactModel extends AbstractModel {
+
+    private static final long serialVersionUID = 1L;
+    private static final ValueFactory VALUES = SimpleValueFactory.getInstance();
+    private static final Resource[] DEFAULT_CONTEXT = {null};
+
+    private final Set<Namespace> namespaces = new LinkedHashSet<>();
+    /** Replaced by a copy when terms are removed while an iterator walks it (see {@link #removeTermIteration}). */
+    private LinkedHashSet<Statement> statements;
+    private transient volatile Map<Value, List<Statement>> bySubject;
+    private transient volatile Map<Value, List<Statement>> byPredicate;
+    private transient volatile Map<Value, List<Statement>> byObject;
+
+    /** An empty model. */
+    public CompactModel() {
+        this(16);
+    }
+
+    /** An empty model sized for {@code expectedStatements}. */
+    public CompactModel(int expectedStatements) {
+        statements = new LinkedHashSet<>(Math.max(16, (int) (expectedStatements / 0.75f) + 1));
+    }
+
+    /** A model of {@code statements}, with the namespaces of {@code statements} when it is a model. */
+    public CompactModel(Collection<? extends Statement> statements) {
+        this(statements.size());
+        if (statements instanceof Model model) {
+            namespaces.addAll(model.getNamespaces());
+        }
+        addAll(statements);
+    }
+
+    @Override
+    public Optional<Namespace> getNamespace(String prefix) {
+        return namespaces.stream().filter(n -> n.getPrefix().equals(prefix)).findFirst();
+    }
+
+    @Override
+    public Set<Namespace> getNamespaces() {
+        return namespaces;
+    }
+
+    @Override
+    public Namespace setNamespace(String prefix, String name) {
+        Namespace namespace = new SimpleNamespace(prefix, name);
+        setNamespace(namespace);
+        return namespace;
+    }
+
+    @Override
+    public void setNamespace(Namespace namespace) {
+        removeNamespace(namespace.getPrefix());
+        namespaces.add(namespace);
+    }
+
+    @Override
+    public Optional<Namespace> removeNamespace(String prefix) {
+        Optional<Namespace> namespace = getNamespace(prefix);
+        namespace.ifPresent(namespaces::remove);
+        return namespace;
+    }
+
+    @Override
+    public int size() {
+        return statements.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return statements.isEmpty();
+    }
+
+    @Override
+    public boolean add(Statement statement) {
+        Objects.requireNonNull(statement.getSubject(), "subject");
+        Objects.requireNonNull(statement.getPredicate(), "predicate");
+        Objects.requireNonNull(statement.getObject(), "object");
+        if (!statements.add(statement)) {
+            return false;
+        }
+        index(bySubject, statement.getSubject(), statement);
+        index(byPredicate, statement.getPredicate(), statement);
+        index(byObject, statement.getObject(), statement);
+        return true;
+    }
+
+    @Override
+    public boolean add(Resource subj, IRI pred, Value obj, Resource... contexts) {
+        if (subj == null || pred == null || obj == null) {
+            throw new UnsupportedOperationException("Incomplete statement");
+        }
+        boolean changed = false;
+        for (Resource context : contexts(contexts)) {
+            changed |= add(VALUES.createStatement(subj, pred, obj, context));
+        }
+        return changed;
+    }
+
+    @Override
+    public boolean contains(Object o) {
+        if (!(o instanceof Statement st)) {
+            return false;
+        }
+        // a statement of another implementation may hash differently: looked up by its terms then
+        return statements.contains(st)
+                || contains(st.getSubject(), st.getPredicate(), st.getObject(), new Resource[] {st.getContext()});
+    }
+
+    @Override
+    public boolean contains(Resource subj, IRI pred, Value obj, Resource... contexts) {
+        return match(subj, pred, obj, contexts).hasNext();
+    }
+
+    @Override
+    public Iterator<Statement> iterator() {
+        return match(null, null, null);
+    }
+
+    @Override
+    public void clear() {
+        statements = new LinkedHashSet<>();
+        dropIndexes();
+    }
+
+    @Override
+    public boolean remove(Resource subj, IRI pred, Value obj, Resource... contexts) {
+        Iterator<Statement> matching = match(subj, pred, obj, contexts);
+        boolean changed = false;
+        while (matching.hasNext()) {
+            matching.next();
+            matching.remove();
+            changed = true;
+        }
+        return changed;
+    }
+
+    @Override
+    public Model filter(Resource subj, IRI pred, Value obj, Resource... contexts) {
+        return new FilteredModel(this, subj, pred, obj, contexts) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Iterator<Statement> iterator() {
+                return match(subj, pred, obj, contexts);
+            }
+
+            @Override
+            protected void removeFilteredTermIteration(Iterator<Statement> iter, Resource s, IRI p, Value o,
+                    Resource... c) {
+                CompactModel.this.removeTermIteration(iter, s, p, o, c);
+            }
+        };
+    }
+
+    /**
+     * Removes every statement of the pattern while {@code iterator} (one of this model's) walks the statements: the set
+     * it walks is replaced by a copy first, so it can go on.
+     */
+    @Override
+    public void removeTermIteration(Iterator<Statement> iterator, Resource subj, IRI pred, Value obj,
+            Resource... contexts) {
+        if (iterator instanceof Match match && match.candidates == statements) {
+            statements = new LinkedHashSet<>(statements);
+        }
+        List<Statement> removed = new ArrayList<>();
+        match(subj, pred, obj, contexts).forEachRemaining(removed::add);
+        statements.removeAll(removed);
+        dropIndexes();
+    }
+
+    /** The statements of the pattern, from the smallest index of the positions it binds. */
+    private Match match(Resource subj, IRI pred, Value obj, Resource... contexts) {
+        Collection<Statement> candidates = statements;
+        if (subj != null) {
+            candidates = smaller(candidates, indexed(subj, true, false));
+        }
+        if (obj != null) {
+            candidates = smaller(candidates, indexed(obj, false, false));
+        }
+        if (pred != null && candidates.size() > 1) {
+            candidates = smaller(candidates, indexed(pred, false, true));
+        }
+        return new Match(candidates, subj, pred, obj, contexts == null ? new Resource[0] : contexts);
+    }
+
+    private static Collection<Statement> smaller(Collection<Statement> a, Collection<Statement> b) {
+        return b.size() < a.size() ? b : a;
+    }
+
+    private List<Statement> indexed(Value value, boolean subject, boolean predicate) {
+        Map<Value, List<Statement>> index = subject ? bySubject : predicate ? byPredicate : byObject;
+        if (index == null) {
+            index = subject ? index(Statement::getSubject, 0) : predicate ? index(Statement::getPredicate, 1)
+                    : index(Statement::getObject, 2);
+        }
+        return index.getOrDefault(value, List.of());
+    }
+
+    /** Builds (once) and publishes the index of one position: 0 subject, 1 predicate, 2 object. */
+    private synchronized Map<Value, List<Statement>> index(Function<Statement, Value> term, int position) {
+        Map<Value, List<Statement>> existing = position == 0 ? bySubject : position == 1 ? byPredicate : byObject;
+        if (existing != null) {
+            return existing;
+        }
+        Map<Value, List<Statement>> index = new HashMap<>(position == 1 ? 64 : Math.max(16, statements.size()));
+        for (Statement statement : statements) {
+            index.computeIfAbsent(term.apply(statement), k -> new ArrayList<>(2)).add(statement);
+        }
+        if (position == 0) {
+            bySubject = index;
+        } else if (position == 1) {
+            byPredicate = index;
+        } else {
+            byObject = index;
+        }
+        return index;
+    }
+
+    private static void index(Map<Value, List<Statement>> index, Value value, Statement statement) {
+        if (index != null) {
+            index.computeIfAbsent(value, k -> new ArrayList<>(2)).add(statement);
+        }
+    }
+
+    private void dropIndexes() {
+        bySubject = null;
+        byPredicate = null;
+        byObject = null;
+    }
+
+    private static Resource[] contexts(Resource... contexts) {
+        return contexts == null || contexts.length == 0 ? DEFAULT_CONTEXT : contexts;
+    }
+
+    /** Whether {@code statement}'s context is one of {@code contexts} (any context when there are none). */
+    private static boolean inContexts(Statement statement, Resource[] contexts) {
+        if (contexts.length == 0) {
+            return true;
+        }
+        for (Resource context : contexts) {
+            if (Objects.equals(context, statement.getContext())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The statements of a pattern among candidates; removes through the model. */
+    private final class Match implements Iterator<Statement> {
+        private final Collection<Statement> candidates;
+        private final Iterator<Statement> walk;
+        private final Resource subj;
+        private final IRI pred;
+        private final Value obj;
+        private final Resource[] contexts;
+        private Statement next;
+        private Statement last;
+        /** The candidate the walk is on (hasNext() may walk past the one next() returned). */
+        private Statement walked;
+
+        Match(Collection<Statement> candidates, Resource subj, IRI pred, Value obj, Resource[] contexts) {
+            this.candidates = candidates;
+            this.walk = candidates.iterator();
+            this.subj = subj;
+            this.pred = pred;
+            this.obj = obj;
+            this.contexts = contexts;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && walk.hasNext()) {
+                Statement candidate = walk.next();
+                walked = candidate;
+                if ((subj == null || subj.equals(candidate.getSubject()))
+                        && (pred == null || pred.equals(candidate.getPredicate()))
+                        && (obj == null || obj.equals(candidate.getObject()))
+                        && inContexts(candidate, contexts)) {
+                    next = candidate;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Statement next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            last = next;
+            next = null;
+            return last;
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) {
+                throw new IllegalStateException();
+            }
+            if (candidates == statements && walked == last) {
+                walk.remove();
+            } else {
+                if (candidates == statements) {
+                    // the walk is past the statement already (hasNext() looked ahead): it goes on over the old set
+                    statements = new LinkedHashSet<>(statements);
+                }
+                // an index list or a set replaced meanwhile: the walk goes on over it, the model drops the statement
+                statements.remove(last);
+            }
+            dropIndexes();
+            last = null;
+        }
+    }
+}
