@@ -1,6 +1,7 @@
 package io.flinkjobrunner.compiler;
 
 import io.flinkjobrunner.memory.HeapGuard;
+import io.flinkjobrunner.rdf.CompactModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,7 +17,6 @@ import org.eclipse.rdf4j.model.Resource;
 import org.eclipse.rdf4j.model.Statement;
 import org.eclipse.rdf4j.model.Value;
 import org.eclipse.rdf4j.model.ValueFactory;
-import org.eclipse.rdf4j.model.impl.LinkedHashModel;
 import org.eclipse.rdf4j.model.impl.SimpleValueFactory;
 import org.eclipse.rdf4j.model.vocabulary.OWL;
 import org.eclipse.rdf4j.model.vocabulary.RDF;
@@ -126,7 +126,8 @@ public final class KnowledgeClosure {
     /** The closed knowledge graph (the contents of the {@code rdf} table), materialized on first use. */
     public synchronized Model model() {
         if (closed == null) {
-            Model m = new LinkedHashModel();
+            // the closure of a large knowledge graph: a compact model, indexed only where the SPARQL translator filters
+            Model m = new CompactModel(knowledge.size() + added.size());
             statements().forEach(m::add);
             closed = m;
         }
