@@ -64,15 +64,6 @@ public final class CompactModel extends AbstractModel {
         statements = new LinkedHashSet<>(Math.max(16, (int) (expectedStatements / 0.75f) + 1));
     }
 
-    /** A model of {@code statements}, with the namespaces of {@code statements} when it is a model. */
-    public CompactModel(Collection<? extends Statement> statements) {
-        this(statements.size());
-        if (statements instanceof Model model) {
-            namespaces.addAll(model.getNamespaces());
-        }
-        addAll(statements);
-    }
-
     @Override
     public Optional<Namespace> getNamespace(String prefix) {
         return namespaces.stream().filter(n -> n.getPrefix().equals(prefix)).findFirst();
