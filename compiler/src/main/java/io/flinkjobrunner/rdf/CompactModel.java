@@ -132,12 +132,8 @@ public final class CompactModel extends AbstractModel {
 
     @Override
     public boolean contains(Object o) {
-        if (!(o instanceof Statement st)) {
-            return false;
-        }
-        // a statement of another implementation may hash differently: looked up by its terms then
-        return statements.contains(st)
-                || contains(st.getSubject(), st.getPredicate(), st.getObject(), new Resource[] {st.getContext()});
+        // Statement's contract fixes equals and hashCode across implementations, so the set answers for any of them
+        return o instanceof Statement && statements.contains(o);
     }
 
     @Override
