@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 import org.eclipse.rdf4j.model.IRI;
@@ -50,9 +51,20 @@ public final class CompactModel extends AbstractModel {
     private final Set<Namespace> namespaces = new LinkedHashSet<>();
     /** Replaced by a copy when terms are removed while an iterator walks it (see {@link #removeTermIteration}). */
     private LinkedHashSet<Statement> statements;
-    private transient volatile Map<Value, List<Statement>> bySubject;
-    private transient volatile Map<Value, List<Statement>> byPredicate;
-    private transient volatile Map<Value, List<Statement>> byObject;
+    /** Per {@link Position}, its index once built (null before); published whole, so readers need no lock. */
+    private final AtomicReferenceArray<Map<Value, List<Statement>>> indexes =
+            new AtomicReferenceArray<>(Position.values().length);
+
+    /** The positions of a statement an index is by. */
+    private enum Position {
+        SUBJECT(Statement::getSubject), PREDICATE(Statement::getPredicate), OBJECT(Statement::getObject);
+
+        final Function<Statement, Value> term;
+
+        Position(Function<Statement, Value> term) {
+            this.term = term;
+        }
+    }
 
     /** An empty model. */
     public CompactModel() {
@@ -112,9 +124,12 @@ public final class CompactModel extends AbstractModel {
         if (!statements.add(statement)) {
             return false;
         }
-        index(bySubject, statement.getSubject(), statement);
-        index(byPredicate, statement.getPredicate(), statement);
-        index(byObject, statement.getObject(), statement);
+        for (Position position : Position.values()) {
+            Map<Value, List<Statement>> index = indexes.get(position.ordinal());
+            if (index != null) {
+                index.computeIfAbsent(position.term.apply(statement), k -> new ArrayList<>(2)).add(statement);
+            }
+        }
         return true;
     }
 
@@ -202,13 +217,13 @@ public final class CompactModel extends AbstractModel {
     private Match match(Resource subj, IRI pred, Value obj, Resource... contexts) {
         Collection<Statement> candidates = statements;
         if (subj != null) {
-            candidates = smaller(candidates, indexed(subj, true, false));
+            candidates = smaller(candidates, indexed(Position.SUBJECT, subj));
         }
         if (obj != null) {
-            candidates = smaller(candidates, indexed(obj, false, false));
+            candidates = smaller(candidates, indexed(Position.OBJECT, obj));
         }
         if (pred != null && candidates.size() > 1) {
-            candidates = smaller(candidates, indexed(pred, false, true));
+            candidates = smaller(candidates, indexed(Position.PREDICATE, pred));
         }
         return new Match(candidates, subj, pred, obj, contexts == null ? new Resource[0] : contexts);
     }
@@ -217,45 +232,30 @@ public final class CompactModel extends AbstractModel {
         return b.size() < a.size() ? b : a;
     }
 
-    private List<Statement> indexed(Value value, boolean subject, boolean predicate) {
-        Map<Value, List<Statement>> index = subject ? bySubject : predicate ? byPredicate : byObject;
-        if (index == null) {
-            index = subject ? index(Statement::getSubject, 0) : predicate ? index(Statement::getPredicate, 1)
-                    : index(Statement::getObject, 2);
-        }
-        return index.getOrDefault(value, List.of());
+    private List<Statement> indexed(Position position, Value value) {
+        Map<Value, List<Statement>> index = indexes.get(position.ordinal());
+        return (index != null ? index : index(position)).getOrDefault(value, List.of());
     }
 
-    /** Builds (once) and publishes the index of one position: 0 subject, 1 predicate, 2 object. */
-    private synchronized Map<Value, List<Statement>> index(Function<Statement, Value> term, int position) {
-        Map<Value, List<Statement>> existing = position == 0 ? bySubject : position == 1 ? byPredicate : byObject;
+    /** Builds (once) and publishes the index of {@code position}. */
+    private synchronized Map<Value, List<Statement>> index(Position position) {
+        Map<Value, List<Statement>> existing = indexes.get(position.ordinal());
         if (existing != null) {
             return existing;
         }
-        Map<Value, List<Statement>> index = new HashMap<>(position == 1 ? 64 : Math.max(16, statements.size()));
+        Map<Value, List<Statement>> index = new HashMap<>(
+                position == Position.PREDICATE ? 64 : Math.max(16, statements.size()));
         for (Statement statement : statements) {
-            index.computeIfAbsent(term.apply(statement), k -> new ArrayList<>(2)).add(statement);
+            index.computeIfAbsent(position.term.apply(statement), k -> new ArrayList<>(2)).add(statement);
         }
-        if (position == 0) {
-            bySubject = index;
-        } else if (position == 1) {
-            byPredicate = index;
-        } else {
-            byObject = index;
-        }
+        indexes.set(position.ordinal(), index);
         return index;
     }
 
-    private static void index(Map<Value, List<Statement>> index, Value value, Statement statement) {
-        if (index != null) {
-            index.computeIfAbsent(value, k -> new ArrayList<>(2)).add(statement);
-        }
-    }
-
     private void dropIndexes() {
-        bySubject = null;
-        byPredicate = null;
-        byObject = null;
+        for (int i = 0; i < indexes.length(); i++) {
+            indexes.set(i, null);
+        }
     }
 
     private static Resource[] contexts(Resource... contexts) {
