@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.table.api.EnvironmentSettings;
@@ -89,6 +90,7 @@ public final class PlannerCheck {
         }
     };
     private static final AtomicLong PLANNINGS = new AtomicLong();
+    private static final AtomicLong CHECKS = new AtomicLong();
 
     private PlannerCheck() {
     }
@@ -96,6 +98,11 @@ public final class PlannerCheck {
     /** Number of units this process has planned (checks answered from an earlier identical unit excluded). */
     public static long plannings() {
         return PLANNINGS.get();
+    }
+
+    /** Number of checks asked for in this process, answered from an earlier check or not (the warm-up's excluded). */
+    public static long checks() {
+        return CHECKS.get();
     }
 
     /**
@@ -107,6 +114,16 @@ public final class PlannerCheck {
      * @return the duration of each round, in milliseconds
      */
     public static List<Long> warmUp(int rounds) {
+        return warmUp(rounds, () -> true);
+    }
+
+    /**
+     * {@link #warmUp(int)}, asking {@code proceed} before each round: it ends early once the caller has better use for
+     * the cores.
+     *
+     * @return the duration of each round run, in milliseconds
+     */
+    public static List<Long> warmUp(int rounds, BooleanSupplier proceed) {
         DeploymentUnit unit;
         try {
             unit = new ShaclCompiler().assemble(new LinkedHashModel(),
@@ -115,7 +132,7 @@ public final class PlannerCheck {
             throw new IllegalStateException("compiler defect: the built-in warm-up shapes do not compile", e);
         }
         List<Long> durations = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
+        for (int i = 0; i < rounds && proceed.getAsBoolean(); i++) {
             long started = System.nanoTime();
             try {
                 plan(unit);
@@ -147,6 +164,7 @@ public final class PlannerCheck {
      * @throws CompilationException naming the shape (or the compiler defect) behind the first statement Flink rejects
      */
     public static String check(DeploymentUnit unit) throws CompilationException {
+        CHECKS.incrementAndGet();
         return check(unit, digest(unit));
     }
 
@@ -157,6 +175,7 @@ public final class PlannerCheck {
      * @throws CompilationException as {@link #check}
      */
     public static void check(DeploymentUnit unit, AcceptedUnits accepted) throws CompilationException {
+        CHECKS.incrementAndGet();
         String digest = digest(unit);
         if (accepted.contains(digest)) {
             return;

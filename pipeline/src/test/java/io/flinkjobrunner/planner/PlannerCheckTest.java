@@ -86,8 +86,10 @@ class PlannerCheckTest {
         DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(knowledge,
                 Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("remember"));
         long before = PlannerCheck.plannings();
+        long checks = PlannerCheck.checks();
         String plan = PlannerCheck.check(unit);
         assertEquals(before + 1, PlannerCheck.plannings());
+        assertEquals(checks + 1, PlannerCheck.checks());
         // other shapes, same generic SQL (shapes are data): the plan of the first check answers
         DeploymentUnit changedShapes = new ShaclCompiler(List.of()).assemble(knowledge, Turtle.parse("""
                 ex:S a sh:NodeShape ; sh:targetClass ex:C ;
@@ -97,6 +99,7 @@ class PlannerCheckTest {
         assertEquals(statementsOf(unit), statementsOf(changedShapes));
         assertEquals(plan, PlannerCheck.check(changedShapes));
         assertEquals(before + 1, PlannerCheck.plannings());
+        assertEquals(checks + 2, PlannerCheck.checks(), "a remembered check is a check asked for");
         // other SQL (topics of another deployment) is planned
         PlannerCheck.check(new ShaclCompiler(List.of()).assemble(knowledge,
                 Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"), CompileOptions.defaults("remember-other")));
@@ -108,6 +111,15 @@ class PlannerCheckTest {
         assertThrows(CompilationException.class, () -> PlannerCheck.check(broken));
         assertThrows(CompilationException.class, () -> PlannerCheck.check(broken));
         assertEquals(before + 4, PlannerCheck.plannings());
+    }
+
+    @Test
+    void theWarmUpAsksBeforeEachRoundAndIsNoCheckAskedFor() {
+        long checks = PlannerCheck.checks();
+        long plannings = PlannerCheck.plannings();
+        assertEquals(1, PlannerCheck.warmUp(3, () -> PlannerCheck.plannings() == plannings).size());
+        assertEquals(plannings + 1, PlannerCheck.plannings());
+        assertEquals(checks, PlannerCheck.checks(), "a build's check stops a warm-up; its own rounds do not");
     }
 
     @Test
@@ -158,8 +170,10 @@ class PlannerCheckTest {
         assertFalse(accepted.contains(PlannerCheck.digest(broken)), "a rejected unit is not recorded");
         accepted.add(PlannerCheck.digest(broken));
         long recorded = PlannerCheck.plannings();
+        long checks = PlannerCheck.checks();
         PlannerCheck.check(broken, accepted);
         assertEquals(recorded, PlannerCheck.plannings(), "the record answered; nothing was planned");
+        assertEquals(checks + 1, PlannerCheck.checks(), "but it counts as a check asked for (the warm-up yields)");
         AcceptedUnits otherPlanner = new AcceptedUnits(directory.resolve("planner-checks"), "planner B");
         assertFalse(otherPlanner.contains(PlannerCheck.digest(broken)));
         assertThrows(CompilationException.class, () -> PlannerCheck.check(broken, otherPlanner));

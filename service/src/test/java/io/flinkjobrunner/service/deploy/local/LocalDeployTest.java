@@ -2,6 +2,8 @@ package io.flinkjobrunner.service.deploy.local;
 
 import io.flinkjobrunner.service.testing.Await;
 import io.flinkjobrunner.service.engine.EmbeddedEngine;
+import io.flinkjobrunner.service.targets.build.PlannerWarmUp;
+import io.flinkjobrunner.planner.PlannerCheck;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,6 +66,8 @@ class LocalDeployTest {
     URL base;
     @Inject
     EmbeddedEngine embedded;
+    @Inject
+    PlannerWarmUp plannerWarmUp;
 
     private static String deployBody(String jobId, String target, String scenario) {
         return "{\"jobId\":\"" + jobId + "\",\"target\":\"" + target + "\",\"urls\":{\"knowledge\":"
@@ -147,6 +151,7 @@ class LocalDeployTest {
     @Order(1)
     void deploysToTheLocalEngineAndListsTheDeployment() throws Exception {
         JsonPath job = deploy("local-deploy-1", "deploy", "airfilter-v1");
+        assertFalse(plannerWarmUp.idleSince(PlannerCheck.checks()), "a planner warm-up would stop: the engine runs");
         String log = log("local-deploy-1");
         assertTrue(log.contains("on the local backend"), log);
         assertTrue(log.contains("semantic data stored and published"), log);
