@@ -1,0 +1,3 @@
+module flinkjobrunner/tools/feed-load
+
+go 1.22
