@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
  *
  * <p>It only uses a service that has nothing else to do: it stops after its current round once a build asks for a
  * planner check (which warms the same paths itself) or the local engine runs (deployments, simulations: their
- * validation and the entity feed need the cores; on two cores the warm-up's rounds and the JIT work they cause
- * halved the entity posts a fresh deployment took in its first 10 s, docs/benchmarks.md).
+ * validation and the entity feed need the cores: on two cores a fresh deployment took 1.3–3.2 times the entity posts
+ * in its first 10 s once the warm-up stopped for it, docs/benchmarks.md).
  */
 @ApplicationScoped
 public class PlannerWarmUp {
