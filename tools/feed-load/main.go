@@ -4,6 +4,8 @@
 // client's is. The entities are the air filters of work/kms with valid operating hours, so the load raises no alerts.
 //
 // Usage: feed-load -url http://127.0.0.1:8080/deployments/bench/entities [-seconds 40] [-c 8] [-entities 200]
+// [-form expanded|compact]: full IRIs without @context (as LocalTargetBenchmark posts), or compact terms with an
+// inline @context, as work/kms/entity-violating.json is written.
 package main
 
 import (
@@ -27,8 +29,9 @@ func main() {
 	seconds := flag.Int("seconds", 40, "how long the clients post")
 	clients := flag.Int("c", 8, "concurrent clients, each on its own keep-alive connection")
 	distinct := flag.Int("entities", 200, "distinct entities the posts cycle over")
+	form := flag.String("form", "expanded", "expanded (full IRIs, no @context) or compact (inline @context)")
 	flag.Parse()
-	if *url == "" || *seconds < 1 || *clients < 1 || *distinct < 1 {
+	if *url == "" || *seconds < 1 || *clients < 1 || *distinct < 1 || (*form != "expanded" && *form != "compact") {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -50,8 +53,13 @@ func main() {
 			var mine []time.Duration
 			for i := 0; time.Now().Before(end) && failure.Load() == nil; i++ {
 				n := i**clients + w
+				hours := 100 + (n / *distinct)%50
 				body := fmt.Sprintf(`{"id":"urn:feed-load:%d:%d","type":"%sairFilter","%soperating_hours":`+
-					`{"type":"Property","value":%d}}`, run, n%*distinct, base, base, 100+(n / *distinct)%50)
+					`{"type":"Property","value":%d}}`, run, n%*distinct, base, base, hours)
+				if *form == "compact" {
+					body = fmt.Sprintf(`{"@context":{"base":"%s"},"id":"urn:feed-load:%d:%d","type":"base:airFilter",`+
+						`"base:operating_hours":{"type":"Property","value":%d}}`, base, run, n%*distinct, hours)
+				}
 				sent := time.Now()
 				resp, err := client.Post(*url, "application/json", bytes.NewBufferString(body))
 				if err != nil {
@@ -88,8 +96,8 @@ func main() {
 	elapsed := time.Since(start).Seconds()
 	sort.Slice(acks, func(i, j int) bool { return acks[i] < acks[j] })
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	fmt.Printf("feed-load: %d single-entity posts in %.1f s from %d clients over %d entities: %.0f updates/s\n",
-		total, elapsed, *clients, *distinct, float64(total)/elapsed)
+	fmt.Printf("feed-load: %d single-entity posts (%s) in %.1f s from %d clients over %d entities: %.0f updates/s\n",
+		total, *form, elapsed, *clients, *distinct, float64(total)/elapsed)
 	fmt.Print("posts per 5 s:")
 	for i := 0; i < *seconds/5; i++ {
 		sep := ","
