@@ -4,7 +4,7 @@ SET 'table.exec.sink.upsert-materialize' = 'NONE';
 
 SET 'table.optimizer.reuse-optimize-block-with-digest-enabled' = 'true';
 
-SET 'execution.buffer-timeout' = '10 ms';
+SET 'execution.buffer-timeout' = '0 ms';
 
 SET 'pipeline.auto-watermark-interval' = '5 ms';
 

@@ -54,10 +54,10 @@ final class CompileCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers written into the tables (default: ${DEFAULT-VALUE})")
     private String bootstrapServers;
 
-    @Option(names = "--buffer-timeout-ms", paramLabel = "MS", defaultValue = "10",
+    @Option(names = "--buffer-timeout-ms", paramLabel = "MS", defaultValue = "0",
             description = "longest a network buffer inside the job waits before it is sent (execution.buffer-timeout):"
-                    + " lower answers faster, higher processes more per second; Flink's own default is 100"
-                    + " (default: ${DEFAULT-VALUE})")
+                    + " lower answers faster, higher processes more per second; 0 sends every record at once;"
+                    + " Flink's own default is 100 (default: ${DEFAULT-VALUE})")
     private long bufferTimeoutMs;
 
     @Option(names = "--settle-window-ms", paramLabel = "MS", defaultValue = "50",

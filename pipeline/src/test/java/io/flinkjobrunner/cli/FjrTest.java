@@ -146,7 +146,7 @@ class FjrTest {
         String script = Files.readString(output.resolve("unit.sql"));
         assertTrue(script.contains("EXECUTE STATEMENT SET"), script);
         assertTrue(script.contains("'fjr.plant-1.constraint_table'"), script);
-        assertTrue(script.contains("SET 'execution.buffer-timeout' = '10 ms';"), script);
+        assertTrue(script.contains("SET 'execution.buffer-timeout' = '0 ms';"), script);
         List<String> records = Files.readAllLines(output.resolve("semantic-data/records.jsonl"));
         assertTrue(records.size() > 10, "semantic records: " + records.size());
         ObjectMapper json = new ObjectMapper();
@@ -269,9 +269,9 @@ class FjrTest {
     void compileSetsTheBufferTimeoutAndRefusesANegativeOne(@TempDir Path output) throws IOException {
         String[] common = {"compile", "--knowledge", TEST1.resolve("knowledge.ttl").toString(),
             "--shacl", TEST1.resolve("shacl.ttl").toString(), "-o", output.toString()};
-        Result fast = fjr(concat(common, "--buffer-timeout-ms", "0"));
-        assertEquals(0, fast.exitCode(), fast.err());
-        assertTrue(Files.readString(output.resolve("unit.sql")).contains("SET 'execution.buffer-timeout' = '0 ms';"));
+        Result batched = fjr(concat(common, "--buffer-timeout-ms", "25"));
+        assertEquals(0, batched.exitCode(), batched.err());
+        assertTrue(Files.readString(output.resolve("unit.sql")).contains("SET 'execution.buffer-timeout' = '25 ms';"));
 
         Result negative = fjr(concat(common, "--buffer-timeout-ms", "-5"));
         assertEquals(Fjr.INVALID_INPUT, negative.exitCode());

@@ -192,10 +192,11 @@ public interface DeployConfig {
         /**
          * Longest a network buffer inside the job waits to fill before it is sent ({@code execution.buffer-timeout},
          * written into every compiled unit, so it holds on the local engine and in the cluster alike): lower answers
-         * faster, higher processes more per second. Flink's own default is 100 ms, paid once per exchange.
+         * faster, higher processes more per second; 0 sends every record at once (CompileOptions.DEFAULT_BUFFER_TIMEOUT
+         * says why that is the default). Flink's own default is 100 ms, paid once per exchange.
          */
         @WithName("buffer-timeout")
-        @WithDefault("10ms")
+        @WithDefault("0ms")
         Duration bufferTimeout();
 
         /**
