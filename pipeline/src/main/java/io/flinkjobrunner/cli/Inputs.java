@@ -145,7 +145,13 @@ final class Inputs {
             if (statements.isPresent()) {
                 Thread early = new Thread(() -> {
                     try {
-                        plannerCheck(statements.get(), accepted);
+                        // records nothing: the check of the whole unit waits for this one and records it, so no
+                        // write into the planner cache is still running when the command returns
+                        if (accepted.isPresent()) {
+                            PlannerCheck.checkUnlessAccepted(statements.get(), accepted.get());
+                        } else {
+                            PlannerCheck.check(statements.get());
+                        }
                     } catch (Throwable e) {
                         // the check of the whole unit reports its own failures (an exhausted heap too); this one only
                         // saves time

@@ -184,6 +184,21 @@ public final class PlannerCheck {
         accepted.add(digest);
     }
 
+    /**
+     * {@link #check(DeploymentUnit)} unless {@code accepted} holds this unit, recording nothing: for a check started
+     * ahead on a thread of its own, whose caller goes on to check the same unit with {@link #check(DeploymentUnit,
+     * AcceptedUnits)} (which waits for this one and records it), so that no write of the record outlives the caller.
+     *
+     * @throws CompilationException as {@link #check}
+     */
+    public static void checkUnlessAccepted(DeploymentUnit unit, AcceptedUnits accepted) throws CompilationException {
+        CHECKS.incrementAndGet();
+        String digest = digest(unit);
+        if (!accepted.contains(digest)) {
+            check(unit, digest);
+        }
+    }
+
     private static String check(DeploymentUnit unit, String digest) throws CompilationException {
         CompletableFuture<String> checking;
         CompletableFuture<String> mine = new CompletableFuture<>();

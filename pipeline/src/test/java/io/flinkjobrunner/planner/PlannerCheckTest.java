@@ -179,6 +179,28 @@ class PlannerCheckTest {
         assertThrows(CompilationException.class, () -> PlannerCheck.check(broken, otherPlanner));
     }
 
+    /** A check started ahead plans unless the record answers, and never writes the record itself. */
+    @Test
+    void aCheckAheadReadsTheRecordButDoesNotWriteIt(@TempDir Path directory) throws Exception {
+        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
+                CompileOptions.defaults("ahead-" + System.nanoTime()));
+        AcceptedUnits accepted = new AcceptedUnits(directory.resolve("planner-checks"), "planner A");
+        long plannings = PlannerCheck.plannings();
+        PlannerCheck.checkUnlessAccepted(unit, accepted);
+        assertEquals(plannings + 1, PlannerCheck.plannings());
+        assertFalse(accepted.contains(PlannerCheck.digest(unit)), "the check ahead recorded nothing");
+        assertTrue(Files.notExists(directory.resolve("planner-checks")), "nor left a partial file");
+
+        DeploymentUnit recordedElsewhere = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
+                CompileOptions.defaults("ahead-" + System.nanoTime()));
+        accepted.add(PlannerCheck.digest(recordedElsewhere));
+        long before = PlannerCheck.plannings();
+        PlannerCheck.checkUnlessAccepted(recordedElsewhere, accepted);
+        assertEquals(before, PlannerCheck.plannings(), "a recorded unit is not planned");
+    }
+
     /** The planner's identity follows every jar and every file of a class directory, and nothing else. */
     @Test
     void thePlannersIdentityChangesWithAnyClassPathEntry(@TempDir Path directory) throws Exception {
