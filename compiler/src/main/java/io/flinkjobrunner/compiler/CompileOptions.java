@@ -29,8 +29,8 @@ public record CompileOptions(Topics topics, String bootstrapServers, TableNames 
      * at each exchange between operators, by the changes and by the sources' read progress that ends a settle window:
      * with Flink's own 100 ms an idle job answered in 400-600 ms; with 10 ms alerts came 204-246 ms (p99) after their
      * update, with 0 in 100-137 ms, for 11-21 % less of the job's top throughput (still 28-34k updates/s on two cores;
-     * an idle job costs about the same: no output flushers, but each progress report travels at once; docs/benchmarks.md,
-     * local target).
+     * an idle job costs about the same: no output flushers, but each progress report travels at once;
+     * docs/benchmarks.md, local target).
      */
     public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ZERO;
 
