@@ -124,9 +124,7 @@ class PlannerCheckTest {
 
     @Test
     void aCheckOfSqlThatIsBeingCheckedWaitsForItInsteadOfPlanningAgain() throws Exception {
-        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
-                CompileOptions.defaults("concurrent-" + System.nanoTime()));
+        DeploymentUnit unit = test1Unit("concurrent-");
         long before = PlannerCheck.plannings();
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
@@ -151,9 +149,7 @@ class PlannerCheckTest {
      */
     @Test
     void acceptedUnitsOnDiskAnswerLaterChecksOfTheSamePlanner(@TempDir Path directory) throws Exception {
-        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
-                CompileOptions.defaults("accepted-" + System.nanoTime()));
+        DeploymentUnit unit = test1Unit("accepted-");
         AcceptedUnits accepted = new AcceptedUnits(directory.resolve("planner-checks"), "planner A");
         long before = PlannerCheck.plannings();
         PlannerCheck.check(unit, accepted);
@@ -179,12 +175,17 @@ class PlannerCheckTest {
         assertThrows(CompilationException.class, () -> PlannerCheck.check(broken, otherPlanner));
     }
 
+    /** The shapes of kms-constraints test1 without knowledge, compiled for a deployment of its own. */
+    private static DeploymentUnit test1Unit(String deploymentPrefix) throws Exception {
+        return new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
+                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
+                CompileOptions.defaults(deploymentPrefix + System.nanoTime()));
+    }
+
     /** A check started ahead plans unless the record answers, and never writes the record itself. */
     @Test
     void aCheckAheadReadsTheRecordButDoesNotWriteIt(@TempDir Path directory) throws Exception {
-        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
-                CompileOptions.defaults("ahead-" + System.nanoTime()));
+        DeploymentUnit unit = test1Unit("ahead-");
         AcceptedUnits accepted = new AcceptedUnits(directory.resolve("planner-checks"), "planner A");
         long plannings = PlannerCheck.plannings();
         PlannerCheck.checkUnlessAccepted(unit, accepted);
@@ -192,9 +193,7 @@ class PlannerCheckTest {
         assertFalse(accepted.contains(PlannerCheck.digest(unit)), "the check ahead recorded nothing");
         assertTrue(Files.notExists(directory.resolve("planner-checks")), "nor left a partial file");
 
-        DeploymentUnit recordedElsewhere = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
-                CompileOptions.defaults("ahead-" + System.nanoTime()));
+        DeploymentUnit recordedElsewhere = test1Unit("ahead-");
         accepted.add(PlannerCheck.digest(recordedElsewhere));
         long before = PlannerCheck.plannings();
         PlannerCheck.checkUnlessAccepted(recordedElsewhere, accepted);
@@ -225,9 +224,7 @@ class PlannerCheckTest {
     @Test
     void aRecordThatCannotBeWrittenIsNotAnError(@TempDir Path directory) throws Exception {
         Path file = Files.writeString(directory.resolve("not-a-directory"), "");
-        DeploymentUnit unit = new ShaclCompiler(List.of()).assemble(Turtle.parse(""),
-                Turtle.resource("/kms/kms-constraints/test1/shacl.ttl"),
-                CompileOptions.defaults("unwritable-" + System.nanoTime()));
+        DeploymentUnit unit = test1Unit("unwritable-");
         AcceptedUnits accepted = new AcceptedUnits(file.resolve("planner-checks"), "planner A");
         PlannerCheck.check(unit, accepted);
         assertFalse(accepted.contains(PlannerCheck.digest(unit)));
